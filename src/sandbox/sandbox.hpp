@@ -1,0 +1,129 @@
+// The Freshdesk sandbox: a local emulator of Freshdesk API v2 (contacts, tickets, search) over
+// HTTPS on loopback, for test runs, our tests and benchmarks. Behaviour follows
+// ../shared/freshdesk-api.md. This header stays light (std only): the server lives behind a pimpl.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fdsandbox {
+
+struct Config {
+    std::string listen_address = "127.0.0.1";
+    std::uint16_t port = 0;          // 0: an ephemeral port, see Sandbox::port()
+    bool control_port_enabled = false;  // plain-HTTP JSON control channel on loopback
+    std::uint16_t control_port = 0;  // 0: ephemeral, see Sandbox::control_port()
+    std::string api_key = "sandbox-api-key";
+    std::string domain = "sandbox";  // the account: "{domain}.freshdesk.com" is its host name
+    // Where the generated CA certificate (PEM) is written. Empty: a file in a fresh temp dir.
+    std::filesystem::path ca_file;
+    // Host names / IPs the server certificate is issued for (SAN). Change it to test host-name
+    // verification failures.
+    std::vector<std::string> certificate_hosts = {"127.0.0.1", "localhost"};
+    // Rate limit: a fixed window of `rate_limit_window` holding `rate_limit_budget` credits.
+    std::int64_t rate_limit_budget = 3000;
+    std::chrono::seconds rate_limit_window{60};
+    // Freshdesk's default account requires subject/description/status/priority on ticket
+    // create; relaxed mode applies the documented defaults instead (freshdesk-api.md C2).
+    bool relaxed_ticket_fields = false;
+    unsigned threads = 1;
+};
+
+// What a client sent, as the sandbox received it (for tests asserting method/path/query/body).
+struct RecordedRequest {
+    std::string method;
+    std::string target;  // path and query as sent
+    std::string path;    // decoded path without query
+    std::string query;   // raw query string without '?'
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    std::uint64_t connection_id = 0;  // which accepted connection carried it
+};
+
+struct Counters {
+    std::uint64_t requests = 0;              // HTTP requests read on the API port
+    std::uint64_t connections_accepted = 0;  // TCP connections accepted on the API port
+    std::uint64_t tls_handshakes = 0;        // completed TLS handshakes
+    std::uint64_t bytes_received = 0;
+    std::uint64_t bytes_sent = 0;
+};
+
+enum class FaultKind {
+    delay_before_headers,    // wait `delay`, then answer normally
+    slow_body,               // answer normally but drip the body: `chunk_bytes` every `delay`
+    reset_mid_body,          // send headers and part of the body, then reset the connection
+    short_body,              // Content-Length larger than the body sent, then close
+    malformed_json,          // 200 (or `status`) with a body that is not valid JSON
+    status,                  // answer `status` (500/502/503...) with `body`
+    rate_limited,            // 429 with Retry-After: `retry_after_seconds`
+    close_without_response,  // read the request, then close without answering
+    oversized_body,          // 200 with a valid JSON body of `size_bytes`
+    redirect,                // `status` (default 302) with Location: `location`
+};
+
+struct Fault {
+    FaultKind kind = FaultKind::status;
+    int count = 1;            // applies to the next `count` matching requests
+    std::string path_prefix;  // only requests whose path starts with it ("" = any)
+    std::string method;       // only this method ("" = any)
+    int status = 0;           // kind-specific; 0 = the kind's default
+    std::string body;         // kind-specific; "" = the kind's default
+    std::chrono::milliseconds delay{0};
+    std::size_t chunk_bytes = 1;
+    std::size_t size_bytes = 0;
+    int retry_after_seconds = 1;
+    std::string location;
+    // Whether the request is carried out before the fault shapes the response. Default per
+    // kind: status/rate_limited/redirect/close_without_response are not processed (the failure
+    // happened in front of Freshdesk); the others are (Freshdesk did the work, the answer was
+    // damaged on the way back). -1 = the kind's default, 0 = no, 1 = yes.
+    int process_request = -1;
+};
+
+// Deterministic data: the same spec gives the same objects (ids, fields, timestamps relative
+// to `now`).
+struct SeedSpec {
+    int contacts = 0;
+    int tickets = 0;
+    std::uint32_t seed = 1;
+    // Spread of created_at/updated_at: from now back to `days_back` days (so some fall outside
+    // the ticket list's one-month default window).
+    int days_back = 90;
+};
+
+class Sandbox {
+public:
+    explicit Sandbox(Config config = {});
+    ~Sandbox();  // stops
+    Sandbox(const Sandbox&) = delete;
+    Sandbox& operator=(const Sandbox&) = delete;
+
+    void start();  // binds, makes the certificates, writes the CA file, serves
+    void stop();   // closes everything and joins the threads; idempotent
+
+    std::string base_url() const;  // "https://127.0.0.1:PORT" (clients append /api/v2/...)
+    std::filesystem::path ca_file() const;
+    const std::string& api_key() const;
+    const std::string& domain() const;
+    std::uint16_t port() const;
+    std::uint16_t control_port() const;  // 0 when the control channel is off
+
+    // Control interface (also reachable over the control port as JSON).
+    void inject(const Fault& fault);
+    void clear_faults();
+    void reset();  // data, ids, counters, request log, faults, rate-limit window
+    void seed(const SeedSpec& spec);
+    void set_rate_limit(std::int64_t budget, std::chrono::seconds window);
+    Counters counters() const;
+    std::vector<RecordedRequest> requests() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fdsandbox
