@@ -1,1 +1,588 @@
-// work in progress
+// The plugin's C ABI contract, seen from a host that loads the .so with dlopen: the entry
+// table, the ten descriptors and their schemas, agreement with package.json and schemas/, the
+// exported symbols, and the run lifecycle (exactly-once completion, release inside the
+// callback, cancel at any time, deinit joins).
+#include "wfp_plugin.h"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+#include <valijson/adapters/boost_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+namespace {
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+const fs::path kPluginDir = FD_PLUGIN_DIR;
+const fs::path kSourceDir = FD_SOURCE_DIR;
+const fs::path kMetaSchema = FD_DRAFT07_METASCHEMA;
+
+const std::vector<std::string> kNodeIds = {
+    "freshdesk.contact.create", "freshdesk.contact.delete", "freshdesk.contact.get",
+    "freshdesk.contact.get_many", "freshdesk.contact.update", "freshdesk.ticket.create",
+    "freshdesk.ticket.delete",  "freshdesk.ticket.get",     "freshdesk.ticket.get_many",
+    "freshdesk.ticket.update",
+};
+
+std::string text(wfp_str s) { return s.ptr ? std::string(s.ptr, s.len) : std::string(); }
+wfp_str str(const std::string& s) { return {s.data(), s.size()}; }
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+json::value read_json(const fs::path& path) { return json::parse(read_file(path)); }
+
+// The library, loaded once per process as a host would.
+const wfp_plugin_api& api() {
+    static const wfp_plugin_api* table = [] {
+        const fs::path library = kPluginDir / "libfreshdesk_nodes.so";
+        void* handle = ::dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (!handle) throw std::runtime_error(::dlerror());
+        auto entry = reinterpret_cast<wfp_get_entry_v1_fn>(::dlsym(handle, WFP_ENTRY_SYMBOL));
+        if (!entry) throw std::runtime_error("no entry");
+        return entry();
+    }();
+    return *table;
+}
+
+wfp_host_api host_table() {
+    wfp_host_api host{};
+    host.struct_size = sizeof(wfp_host_api);
+    host.abi_major = WFP_ABI_MAJOR;
+    host.abi_minor = WFP_ABI_MINOR;
+    return host;
+}
+
+std::size_t thread_count() {
+    std::size_t count = 0;
+    for ([[maybe_unused]] const auto& entry : fs::directory_iterator("/proc/self/task")) ++count;
+    return count;
+}
+
+// Each test starts with an initialised plugin and deinitialises it at the end.
+class Abi : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const wfp_host_api host = host_table();
+        ASSERT_EQ(api().init(&host, kPluginDir.c_str(), nullptr), WFP_OK);
+    }
+    void TearDown() override { api().deinit(); }
+};
+
+// Collects completions: how many times each run's callback fired, and on which thread.
+struct Completions {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::map<int, int> calls;
+    std::map<int, std::string> envelopes;
+    std::atomic<bool> called_on_caller_thread{false};
+    std::thread::id caller = std::this_thread::get_id();
+    bool release_inside = false;
+
+    struct Ticket {
+        Completions* owner;
+        int index;
+    };
+    std::vector<std::unique_ptr<Ticket>> tickets;
+
+    void* ticket(int index) {
+        tickets.push_back(std::make_unique<Ticket>(Ticket{this, index}));
+        return tickets.back().get();
+    }
+
+    static void on_complete(void* user_data, wfp_run* run, wfp_str envelope) {
+        auto* t = static_cast<Ticket*>(user_data);
+        Completions& self = *t->owner;
+        if (std::this_thread::get_id() == self.caller) self.called_on_caller_thread = true;
+        if (self.release_inside) api().run_release(run);
+        std::lock_guard lock(self.mutex);
+        ++self.calls[t->index];
+        self.envelopes[t->index] = text(envelope);
+        self.changed.notify_all();
+    }
+
+    bool wait_for(std::size_t runs) {
+        std::unique_lock lock(mutex);
+        return changed.wait_for(lock, std::chrono::seconds(10), [&] { return calls.size() >= runs; });
+    }
+};
+
+wfp_run* start(const std::string& node, const std::string& input, Completions& completions, int index) {
+    wfp_run_request request{};
+    request.struct_size = sizeof(request);
+    request.node_id = str(node);
+    request.input_json = str(input);
+    request.credentials_json = str("{}");
+    wfp_run* run = nullptr;
+    EXPECT_EQ(api().run_start(&request, &Completions::on_complete, completions.ticket(index), &run), WFP_OK);
+    return run;
+}
+
+std::unique_ptr<valijson::Schema> compile(const json::value& schema) {
+    auto compiled = std::make_unique<valijson::Schema>();
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    valijson::adapters::BoostJsonAdapter adapter(schema);
+    parser.populateSchema(adapter, *compiled);
+    return compiled;
+}
+
+bool conforms(const valijson::Schema& schema, const json::value& value, std::string* why = nullptr) {
+    valijson::ValidationResults results;
+    valijson::adapters::BoostJsonAdapter adapter(value);
+    const bool ok = valijson::Validator().validate(schema, adapter, &results);
+    valijson::ValidationResults::Error error;
+    if (!ok && why && results.popError(error)) *why = error.description;
+    return ok;
+}
+
+const wfp_node_descriptor* descriptor(const std::string& id) {
+    for (std::size_t i = 0; i < api().node_count(); ++i) {
+        if (text(api().node_at(i)->id) == id) return api().node_at(i);
+    }
+    return nullptr;
+}
+
+// An independent reading of the schema files: common.json references inlined with the
+// siblings laid over, the way the node schema files are documented to work.
+json::value resolve(const json::value& schema, const json::value& common) {
+    if (schema.is_array()) {
+        json::array out;
+        for (const auto& item : schema.get_array()) out.push_back(resolve(item, common));
+        return out;
+    }
+    if (!schema.is_object()) return schema;
+    json::object out;
+    if (const auto* ref = schema.get_object().if_contains("$ref")) {
+        const std::string pointer(ref->as_string().subview(std::string_view("common.json#").size()));
+        out = resolve(common.at_pointer(pointer), common).as_object();
+    }
+    for (const auto& [key, value] : schema.get_object()) {
+        if (key != "$ref") out[key] = resolve(value, common);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST(AbiEntry, TableHeaderAndFunctions) {
+    const wfp_plugin_api& table = api();
+    EXPECT_GE(table.struct_size, sizeof(wfp_plugin_api));
+    EXPECT_EQ(table.abi_major, WFP_ABI_MAJOR);
+    EXPECT_EQ(table.abi_minor, WFP_ABI_MINOR);
+    const json::value manifest = read_json(kSourceDir / "package.json");
+    EXPECT_EQ(text(table.plugin_name), manifest.at("name").as_string());
+    EXPECT_EQ(text(table.plugin_version), manifest.at("version").as_string());
+    EXPECT_TRUE(table.init && table.deinit && table.node_count && table.node_at && table.credentials_schema &&
+                table.run_start && table.run_cancel && table.run_release);
+}
+
+TEST(AbiEntry, AnOlderHostReadsTheHeaderPrefix) {
+    // A host built against a table that had only the header reads exactly that prefix.
+    struct HeaderOnly {
+        uint32_t struct_size;
+        uint16_t abi_major;
+        uint16_t abi_minor;
+    } prefix{};
+    const wfp_plugin_api& table = api();
+    std::memcpy(&prefix, &table, std::min<std::size_t>(table.struct_size, sizeof(prefix)));
+    EXPECT_EQ(prefix.struct_size, table.struct_size);
+    EXPECT_EQ(prefix.abi_major, WFP_ABI_MAJOR);
+}
+
+TEST(AbiInit, RefusesHostsItCannotServe) {
+    wfp_str message{nullptr, 0};
+    EXPECT_EQ(api().init(nullptr, kPluginDir.c_str(), &message), WFP_ERR_UNSUPPORTED_HOST);
+    EXPECT_FALSE(text(message).empty());
+
+    wfp_host_api newer = host_table();
+    newer.abi_major = WFP_ABI_MAJOR + 1;
+    EXPECT_EQ(api().init(&newer, kPluginDir.c_str(), &message), WFP_ERR_UNSUPPORTED_HOST);
+    EXPECT_NE(text(message).find("ABI major"), std::string::npos) << text(message);
+    EXPECT_EQ(api().node_count(), 0u);
+
+    // A host of an earlier minor passes a shorter table (no ca_bundle_file): accepted.
+    wfp_host_api older = host_table();
+    older.struct_size = offsetof(wfp_host_api, ca_bundle_file);
+    ASSERT_EQ(api().init(&older, kPluginDir.c_str(), &message), WFP_OK);
+    EXPECT_EQ(api().node_count(), kNodeIds.size());
+    EXPECT_EQ(api().init(&older, kPluginDir.c_str(), &message), WFP_ERR_UNSUPPORTED_HOST) << "double init";
+    api().deinit();
+    api().deinit();  // idempotent
+    EXPECT_EQ(api().node_count(), 0u);
+}
+
+TEST(AbiInit, RunStartBeforeInitStartsNothing) {
+    Completions completions;
+    wfp_run_request request{};
+    request.struct_size = sizeof(request);
+    request.node_id = str(kNodeIds[0]);
+    wfp_run* run = nullptr;
+    EXPECT_EQ(api().run_start(&request, &Completions::on_complete, completions.ticket(0), &run),
+              WFP_ERR_NOT_INITIALIZED);
+    EXPECT_EQ(run, nullptr);
+}
+
+TEST_F(Abi, TenDescriptorsWithIdsFlagsAndTexts) {
+    ASSERT_EQ(api().node_count(), kNodeIds.size());
+    EXPECT_EQ(api().node_at(kNodeIds.size()), nullptr);
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < api().node_count(); ++i) {
+        const wfp_node_descriptor* node = api().node_at(i);
+        ASSERT_NE(node, nullptr);
+        EXPECT_GE(node->struct_size, sizeof(wfp_node_descriptor));
+        EXPECT_EQ(node->version, 1u);
+        for (wfp_str field : {node->id, node->display_name, node->description, node->resource, node->operation,
+                              node->credential_type, node->inputs_schema, node->options_schema,
+                              node->outputs_schema}) {
+            EXPECT_GT(field.len, 0u);
+            EXPECT_EQ(field.ptr[field.len], '\0') << "descriptor strings are NUL-terminated";
+        }
+        const std::string id = text(node->id);
+        ids.insert(id);
+        EXPECT_EQ((node->flags & WFP_NODE_DESTRUCTIVE) != 0, id.ends_with(".delete")) << id;
+        EXPECT_EQ((node->flags & WFP_NODE_PAGINATED) != 0, id.ends_with(".get_many")) << id;
+        EXPECT_EQ((node->flags & WFP_NODE_IDEMPOTENT) == 0, id.ends_with(".create")) << id;
+        EXPECT_EQ(text(node->credential_type), "freshdesk.api_key");
+    }
+    EXPECT_EQ(ids, std::set<std::string>(kNodeIds.begin(), kNodeIds.end()));
+    EXPECT_EQ(text(descriptor("freshdesk.ticket.create")->display_name), "Create a Ticket");
+    EXPECT_EQ(text(descriptor("freshdesk.contact.get_many")->operation), "Get Many");
+}
+
+TEST_F(Abi, EverySchemaIsValidDraft07) {
+    const json::value meta = read_json(kMetaSchema);
+    const auto meta_schema = compile(meta);
+    // The meta-schema has teeth: it refuses what is not a draft-07 schema.
+    EXPECT_FALSE(conforms(*meta_schema, json::parse(R"({"type":"nope"})")));
+    EXPECT_FALSE(conforms(*meta_schema, json::parse(R"({"properties":{"a":{"minimum":"x"}}})")));
+    auto check = [&](const std::string& label, const std::string& schema_text) {
+        const json::value schema = json::parse(schema_text);
+        std::string why;
+        EXPECT_TRUE(conforms(*meta_schema, schema, &why)) << label << ": " << why;
+        EXPECT_EQ(schema.at("$schema").as_string(), "http://json-schema.org/draft-07/schema#") << label;
+        EXPECT_NO_THROW(compile(schema)) << label;
+        EXPECT_EQ(schema_text.find("$ref"), std::string::npos) << label << " must stand alone";
+    };
+    for (std::size_t i = 0; i < api().node_count(); ++i) {
+        const wfp_node_descriptor* node = api().node_at(i);
+        check(text(node->id) + " inputs", text(node->inputs_schema));
+        check(text(node->id) + " options", text(node->options_schema));
+        check(text(node->id) + " outputs", text(node->outputs_schema));
+    }
+    check("credentials", text(api().credentials_schema(str("freshdesk.api_key"))));
+    EXPECT_EQ(api().credentials_schema(str("other")).len, 0u);
+    for (const auto& entry : fs::directory_iterator(kSourceDir / "schemas")) {
+        std::string why;
+        EXPECT_TRUE(conforms(*meta_schema, read_json(entry.path()), &why)) << entry.path() << ": " << why;
+    }
+}
+
+TEST_F(Abi, SchemasSayWhatTheSpecPromises) {
+    const auto options = [](const std::string& id) {
+        return json::parse(text(descriptor(id)->options_schema)).at("properties").as_object();
+    };
+    const json::object create = options("freshdesk.ticket.create");
+    EXPECT_EQ(create.at("Priority").at("default"), 2);
+    EXPECT_EQ(create.at("Status").at("default"), 2);
+    const json::array& priorities = create.at("Priority").at("oneOf").as_array();
+    ASSERT_EQ(priorities.size(), 4u);
+    EXPECT_EQ(priorities[0].at("title"), "Low");
+    EXPECT_EQ(priorities[3].at("title"), "Urgent");
+    const json::array& statuses = create.at("Status").at("oneOf").as_array();
+    ASSERT_EQ(statuses.size(), 4u);
+    EXPECT_EQ(statuses[0].at("const"), 2);
+    EXPECT_EQ(statuses[0].at("title"), "Open");
+    EXPECT_EQ(statuses[3].at("title"), "Closed");
+
+    const json::object tickets = options("freshdesk.ticket.get_many");
+    EXPECT_EQ(tickets.at("PerPage").at("default"), 30);
+    EXPECT_EQ(tickets.at("PerPage").at("minimum"), 1);
+    EXPECT_EQ(tickets.at("PerPage").at("maximum"), 100);
+    EXPECT_EQ(tickets.at("Page").at("default"), 1);
+    EXPECT_EQ(tickets.at("UpdatedSince").at("format"), "date-time");
+    EXPECT_EQ(options("freshdesk.contact.create").at("Email").at("format"), "email");
+
+    const auto pagination = [](const std::string& id) {
+        const json::value outputs = json::parse(text(descriptor(id)->outputs_schema));
+        std::set<std::string> keys;
+        for (const auto& [key, value] : outputs.at_pointer("/properties/Pagination/properties").as_object()) {
+            keys.insert(std::string(key));
+        }
+        return keys;
+    };
+    EXPECT_EQ(pagination("freshdesk.contact.get_many"),
+              (std::set<std::string>{"current_page", "per_page", "total_count", "has_more"}));
+    EXPECT_EQ(pagination("freshdesk.ticket.get_many"),
+              (std::set<std::string>{"current_page", "per_page", "returned_count", "has_next_page", "total_pages"}));
+
+    const json::value credentials = json::parse(text(api().credentials_schema(str("freshdesk.api_key"))));
+    EXPECT_EQ(credentials.at_pointer("/properties/api_key/writeOnly"), true);
+    for (const char* key : {"domain", "api_key", "base_url", "ca_file", "timeout_ms"}) {
+        EXPECT_TRUE(credentials.at("properties").as_object().contains(key)) << key;
+    }
+}
+
+TEST_F(Abi, LibraryManifestAndSchemaFilesAgree) {
+    const json::value manifest = read_json(kSourceDir / "package.json");
+    const json::object& section = manifest.at("wfp").as_object();
+    EXPECT_EQ(read_file(kPluginDir / "package.json"), read_file(kSourceDir / "package.json"));
+    EXPECT_TRUE(fs::exists(kPluginDir / std::string(section.at("library").as_string())));
+    EXPECT_EQ(section.at("abi").at("major"), api().abi_major);
+    EXPECT_EQ(section.at("abi").at("minor"), api().abi_minor);
+    EXPECT_EQ(section.at("credential_type"), "freshdesk.api_key");
+    EXPECT_EQ(read_json(kSourceDir / std::string(section.at("credentials_schema").as_string())),
+              json::parse(text(api().credentials_schema(str("freshdesk.api_key")))));
+
+    const json::value common = read_json(kSourceDir / "schemas/common.json");
+    std::set<std::string> manifest_ids;
+    for (const json::value& entry : section.at("nodes").as_array()) {
+        const std::string id(entry.at("id").as_string());
+        manifest_ids.insert(id);
+        const wfp_node_descriptor* node = descriptor(id);
+        ASSERT_NE(node, nullptr) << id;
+        EXPECT_EQ(entry.at("version"), node->version);
+        const json::value file = read_json(kSourceDir / std::string(entry.at("schema").as_string()));
+        EXPECT_EQ(file.at_pointer("/x-node/id").as_string(), id);
+        EXPECT_EQ(file.at("title").as_string(), text(node->display_name));
+        EXPECT_EQ(file.at("description").as_string(), text(node->description));
+        EXPECT_EQ(file.at_pointer("/x-node/resource").as_string(), text(node->resource));
+        EXPECT_EQ(file.at_pointer("/x-node/operation").as_string(), text(node->operation));
+        const std::pair<const char*, wfp_str> parts[] = {
+            {"inputs", node->inputs_schema}, {"options", node->options_schema}, {"outputs", node->outputs_schema}};
+        for (const auto& [part, schema_text] : parts) {
+            json::object served = json::parse(text(schema_text)).as_object();
+            served.erase("$schema");
+            served.erase("title");
+            EXPECT_EQ(served, resolve(file.at("definitions").at(part), common)) << id << " " << part;
+        }
+    }
+    EXPECT_EQ(manifest_ids, std::set<std::string>(kNodeIds.begin(), kNodeIds.end()));
+}
+
+TEST(AbiExports, OnlyTheEntrySymbolIsExported) {
+    const std::string command = "nm -D --defined-only " + (kPluginDir / "libfreshdesk_nodes.so").string();
+    FILE* pipe = ::popen(command.c_str(), "r");
+    ASSERT_NE(pipe, nullptr);
+    std::vector<std::string> symbols;
+    char line[4096];
+    while (std::fgets(line, sizeof line, pipe)) {
+        std::istringstream fields(line);
+        std::string address, type, name;
+        fields >> address >> type >> name;
+        symbols.push_back(type + " " + name);
+    }
+    EXPECT_EQ(::pclose(pipe), 0);
+    EXPECT_EQ(symbols, std::vector<std::string>{"T wfp_get_entry_v1"});
+}
+
+TEST_F(Abi, EveryRunCompletesExactlyOnceOffTheCallerThread) {
+    Completions completions;
+    const std::vector<std::pair<std::string, std::string>> runs = {
+        {"freshdesk.ticket.get", R"({"TicketId":"abc"})"},
+        {"freshdesk.ticket.get", R"({"TicketId":6})"},
+        {"freshdesk.contact.create", "not json"},
+        {"freshdesk.contact.get_many", "{}"},
+    };
+    std::vector<wfp_run*> handles;
+    for (int round = 0; round < 50; ++round) {
+        for (std::size_t i = 0; i < runs.size(); ++i) {
+            handles.push_back(start(runs[i].first, runs[i].second, completions, round * 10 + static_cast<int>(i)));
+        }
+    }
+    ASSERT_TRUE(completions.wait_for(handles.size()));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // room for a second, wrong call
+    {
+        std::lock_guard lock(completions.mutex);
+        for (const auto& [index, calls] : completions.calls) EXPECT_EQ(calls, 1) << index;
+        EXPECT_EQ(completions.calls.size(), handles.size());
+    }
+    EXPECT_FALSE(completions.called_on_caller_thread);
+    for (wfp_run* run : handles) api().run_release(run);
+}
+
+TEST_F(Abi, UnknownNodeOrMissingArgumentsStartNothing) {
+    Completions completions;
+    wfp_run_request request{};
+    request.struct_size = sizeof(request);
+    request.node_id = str(std::string("freshdesk.ticket.nope"));
+    wfp_run* run = nullptr;
+    EXPECT_EQ(api().run_start(&request, &Completions::on_complete, completions.ticket(0), &run),
+              WFP_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(api().run_start(nullptr, &Completions::on_complete, nullptr, &run), WFP_ERR_INVALID_ARGUMENT);
+    request.node_id = str(kNodeIds[0]);
+    EXPECT_EQ(api().run_start(&request, nullptr, nullptr, &run), WFP_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(api().run_start(&request, &Completions::on_complete, nullptr, nullptr), WFP_ERR_INVALID_ARGUMENT);
+    request.struct_size = 4;
+    EXPECT_EQ(api().run_start(&request, &Completions::on_complete, nullptr, &run), WFP_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(run, nullptr);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_TRUE(completions.calls.empty());
+}
+
+TEST_F(Abi, ReleaseInsideTheCallback) {
+    Completions completions;
+    completions.release_inside = true;
+    for (int i = 0; i < 100; ++i) start("freshdesk.ticket.get", R"({"TicketId":"x"})", completions, i);
+    ASSERT_TRUE(completions.wait_for(100));
+}
+
+TEST_F(Abi, CancelIsSafeAtAnyTime) {
+    Completions completions;
+    std::vector<wfp_run*> handles;
+    for (int i = 0; i < 100; ++i) {
+        wfp_run* run = start("freshdesk.ticket.get", R"({"TicketId":6})", completions, i);
+        api().run_cancel(run);  // right away
+        api().run_cancel(run);  // twice
+        handles.push_back(run);
+    }
+    ASSERT_TRUE(completions.wait_for(100));
+    for (wfp_run* run : handles) api().run_cancel(run);  // after completion
+    for (wfp_run* run : handles) api().run_release(run);
+    std::lock_guard lock(completions.mutex);
+    for (const auto& [index, envelope] : completions.envelopes) {
+        EXPECT_EQ(json::parse(envelope).at("StatusCode"), 500) << envelope;
+    }
+}
+
+TEST_F(Abi, ReleaseBeforeCompletionStillCompletesOnce) {
+    Completions completions;
+    for (int i = 0; i < 100; ++i) api().run_release(start("freshdesk.contact.get_many", "{}", completions, i));
+    ASSERT_TRUE(completions.wait_for(100));
+    std::lock_guard lock(completions.mutex);
+    for (const auto& [index, calls] : completions.calls) EXPECT_EQ(calls, 1);
+}
+
+TEST(AbiDeinit, CompletesRunsInFlightAndJoinsItsThreads) {
+    const std::size_t before = thread_count();
+    const wfp_host_api host = host_table();
+    ASSERT_EQ(api().init(&host, kPluginDir.c_str(), nullptr), WFP_OK);
+    EXPECT_GT(thread_count(), before) << "the plugin runs its own threads";
+    Completions completions;
+    std::vector<wfp_run*> handles;
+    for (int i = 0; i < 200; ++i) handles.push_back(start("freshdesk.ticket.get", R"({"TicketId":6})", completions, i));
+    api().deinit();
+    {
+        std::lock_guard lock(completions.mutex);
+        EXPECT_EQ(completions.calls.size(), handles.size()) << "every run completed before deinit returned";
+    }
+    EXPECT_EQ(thread_count(), before) << "deinit joined every plugin thread";
+    // The plugin can be started again.
+    ASSERT_EQ(api().init(&host, kPluginDir.c_str(), nullptr), WFP_OK);
+    EXPECT_EQ(api().node_count(), kNodeIds.size());
+    api().deinit();
+}
+
+// Per node: inputs the schema refuses give StatusCode -1, OriginalStatusCode 0 and a message
+// naming the field; every envelope carries every output key with its declared type.
+struct InputCase {
+    std::string node;
+    std::string input;
+    std::string field_named;  // "" when the input is valid
+};
+
+class NodeInput : public Abi, public ::testing::WithParamInterface<InputCase> {};
+
+TEST_P(NodeInput, GivesTheDocumentedEnvelope) {
+    const InputCase& c = GetParam();
+    Completions completions;
+    wfp_run* run = start(c.node, c.input, completions, 0);
+    ASSERT_TRUE(completions.wait_for(1));
+    api().run_release(run);
+    const json::value envelope = json::parse(completions.envelopes[0]);
+    const json::value outputs = json::parse(text(descriptor(c.node)->outputs_schema));
+    std::string why;
+    EXPECT_TRUE(conforms(*compile(outputs), envelope, &why)) << completions.envelopes[0] << ": " << why;
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : envelope.as_object()) keys.emplace_back(key);
+    std::vector<std::string> declared;
+    for (const auto& [key, value] : outputs.at("properties").as_object()) declared.emplace_back(key);
+    EXPECT_EQ(keys, declared) << "every output key, in the schema's order";
+    const std::string message(envelope.at("ErrorMessage").as_string());
+    if (c.field_named.empty()) {
+        EXPECT_NE(envelope.at("StatusCode"), -1) << message;
+    } else {
+        EXPECT_EQ(envelope.at("StatusCode"), -1);
+        EXPECT_EQ(envelope.at("OriginalStatusCode"), 0);
+        EXPECT_NE(message.find(c.field_named), std::string::npos) << message;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllNodes, NodeInput,
+    ::testing::Values(
+        InputCase{"freshdesk.contact.create", R"({"Name":"Ann","Email":"ann@example.com"})", ""},
+        InputCase{"freshdesk.contact.create", R"({"Name":"Ann","TwitterId":"@ann"})", ""},
+        InputCase{"freshdesk.contact.create", R"({"Email":"ann@example.com"})", "Name"},
+        InputCase{"freshdesk.contact.create", R"({"Name":"Ann"})", "Email, Phone, TwitterId or UniqueExternalId"},
+        InputCase{"freshdesk.contact.create", R"({"Name":"Ann","Email":"not-an-email"})", "Email"},
+        InputCase{"freshdesk.contact.create", R"({"Name":"Ann","Phone":"1","Nickname":"x"})", "Nickname"},
+        InputCase{"freshdesk.contact.create", R"({"Name":")" + std::string(300, 'a') + R"(","Phone":"1"})", "Name"},
+        InputCase{"freshdesk.contact.delete", R"({"ContactId":"123456789"})", ""},
+        InputCase{"freshdesk.contact.delete", R"({"ContactId":"12a"})", "ContactId"},
+        InputCase{"freshdesk.contact.delete", R"({})", "ContactId"},
+        InputCase{"freshdesk.contact.get", R"({"ContactId":42})", ""},
+        InputCase{"freshdesk.contact.get", R"({"ContactId":-4})", "ContactId"},
+        InputCase{"freshdesk.contact.get", R"({"ContactId":"../tickets"})", "ContactId"},
+        InputCase{"freshdesk.contact.get_many", R"({})", ""},
+        InputCase{"freshdesk.contact.get_many", R"({"Page":2,"PerPage":100})", ""},
+        InputCase{"freshdesk.contact.get_many", R"({"PerPage":0})", "PerPage"},
+        InputCase{"freshdesk.contact.get_many", R"({"PerPage":101})", "PerPage"},
+        InputCase{"freshdesk.contact.get_many", R"({"Page":0})", "Page"},
+        InputCase{"freshdesk.contact.update", R"({"ContactId":"7","Address":"1 Main St"})", ""},
+        InputCase{"freshdesk.contact.update", R"({"ContactId":"7"})", "At least one field"},
+        InputCase{"freshdesk.contact.update", R"({"ContactId":"7","Name":"","Email":null})", "At least one field"},
+        InputCase{"freshdesk.contact.update", R"({"ContactId":"9223372036854775808","Name":"x"})", "ContactId"},
+        InputCase{"freshdesk.ticket.create", R"({"Subject":"s","Description":"d","Email":"a@example.com"})", ""},
+        InputCase{"freshdesk.ticket.create",
+                  R"({"Subject":"s","Description":"d","Email":"a@example.com","Priority":4,"Status":5})", ""},
+        InputCase{"freshdesk.ticket.create", R"({"Subject":"s","Description":"d"})", "Email"},
+        InputCase{"freshdesk.ticket.create", R"({"Subject":"s","Description":"d","Email":"a@example.com","Priority":5})",
+                  "Priority"},
+        InputCase{"freshdesk.ticket.create", R"({"Subject":"s","Description":"d","Email":"a@example.com","Status":"2"})",
+                  "Status"},
+        InputCase{"freshdesk.ticket.create", R"({"Subject":"a\r\nX-Injected: 1","Description":"d","Email":"a@example.com"})",
+                  "Subject"},
+        InputCase{"freshdesk.ticket.delete", R"({"TicketId":"6"})", ""},
+        InputCase{"freshdesk.ticket.delete", R"({"TicketId":"6?force=true"})", "TicketId"},
+        InputCase{"freshdesk.ticket.get", R"({"TicketId":158003421681})", ""},
+        InputCase{"freshdesk.ticket.get", R"({"TicketId":"abc"})", "TicketId"},
+        InputCase{"freshdesk.ticket.get", R"({"TicketId":6.5})", "TicketId"},
+        InputCase{"freshdesk.ticket.get", R"([1,2])", "TicketId"},
+        InputCase{"freshdesk.ticket.get_many", R"({})", ""},
+        InputCase{"freshdesk.ticket.get_many",
+                  R"({"Status":2,"Priority":3,"Page":2,"PerPage":50,"UpdatedSince":"2025-01-01T08:00:00+08:00"})", ""},
+        InputCase{"freshdesk.ticket.get_many", R"({"Status":"","Priority":null})", ""},
+        InputCase{"freshdesk.ticket.get_many", R"({"UpdatedSince":"yesterday"})", "UpdatedSince"},
+        InputCase{"freshdesk.ticket.get_many", R"({"Status":1})", "Status"},
+        InputCase{"freshdesk.ticket.get_many", R"({"PerPage":1000})", "PerPage"},
+        InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"Status":4})", ""},
+        InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"AdditionalFields":{"tags":["billing"]}})", ""},
+        InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"Subject":"","AdditionalFields":{}})", "At least one field"},
+        InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"AdditionalFields":[1]})", "AdditionalFields"},
+        InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"Subject":"nul\u0000here"})", "Subject"}),
+    [](const ::testing::TestParamInfo<InputCase>& info) {
+        std::string name = info.param.node.substr(std::string("freshdesk.").size()) + "_" + std::to_string(info.index);
+        std::replace(name.begin(), name.end(), '.', '_');
+        return name;
+    });

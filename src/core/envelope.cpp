@@ -1,1 +1,42 @@
-// work in progress
+#include "core/envelope.hpp"
+
+#include <boost/json/array.hpp>
+
+namespace fd {
+namespace json = boost::json;
+
+namespace {
+
+// The empty value of a schema's (first) declared type.
+json::value empty_value(const json::object& schema) {
+    const json::value* type = schema.if_contains("type");
+    if (type && type->is_array() && !type->get_array().empty()) type = &type->get_array().front();
+    const std::string_view name = type && type->is_string() ? std::string_view(type->get_string()) : "";
+    if (name == "object") return json::object();
+    if (name == "array") return json::array();
+    if (name == "integer" || name == "number") return 0;
+    if (name == "boolean") return false;
+    if (name == "string") return "";
+    return nullptr;
+}
+
+}  // namespace
+
+json::object empty_envelope(const NodeSpec& node) {
+    json::object envelope;
+    for (const auto& [key, schema] : node.outputs.at("properties").as_object()) {
+        envelope[key] = empty_value(schema.as_object());
+    }
+    return envelope;
+}
+
+json::object status_envelope(const NodeSpec& node, int status_code, int original_status_code,
+                             std::string error_message) {
+    json::object envelope = empty_envelope(node);
+    envelope["OriginalStatusCode"] = original_status_code;
+    envelope["StatusCode"] = status_code;
+    envelope["ErrorMessage"] = std::move(error_message);
+    return envelope;
+}
+
+}  // namespace fd

@@ -1,0 +1,154 @@
+// wfp_host.hpp - optional header-only C++ helper for hosts of wfp plugins: load a plugin,
+// enumerate its nodes, invoke one synchronously. Hosts in other languages need only
+// wfp_plugin.h; this file adds nothing to the ABI.
+#pragma once
+
+#include "wfp_plugin.h"
+
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wfp {
+
+inline std::string_view view(wfp_str text) {
+    return text.ptr ? std::string_view(text.ptr, text.len) : std::string_view();
+}
+inline wfp_str str(std::string_view text) { return {text.data(), text.size()}; }
+
+// A loaded plugin library. Not copyable; unloading deinitialises it first.
+class Plugin {
+public:
+    // dlopen(RTLD_NOW | RTLD_LOCAL) and read the entry table. On failure returns nullptr and
+    // sets `error`.
+    static std::unique_ptr<Plugin> load(const std::string& library_path, std::string& error) {
+        void* library = ::dlopen(library_path.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (!library) {
+            const char* reason = ::dlerror();
+            error = "cannot load " + library_path + ": " + (reason ? reason : "unknown error");
+            return nullptr;
+        }
+        auto entry = reinterpret_cast<wfp_get_entry_v1_fn>(::dlsym(library, WFP_ENTRY_SYMBOL));
+        if (!entry) {
+            error = library_path + " does not export " WFP_ENTRY_SYMBOL " (not a wfp plugin of ABI major 1)";
+            ::dlclose(library);
+            return nullptr;
+        }
+        const wfp_plugin_api* table = entry();
+        if (!table || table->struct_size < sizeof(uint32_t) + 2 * sizeof(uint16_t)) {
+            error = library_path + ": the entry returned no readable table";
+            ::dlclose(library);
+            return nullptr;
+        }
+        if (table->abi_major != WFP_ABI_MAJOR) {
+            error = library_path + ": ABI major " + std::to_string(table->abi_major) + ", this host speaks " +
+                    std::to_string(WFP_ABI_MAJOR);
+            ::dlclose(library);
+            return nullptr;
+        }
+        auto plugin = std::unique_ptr<Plugin>(new Plugin(library));
+        // Read only the prefix both sides know; fields the plugin lacks stay NULL.
+        std::memcpy(&plugin->api_, table, std::min<std::size_t>(table->struct_size, sizeof(wfp_plugin_api)));
+        return plugin;
+    }
+
+    ~Plugin() {
+        if (initialized_ && api_.deinit) api_.deinit();
+        ::dlclose(library_);
+    }
+    Plugin(const Plugin&) = delete;
+    Plugin& operator=(const Plugin&) = delete;
+
+    const wfp_plugin_api& api() const { return api_; }
+
+    // Calls init; `host` may be a default-made table (set_defaults fills its header).
+    bool init(const wfp_host_api& host, const std::string& plugin_dir, std::string& error) {
+        if (!api_.init) {
+            error = "the plugin has no init function";
+            return false;
+        }
+        wfp_str message{nullptr, 0};
+        const int status = api_.init(&host, plugin_dir.c_str(), &message);
+        if (status != WFP_OK) {
+            error = "init refused (" + std::to_string(status) + ")";
+            if (message.ptr) error += ": " + std::string(view(message));
+            return false;
+        }
+        initialized_ = true;
+        return true;
+    }
+
+    static wfp_host_api default_host() {
+        wfp_host_api host{};
+        host.struct_size = sizeof(wfp_host_api);
+        host.abi_major = WFP_ABI_MAJOR;
+        host.abi_minor = WFP_ABI_MINOR;
+        return host;
+    }
+
+    std::vector<const wfp_node_descriptor*> nodes() const {
+        std::vector<const wfp_node_descriptor*> out;
+        const std::size_t count = api_.node_count ? api_.node_count() : 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            if (const wfp_node_descriptor* node = api_.node_at(i)) out.push_back(node);
+        }
+        return out;
+    }
+
+    // Runs a node and waits for its envelope. Returns false (and sets `error`) only when the
+    // run could not be started; otherwise `envelope` holds the node's JSON envelope.
+    bool invoke(std::string_view node_id, std::string_view input_json, std::string_view credentials_json,
+                std::string& envelope, std::string& error) {
+        struct Waiter {
+            std::mutex mutex;
+            std::condition_variable done;
+            bool finished = false;
+            std::string envelope;
+        };
+        auto waiter = std::make_shared<Waiter>();
+        wfp_run_request request{};
+        request.struct_size = sizeof(wfp_run_request);
+        request.node_id = str(node_id);
+        request.input_json = str(input_json);
+        request.credentials_json = str(credentials_json);
+        wfp_run* run = nullptr;
+        const int status = api_.run_start(
+            &request,
+            [](void* user_data, wfp_run*, wfp_str envelope_json) {
+                auto* w = static_cast<Waiter*>(user_data);
+                std::lock_guard lock(w->mutex);
+                w->envelope.assign(envelope_json.ptr ? envelope_json.ptr : "", envelope_json.len);
+                w->finished = true;
+                w->done.notify_all();
+            },
+            waiter.get(), &run);
+        if (status != WFP_OK) {
+            error = "run_start failed (" + std::to_string(status) + ")";
+            return false;
+        }
+        {
+            std::unique_lock lock(waiter->mutex);
+            waiter->done.wait(lock, [&] { return waiter->finished; });
+            envelope = std::move(waiter->envelope);
+        }
+        api_.run_release(run);
+        return true;
+    }
+
+private:
+    explicit Plugin(void* library) : library_(library) {}
+
+    void* library_;
+    wfp_plugin_api api_{};
+    bool initialized_ = false;
+};
+
+}  // namespace wfp

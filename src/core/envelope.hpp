@@ -1,0 +1,26 @@
+// The envelope every run returns: the node's outputs, each always present with its declared
+// type, plus OriginalStatusCode, StatusCode and ErrorMessage (design.md section 4).
+#pragma once
+
+#include "core/node_catalog.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <string>
+
+namespace fd {
+
+// StatusCode values.
+inline constexpr int kStatusOk = 200;
+inline constexpr int kStatusInvalidInput = -1;
+inline constexpr int kStatusSystemError = 500;
+
+// Every output key of the node with its empty value ({}, [], 0, false, ""), from the outputs
+// schema, in the schema's order.
+boost::json::object empty_envelope(const NodeSpec& node);
+
+// An envelope of `node` with the three status keys set and the outputs left empty.
+boost::json::object status_envelope(const NodeSpec& node, int status_code, int original_status_code,
+                                    std::string error_message);
+
+}  // namespace fd

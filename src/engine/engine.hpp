@@ -1,0 +1,52 @@
+// The engine runs nodes: it checks the input, carries out the Freshdesk operation and always
+// ends in one envelope, on its own threads (an io_context it owns, joined by shutdown()).
+#pragma once
+
+#include "core/node_catalog.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace fd {
+
+// Called exactly once per run, on an engine thread, never from inside Engine::start.
+using RunCompletion = std::function<void(const std::string& envelope_json)>;
+
+// A started run. cancel() is thread-safe, idempotent, and a no-op once the run completed.
+class Run {
+public:
+    virtual ~Run() = default;
+    virtual void cancel() = 0;
+};
+
+struct EngineOptions {
+    unsigned threads = 2;
+    std::string extra_ca_file;  // from the host; trusted besides the system store
+    std::function<void(int level, const std::string& message)> log;  // never given secrets
+};
+
+class Engine {
+public:
+    explicit Engine(EngineOptions options);
+    ~Engine();  // shutdown()
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    const NodeCatalog& catalog() const;
+
+    // Starts a run of `node`. The strings are copied. Returns nullptr (and never calls
+    // `done`) when the engine has shut down.
+    std::shared_ptr<Run> start(const NodeSpec& node, std::string_view input_json,
+                               std::string_view credentials_json, RunCompletion done);
+
+    // Cancels the runs in flight, lets their completions run, joins the threads. Idempotent.
+    void shutdown();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fd
