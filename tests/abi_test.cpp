@@ -128,12 +128,17 @@ struct Completions {
     }
 };
 
-wfp_run* start(const std::string& node, const std::string& input, Completions& completions, int index) {
+// Credentials for a server that is not there: valid, so runs get past validation, and the
+// refused connection ends them quickly without touching any network.
+const std::string kNowhere = R"({"api_key":"abi-test-key","base_url":"https://127.0.0.1:1","timeout_ms":150})";
+
+wfp_run* start(const std::string& node, const std::string& input, Completions& completions, int index,
+               const std::string& credentials = kNowhere) {
     wfp_run_request request{};
     request.struct_size = sizeof(request);
     request.node_id = str(node);
     request.input_json = str(input);
-    request.credentials_json = str("{}");
+    request.credentials_json = str(credentials);
     wfp_run* run = nullptr;
     EXPECT_EQ(api().run_start(&request, &Completions::on_complete, completions.ticket(index), &run), WFP_OK);
     return run;
@@ -462,6 +467,36 @@ TEST_F(Abi, CancelIsSafeAtAnyTime) {
     std::lock_guard lock(completions.mutex);
     for (const auto& [index, envelope] : completions.envelopes) {
         EXPECT_EQ(json::parse(envelope).at("StatusCode"), 500) << envelope;
+        EXPECT_NE(envelope.find("cancelled"), std::string::npos) << envelope;
+    }
+}
+
+TEST_F(Abi, CredentialsAreCheckedBeforeAnyIo) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"{}", "api_key"},
+        {R"({"api_key":"k"})", "domain"},
+        {R"({"api_key":"k","domain":"acme.example.com"})", "domain"},
+        {R"({"api_key":"k","domain":"acme/x"})", "domain"},
+        {R"({"api_key":"k","base_url":"http://127.0.0.1:1"})", "https"},
+        {R"({"api_key":"k","base_url":"https://user:pw@127.0.0.1:1"})", "base_url"},
+        {R"({"api_key":"k","domain":"acme","timeout_ms":0})", "timeout_ms"},
+        {R"({"api_key":"k","domain":"acme","ca_file":"/nonexistent.pem"})", "ca_file"},
+        {R"({"api_key":"k y","domain":"acme"})", "api_key"},
+        {"not json", "JSON"},
+    };
+    Completions completions;
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        api().run_release(start("freshdesk.ticket.get", R"({"TicketId":6})", completions, static_cast<int>(i),
+                                cases[i].first));
+    }
+    ASSERT_TRUE(completions.wait_for(cases.size()));
+    std::lock_guard lock(completions.mutex);
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        const json::value envelope = json::parse(completions.envelopes[static_cast<int>(i)]);
+        EXPECT_EQ(envelope.at("StatusCode"), -1) << cases[i].first;
+        const std::string message(envelope.at("ErrorMessage").as_string());
+        EXPECT_NE(message.find(cases[i].second), std::string::npos) << cases[i].first << " -> " << message;
+        EXPECT_EQ(message.find("y\""), std::string::npos) << "never echo the key";
     }
 }
 
@@ -499,6 +534,8 @@ struct InputCase {
     std::string node;
     std::string input;
     std::string field_named;  // "" when the input is valid
+
+    friend void PrintTo(const InputCase& c, std::ostream* out) { *out << c.node << " " << c.input; }
 };
 
 class NodeInput : public Abi, public ::testing::WithParamInterface<InputCase> {};
@@ -520,7 +557,9 @@ TEST_P(NodeInput, GivesTheDocumentedEnvelope) {
     EXPECT_EQ(keys, declared) << "every output key, in the schema's order";
     const std::string message(envelope.at("ErrorMessage").as_string());
     if (c.field_named.empty()) {
-        EXPECT_NE(envelope.at("StatusCode"), -1) << message;
+        // Valid: it went for the network (here refused) instead of being refused itself.
+        EXPECT_EQ(envelope.at("StatusCode"), 500) << message;
+        EXPECT_NE(message.find("127.0.0.1:1"), std::string::npos) << message;
     } else {
         EXPECT_EQ(envelope.at("StatusCode"), -1);
         EXPECT_EQ(envelope.at("OriginalStatusCode"), 0);

@@ -2,72 +2,107 @@
 
 #include "core/envelope.hpp"
 #include "core/input_validation.hpp"
+#include "core/plugin_info.hpp"
+#include "freshdesk/connection_settings.hpp"
+#include "freshdesk/envelope_mapping.hpp"
+#include "freshdesk/operation.hpp"
+#include "freshdesk/response_reading.hpp"
+#include "transport/https_client.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/json/serialize.hpp>
 
-#include <atomic>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <vector>
 
 namespace fd {
 namespace asio = boost::asio;
 namespace json = boost::json;
+using Clock = std::chrono::steady_clock;
 
 namespace {
 
-class RunState final : public Run {
-public:
-    RunState(const NodeSpec& node, std::string input, std::string credentials, RunCompletion done)
-        : node_(node), input_(std::move(input)), credentials_(std::move(credentials)), done_(std::move(done)) {}
-
-    void cancel() override { cancelled_ = true; }
-    bool cancelled() const { return cancelled_; }
-    const NodeSpec& node() const { return node_; }
-    const std::string& input() const { return input_; }
-
-    // The one place a run ends.
-    void complete(const json::object& envelope) {
-        if (completed_.exchange(true)) return;
-        RunCompletion done = std::move(done_);
-        done(json::serialize(envelope));
+// Replaces every occurrence of `secret` in `text`.
+void redact(std::string& text, const std::string& secret) {
+    if (secret.size() < 4) return;
+    for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
+        text.replace(at, secret.size(), "[redacted]");
     }
+}
+
+}  // namespace
+
+namespace {
+
+// One run: input -> credentials -> the operation's requests -> one envelope. Its steps are
+// sequential (each request starts from the completion of the previous one), so only cancel()
+// comes from another thread: it is guarded by the mutex.
+class RunState final : public Run, public std::enable_shared_from_this<RunState> {
+public:
+    RunState(Engine::Impl& engine, const NodeSpec& node, std::string input, std::string credentials, RunCompletion done)
+        : engine_(engine), node_(node), input_(std::move(input)), credentials_(std::move(credentials)), done_(std::move(done)) {}
+
+    void cancel() override;
+    // Both catch everything: a bug must end the run with an envelope, not the host process.
+    void execute() noexcept;
+    void on_outcome(transport::Outcome outcome) noexcept;
 
 private:
+    void start_operation();
+    void continue_operation(transport::Outcome outcome);
+    void internal_error(const char* what) noexcept;
+    void send(transport::HttpRequest request);
+    void complete(json::object envelope);
+    bool cancelled() {
+        std::lock_guard lock(mutex_);
+        return cancelled_;
+    }
+
+    Engine::Impl& engine_;
     const NodeSpec& node_;
     std::string input_;
     std::string credentials_;
     RunCompletion done_;
-    std::atomic<bool> cancelled_{false};
-    std::atomic<bool> completed_{false};
+    freshdesk::ConnectionSettings settings_;
+    std::unique_ptr<freshdesk::Operation> operation_;
+    Clock::time_point deadline_;
+    int attempts_ = 0;
+
+    std::mutex mutex_;
+    bool cancelled_ = false;
+    bool completed_ = false;
+    std::shared_ptr<transport::Exchange> exchange_;
 };
 
 }  // namespace
 
 struct Engine::Impl {
     explicit Impl(EngineOptions engine_options)
-        : options(std::move(engine_options)), work(asio::make_work_guard(io)) {
+        : options(std::move(engine_options)),
+          work(asio::make_work_guard(io)),
+          settings_reader(catalog),
+          client(io, client_options(options)) {
         for (const NodeSpec& node : catalog.nodes()) {
             validators.emplace(&node, std::make_unique<InputValidator>(node.inputs, node.options, node.display_name));
         }
         for (unsigned i = 0; i < std::max(1u, options.threads); ++i) threads.emplace_back([this] { io.run(); });
     }
 
-    void execute(const std::shared_ptr<RunState>& run) {
-        const NodeSpec& node = run->node();
-        const ValidatedInput input = validators.at(&node)->validate(run->input());
-        if (!input.ok) {
-            run->complete(status_envelope(node, kStatusInvalidInput, 0, input.error));
-        } else if (run->cancelled()) {
-            run->complete(status_envelope(node, kStatusSystemError, 0, "The run was cancelled before it reached Freshdesk"));
-        } else {
-            run->complete(status_envelope(node, kStatusSystemError, 0,
-                                          "The HTTPS transport is not built yet: the input is valid but nothing was sent to Freshdesk"));
-        }
+    static transport::ClientOptions client_options(const EngineOptions& options) {
+        transport::ClientOptions client;
+        client.user_agent = std::string(kPluginName) + "/" + kPluginVersion;
+        client.extra_ca_file = options.extra_ca_file;
+        return client;
+    }
+
+    void forget(const std::shared_ptr<RunState>& run) {
+        std::lock_guard lock(mutex);
+        in_flight.erase(run);
     }
 
     EngineOptions options;
@@ -75,10 +110,117 @@ struct Engine::Impl {
     std::map<const NodeSpec*, std::unique_ptr<InputValidator>> validators;
     asio::io_context io;
     asio::executor_work_guard<asio::io_context::executor_type> work;
+    freshdesk::ConnectionSettingsReader settings_reader;
+    transport::HttpsClient client;
     std::vector<std::thread> threads;
     std::mutex mutex;
     bool stopped = false;
+    std::set<std::shared_ptr<RunState>> in_flight;
 };
+
+namespace {
+
+void RunState::cancel() {
+    std::shared_ptr<transport::Exchange> exchange;
+    {
+        std::lock_guard lock(mutex_);
+        if (cancelled_ || completed_) return;
+        cancelled_ = true;
+        exchange = exchange_;
+    }
+    if (exchange) exchange->cancel();
+}
+
+void RunState::execute() noexcept {
+    try {
+        start_operation();
+    } catch (const std::exception& problem) {
+        internal_error(problem.what());
+    } catch (...) {
+        internal_error("unknown error");
+    }
+}
+
+void RunState::on_outcome(transport::Outcome outcome) noexcept {
+    try {
+        continue_operation(std::move(outcome));
+    } catch (const std::exception& problem) {
+        internal_error(problem.what());
+    } catch (...) {
+        internal_error("unknown error");
+    }
+}
+
+void RunState::internal_error(const char* what) noexcept {
+    try {
+        complete(status_envelope(node_, kStatusSystemError, 0, std::string("Internal error in the plugin: ") + what));
+    } catch (...) {
+        // Out of memory while reporting: nothing sensible is left to do for this run.
+    }
+}
+
+void RunState::start_operation() {
+    const ValidatedInput input = engine_.validators.at(&node_)->validate(input_);
+    if (!input.ok) return complete(status_envelope(node_, kStatusInvalidInput, 0, input.error));
+    freshdesk::SettingsResult settings = engine_.settings_reader.read(credentials_);
+    if (!settings.ok) return complete(status_envelope(node_, kStatusInvalidInput, 0, settings.error));
+    settings_ = std::move(settings.settings);
+    if (cancelled()) {
+        return complete(status_envelope(node_, kStatusSystemError, 0, "The run was cancelled before it reached Freshdesk."));
+    }
+    operation_ = freshdesk::make_operation(node_, input.params);
+    deadline_ = Clock::now() + settings_.timeout;
+    send(operation_->first_request());
+}
+
+void RunState::send(transport::HttpRequest request) {
+    std::lock_guard lock(mutex_);
+    exchange_ = engine_.client.send(settings_.endpoint, std::move(request), deadline_,
+                                    [self = shared_from_this()](transport::Outcome outcome) {
+                                        self->on_outcome(std::move(outcome));
+                                    });
+    if (cancelled_) exchange_->cancel();
+}
+
+void RunState::continue_operation(transport::Outcome outcome) {
+    attempts_ = outcome.attempts;
+    const freshdesk::RunFacts facts{node_, settings_, *operation_, attempts_};
+    if (!outcome.response) return complete(freshdesk::failure_envelope(facts, outcome.failure));
+    const transport::HttpResponse& response = *outcome.response;
+    if (response.status < 200 || response.status > 299) return complete(freshdesk::response_envelope(facts, response));
+    freshdesk::Progress progress;
+    try {
+        progress = operation_->on_success(response);
+    } catch (const freshdesk::MalformedAnswer& problem) {
+        return complete(freshdesk::malformed_envelope(facts, response.status, problem.what()));
+    }
+    if (progress.next) {
+        if (cancelled()) {
+            transport::Failure failure{transport::FailureKind::cancelled, "between two requests to Freshdesk", 0, false};
+            return complete(freshdesk::failure_envelope(facts, failure));
+        }
+        return send(std::move(*progress.next));
+    }
+    complete(freshdesk::success_envelope(facts, response.status, std::move(progress)));
+}
+
+// The one place a run ends.
+void RunState::complete(json::object envelope) {
+    {
+        std::lock_guard lock(mutex_);
+        if (completed_) return;
+        completed_ = true;
+        exchange_.reset();
+    }
+    std::string text = json::serialize(envelope);
+    // A server that echoes the Authorization header must not get the key into an envelope.
+    for (const std::string& secret : settings_.secrets) redact(text, secret);
+    RunCompletion done = std::move(done_);
+    done(text);
+    engine_.forget(shared_from_this());
+}
+
+}  // namespace
 
 Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 
@@ -88,22 +230,32 @@ const NodeCatalog& Engine::catalog() const { return impl_->catalog; }
 
 std::shared_ptr<Run> Engine::start(const NodeSpec& node, std::string_view input_json,
                                    std::string_view credentials_json, RunCompletion done) {
-    std::lock_guard lock(impl_->mutex);
-    if (impl_->stopped) return nullptr;
-    auto run = std::make_shared<RunState>(node, std::string(input_json), std::string(credentials_json), std::move(done));
-    asio::post(impl_->io, [impl = impl_.get(), run] { impl->execute(run); });
+    auto run = std::make_shared<RunState>(*impl_, node, std::string(input_json), std::string(credentials_json),
+                                          std::move(done));
+    {
+        std::lock_guard lock(impl_->mutex);
+        if (impl_->stopped) return nullptr;
+        impl_->in_flight.insert(run);
+    }
+    asio::post(impl_->io, [run] { run->execute(); });
     return run;
 }
 
 void Engine::shutdown() {
+    std::set<std::shared_ptr<RunState>> runs;
     {
         std::lock_guard lock(impl_->mutex);
         if (impl_->stopped) return;
         impl_->stopped = true;
+        runs = impl_->in_flight;
     }
+    // Runs in flight complete as cancelled; then nothing keeps the threads busy.
+    for (const auto& run : runs) run->cancel();
+    runs.clear();
     impl_->work.reset();
     for (std::thread& thread : impl_->threads) thread.join();
     impl_->threads.clear();
+    impl_->client.close_idle();
 }
 
 }  // namespace fd

@@ -44,8 +44,9 @@ public:
     // Cancels the runs in flight, lets their completions run, joins the threads. Idempotent.
     void shutdown();
 
-private:
     struct Impl;
+
+private:
     std::unique_ptr<Impl> impl_;
 };
 

@@ -1,0 +1,114 @@
+#include "freshdesk/connection_settings.hpp"
+
+#include <boost/url/parse.hpp>
+#include <openssl/evp.h>
+
+#include <cctype>
+#include <fstream>
+
+namespace fd::freshdesk {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kFreshdeskSuffix = ".freshdesk.com";
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string base64(std::string_view bytes) {
+    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                        reinterpret_cast<const unsigned char*>(bytes.data()),
+                                        static_cast<int>(bytes.size()));
+    out.resize(static_cast<std::size_t>(written));
+    return out;
+}
+
+// A short digest of the key, so pooled connections stay per credential without keeping the
+// key itself in the pool's keys.
+std::string digest(std::string_view secret) {
+    unsigned char hash[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_Digest(secret.data(), secret.size(), hash, &length, EVP_sha256(), nullptr);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned int i = 0; i < 8 && i < length; ++i) {
+        out += kHex[hash[i] >> 4];
+        out += kHex[hash[i] & 0xF];
+    }
+    return out;
+}
+
+SettingsResult refuse(std::string message) {
+    SettingsResult result;
+    result.error = "Credentials: " + std::move(message);
+    return result;
+}
+
+}  // namespace
+
+ConnectionSettingsReader::ConnectionSettingsReader(const NodeCatalog& catalog)
+    : validator_(catalog.credentials_schema(), "the credentials") {}
+
+SettingsResult ConnectionSettingsReader::read(std::string_view credentials_json) const {
+    const ValidatedInput credentials = validator_.validate(credentials_json);
+    if (!credentials.ok) return refuse(credentials.error);
+    const json::object& fields = credentials.params;
+
+    SettingsResult result;
+    ConnectionSettings& settings = result.settings;
+    transport::Endpoint& endpoint = settings.endpoint;
+    if (const json::value* domain = fields.if_contains("domain")) {
+        settings.domain = lower(domain->as_string());
+        if (settings.domain.ends_with(kFreshdeskSuffix)) settings.domain.resize(settings.domain.size() - kFreshdeskSuffix.size());
+        endpoint.host = settings.domain + std::string(kFreshdeskSuffix);
+        endpoint.host_header = endpoint.host;
+        endpoint.base_path = "/api/v2";
+    }
+    if (const json::value* base_url = fields.if_contains("base_url")) {
+        const auto url = boost::urls::parse_absolute_uri(std::string_view(base_url->as_string()));
+        if (!url) return refuse("base_url must be an absolute https:// URL; got an unreadable URL");
+        if (lower(url->scheme()) != "https") {
+            return refuse("base_url must start with https:// (the API key must not travel in clear text)");
+        }
+        if (url->has_userinfo()) return refuse("base_url must not carry a user name or password");
+        if (url->has_query() || url->has_fragment()) return refuse("base_url must not have a query or a fragment");
+        if (url->host_type() == boost::urls::host_type::none || url->encoded_host().empty()) {
+            return refuse("base_url has no host");
+        }
+        endpoint.host = url->host_type() == boost::urls::host_type::ipv6 ? url->host_address() : lower(url->host());
+        if (endpoint.host.find_first_of(" %/\\@") != std::string::npos) return refuse("base_url has an invalid host");
+        endpoint.port = 443;
+        if (url->has_port()) {
+            if (url->port_number() == 0) return refuse("base_url has an invalid port");
+            endpoint.port = url->port_number();
+        }
+        const std::string host_for_header =
+            url->host_type() == boost::urls::host_type::ipv6 ? "[" + endpoint.host + "]" : endpoint.host;
+        endpoint.host_header = url->has_port() ? host_for_header + ":" + std::to_string(endpoint.port) : host_for_header;
+        std::string path(url->encoded_path());
+        while (!path.empty() && path.back() == '/') path.pop_back();
+        if (path.find_first_of("?#\r\n ") != std::string::npos) return refuse("base_url has an invalid path");
+        endpoint.base_path = path.ends_with("/api/v2") ? path : path + "/api/v2";
+    }
+    if (const json::value* ca_file = fields.if_contains("ca_file")) {
+        endpoint.ca_file = std::string(ca_file->as_string());
+        if (!std::ifstream(endpoint.ca_file)) return refuse("ca_file " + endpoint.ca_file + " cannot be read");
+    }
+    if (const json::value* timeout = fields.if_contains("timeout_ms")) {
+        settings.timeout = std::chrono::milliseconds(timeout->as_int64());
+    }
+    const std::string_view key = fields.at("api_key").as_string();
+    const std::string basic = base64(std::string(key) + ":X");
+    endpoint.authorization = "Basic " + basic;
+    settings.secrets = {std::string(key), basic};
+    endpoint.credential_id = digest(key);
+    result.ok = true;
+    return result;
+}
+
+}  // namespace fd::freshdesk

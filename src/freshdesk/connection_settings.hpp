@@ -1,0 +1,41 @@
+// The credentials object turned into where requests go: https://{domain}.freshdesk.com/api/v2
+// (or base_url), the trust anchors, the Basic-auth header and the deadline. Anything that would
+// send the key somewhere unexpected is refused here, before any I/O.
+#pragma once
+
+#include "core/input_validation.hpp"
+#include "core/node_catalog.hpp"
+#include "transport/http_types.hpp"
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fd::freshdesk {
+
+inline constexpr std::chrono::milliseconds kDefaultTimeout{30000};
+
+struct ConnectionSettings {
+    transport::Endpoint endpoint;
+    std::chrono::milliseconds timeout = kDefaultTimeout;
+    std::string domain;  // the subdomain as given (lower-cased), "" with a base_url only
+    std::vector<std::string> secrets;  // the key and its Basic-auth form: redacted from any output
+};
+
+struct SettingsResult {
+    bool ok = false;
+    std::string error;  // names the credential field and the rule; never the key
+    ConnectionSettings settings;
+};
+
+class ConnectionSettingsReader {
+public:
+    explicit ConnectionSettingsReader(const NodeCatalog& catalog);
+    SettingsResult read(std::string_view credentials_json) const;
+
+private:
+    InputValidator validator_;
+};
+
+}  // namespace fd::freshdesk

@@ -1,0 +1,204 @@
+#include "freshdesk/envelope_mapping.hpp"
+
+#include "core/envelope.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/url/parse.hpp>
+
+namespace fd::freshdesk {
+namespace json = boost::json;
+using transport::Failure;
+using transport::FailureKind;
+using transport::HttpResponse;
+
+namespace {
+
+constexpr std::size_t kMaxQuotedBody = 300;
+
+std::string text_of(const json::value* value) {
+    if (!value) return "";
+    return value->is_string() ? std::string(value->get_string()) : json::serialize(*value);
+}
+
+// A body that is not JSON, shown briefly and on one line.
+std::string quote_body(const std::string& body) {
+    std::string out;
+    for (char c : body.substr(0, kMaxQuotedBody)) out += (c == '\r' || c == '\n' || c == '\t') ? ' ' : c;
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    if (body.size() > kMaxQuotedBody) out += "...";
+    return out;
+}
+
+std::string account(const RunFacts& run) {
+    return run.settings.domain.empty() ? run.settings.endpoint.host_header : run.settings.domain;
+}
+
+std::string domain_advice(const RunFacts& run) {
+    if (run.settings.domain.empty()) return "check base_url";
+    return "the domain \"" + run.settings.domain +
+           "\" may be wrong: it is your Freshdesk subdomain alone, e.g. yourcompany for "
+           "https://yourcompany.freshdesk.com";
+}
+
+// The id of the existing contact behind a 409, if Freshdesk named it.
+std::string duplicate_owner(const std::string& body) {
+    boost::system::error_code error;
+    const json::value parsed = json::parse(body, error);
+    if (error || !parsed.is_object()) return "";
+    const json::value* errors = parsed.get_object().if_contains("errors");
+    if (!errors || !errors->is_array()) return "";
+    for (const json::value& item : errors->get_array()) {
+        if (!item.is_object()) continue;
+        const json::value* info = item.get_object().if_contains("additional_info");
+        const json::value* user = info && info->is_object() ? info->get_object().if_contains("user_id") : nullptr;
+        if (user) return "a contact with the same " + text_of(item.get_object().if_contains("field")) +
+                         " already exists (contact id " + text_of(user) + ")";
+    }
+    return "";
+}
+
+std::string retry_advice(const RunFacts& run, bool may_have_reached) {
+    if (run.operation.creates() && may_have_reached) {
+        return "The " + run.operation.subject() +
+               " may or may not have been created: check Freshdesk before running this again.";
+    }
+    return "The call may be retried.";
+}
+
+json::object status_only(const RunFacts& run, int status_code, int original, std::string message) {
+    return status_envelope(run.node, status_code, original, std::move(message));
+}
+
+}  // namespace
+
+std::string describe_error_body(const std::string& body) {
+    boost::system::error_code error;
+    const json::value parsed = json::parse(body, error);
+    if (error || !parsed.is_object()) return quote_body(body);
+    const json::object& object = parsed.get_object();
+    if (const json::value* errors = object.if_contains("errors"); errors && errors->is_array()) {
+        std::string out = text_of(object.if_contains("description"));
+        if (out.empty()) out = "Validation failed";
+        out += ":";
+        bool first = true;
+        for (const json::value& item : errors->get_array()) {
+            if (!item.is_object()) continue;
+            const json::object& e = item.get_object();
+            std::string field = text_of(e.if_contains("field"));
+            if (const json::value* nested = e.if_contains("nested_field")) field = text_of(nested);
+            out += first ? " " : "; ";
+            first = false;
+            out += (field.empty() ? "" : field + ": ") + text_of(e.if_contains("message"));
+            if (const json::value* code = e.if_contains("code")) out += " (" + text_of(code) + ")";
+        }
+        return out;
+    }
+    std::string out = text_of(object.if_contains("message"));
+    if (const json::value* code = object.if_contains("code")) out += (out.empty() ? "" : " ") + ("(" + text_of(code) + ")");
+    return out.empty() ? quote_body(body) : out;
+}
+
+json::object success_envelope(const RunFacts& run, int status, Progress progress) {
+    json::object envelope = status_only(run, 200, status, std::move(progress.business_error));
+    for (auto& [key, value] : progress.outputs) envelope[key] = std::move(value);
+    return envelope;
+}
+
+json::object response_envelope(const RunFacts& run, const HttpResponse& response) {
+    const int status = response.status;
+    const std::string said = describe_error_body(response.body);
+    const std::string freshdesk_said = said.empty() ? "" : " Freshdesk said: " + said + ".";
+    const std::string subject = run.operation.subject();
+
+    if (status == 429) {
+        const std::string_view wait = response.header("Retry-After");
+        return status_only(run, 500, status,
+                           "Freshdesk's API rate limit for this account is used up (HTTP 429" +
+                               (wait.empty() ? std::string() : ", retry after " + std::string(wait) + " s") + ") after " +
+                               std::to_string(run.attempts) + " attempt(s) within the timeout." + freshdesk_said +
+                               " The call may be retried later.");
+    }
+    if (status >= 500) {
+        const bool repeated = run.attempts > 1;
+        return status_only(run, 500, status,
+                           "Freshdesk answered HTTP " + std::to_string(status) + " (a server error)" +
+                               (repeated ? " on each of " + std::to_string(run.attempts) + " attempts" : "") + "." +
+                               freshdesk_said + " " + retry_advice(run, true));
+    }
+    if (status >= 300 && status < 400) {
+        std::string to;
+        if (const auto location = boost::urls::parse_uri_reference(response.header("Location")); location) {
+            if (location->has_authority()) to = " to " + std::string(location->encoded_host());
+        }
+        return status_only(run, 500, status,
+                           "Freshdesk answered with a redirect (HTTP " + std::to_string(status) + to +
+                               "), which is not followed: " + domain_advice(run) + ".");
+    }
+    if (status < 400) {
+        return status_only(run, 500, status, "Freshdesk answered with an unexpected HTTP " + std::to_string(status) + ".");
+    }
+
+    std::string message;
+    switch (status) {
+        case 401:
+            message = "Freshdesk did not accept the API key (HTTP 401)." + freshdesk_said +
+                      " Check the API key, and that the domain is your Freshdesk subdomain alone (e.g. "
+                      "yourcompany, without https:// and .freshdesk.com).";
+            break;
+        case 403:
+            message = "Freshdesk refused access (HTTP 403)." + freshdesk_said +
+                      " The API key's agent may lack the permission, or the plan the feature.";
+            break;
+        case 404:
+            message = "Freshdesk has no " + subject + " (HTTP 404) in the account " + account(run) +
+                      ". If the id is right, " + domain_advice(run) + ".";
+            if (subject.find(' ') == std::string::npos) {
+                message = "Freshdesk answered HTTP 404 for the " + subject + ": " + domain_advice(run) + ".";
+            }
+            break;
+        case 405:
+            message = "Freshdesk does not allow this on the " + subject + " (HTTP 405); it may have been deleted." +
+                      freshdesk_said;
+            break;
+        case 409: {
+            const std::string owner = duplicate_owner(response.body);
+            message = "Freshdesk refused a duplicate (HTTP 409)" + (owner.empty() ? "" : ": " + owner) + "." +
+                      freshdesk_said;
+            break;
+        }
+        default:
+            message = "Freshdesk refused the request (HTTP " + std::to_string(status) + ")." +
+                      (said.empty() ? " It gave no reason." : freshdesk_said);
+    }
+    return status_only(run, 200, status, message);
+}
+
+json::object failure_envelope(const RunFacts& run, const Failure& failure) {
+    std::string message;
+    switch (failure.kind) {
+        case FailureKind::timeout:
+            message = "No complete answer within the timeout of " + std::to_string(run.settings.timeout.count()) +
+                      " ms (timeout_ms): " + failure.detail + ".";
+            break;
+        case FailureKind::cancelled:
+            message = "The run was cancelled: " + failure.detail + ".";
+            break;
+        case FailureKind::too_large:
+            message = "Freshdesk's answer was refused: " + failure.detail + ".";
+            break;
+        default:
+            message = "No usable answer from Freshdesk: " + failure.detail +
+                      (run.attempts > 1 ? " (after " + std::to_string(run.attempts) + " attempts)." : ".");
+    }
+    message += " " + retry_advice(run, failure.may_have_reached);
+    return status_only(run, 500, failure.status_line, std::move(message));
+}
+
+json::object malformed_envelope(const RunFacts& run, int status, const std::string& what) {
+    return status_only(run, 500, status,
+                       "Freshdesk's answer (HTTP " + std::to_string(status) + ") could not be read: " + what + ". " +
+                           retry_advice(run, true));
+}
+
+}  // namespace fd::freshdesk

@@ -1,0 +1,52 @@
+#include "freshdesk/response_reading.hpp"
+
+#include <boost/beast/core/string.hpp>
+#include <boost/json/parse.hpp>
+
+namespace fd::freshdesk {
+namespace json = boost::json;
+
+namespace {
+
+json::value read_json(const transport::HttpResponse& response) {
+    boost::system::error_code error;
+    json::value body = json::parse(response.body, error);
+    if (error) throw MalformedAnswer("its body is not valid JSON (" + error.message() + ")");
+    return body;
+}
+
+}  // namespace
+
+json::object read_object(const transport::HttpResponse& response) {
+    json::value body = read_json(response);
+    if (!body.is_object()) throw MalformedAnswer("its body is not a JSON object");
+    return std::move(body.get_object());
+}
+
+json::array read_array(const transport::HttpResponse& response) {
+    json::value body = read_json(response);
+    if (!body.is_array()) throw MalformedAnswer("its body is not a JSON array");
+    return std::move(body.get_array());
+}
+
+std::int64_t read_id(const transport::HttpResponse& response) {
+    const json::object body = read_object(response);
+    const json::value* id = body.if_contains("id");
+    if (!id || !id->is_int64()) throw MalformedAnswer("it carries no numeric id");
+    return id->get_int64();
+}
+
+bool has_next_link(const transport::HttpResponse& response) {
+    for (const auto& [name, value] : response.headers) {
+        if (!boost::beast::iequals(name, "Link")) continue;
+        // <https://...>; rel="next" (possibly among other links, quoted or not)
+        std::string lowered(value);
+        for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (lowered.find("rel=\"next\"") != std::string::npos || lowered.find("rel=next") != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace fd::freshdesk

@@ -1,0 +1,67 @@
+// What the transport sends and what comes back, without any Beast or Asio types, so the
+// Freshdesk operations can build requests and read responses as plain data.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace fd::transport {
+
+// Where requests go and how they authenticate. Built from the credentials
+// (freshdesk/connection_settings.hpp).
+struct Endpoint {
+    std::string host;           // DNS name or IP literal (IPv6 without brackets)
+    std::uint16_t port = 443;
+    std::string host_header;    // "host" or "host:port"
+    std::string base_path;      // e.g. "/api/v2"
+    std::string ca_file;        // extra PEM trust anchors; "" for the system store only
+    std::string authorization;  // "Basic ..." - a secret: never logged, never in messages
+    std::string credential_id;  // a digest of the key: keeps pooled connections per credential
+};
+
+struct HttpRequest {
+    std::string method;  // "GET", "POST", "PUT" or "DELETE"
+    std::string target;  // below base_path, with its query: "/tickets/6?include=description"
+    std::string body;    // JSON; empty for none
+};
+
+struct HttpResponse {
+    int status = 0;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+
+    // The first header of that name (case-insensitive); empty when absent.
+    std::string_view header(std::string_view name) const;
+};
+
+enum class FailureKind {
+    resolve,    // DNS
+    connect,    // TCP
+    tls,        // handshake or certificate
+    send,       // writing the request
+    receive,    // reading the response: reset, truncated, malformed
+    too_large,  // the response passed the body or header limit
+    timeout,    // the deadline passed
+    cancelled,  // run_cancel or shutdown
+};
+
+// No usable answer.
+struct Failure {
+    FailureKind kind = FailureKind::receive;
+    std::string detail;      // what failed and where; never a secret
+    int status_line = 0;     // the status code if a status line arrived
+    bool may_have_reached = false;  // the request was (or may have been) fully sent
+};
+
+// The end of one exchange, retries included: either the last response or the failure.
+struct Outcome {
+    std::optional<HttpResponse> response;
+    Failure failure;   // meaningful when !response
+    int attempts = 0;  // requests started, retries included
+};
+
+}  // namespace fd::transport

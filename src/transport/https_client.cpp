@@ -1,0 +1,469 @@
+#include "transport/https_client.hpp"
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
+
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <vector>
+
+namespace fd::transport {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+std::string_view HttpResponse::header(std::string_view name) const {
+    for (const auto& [key, value] : headers) {
+        if (beast::iequals(key, name)) return value;
+    }
+    return {};
+}
+
+namespace {
+
+using Stream = beast::ssl_stream<beast::tcp_stream>;
+
+struct Connection {
+    Connection(asio::any_io_executor executor, std::shared_ptr<ssl::context> tls)
+        : context(std::move(tls)), stream(executor, *context) {}
+
+    std::shared_ptr<ssl::context> context;  // outlives the stream that uses it
+    Stream stream;
+    beast::flat_buffer buffer;
+    Clock::time_point idle_since;
+};
+
+// Whether an idle connection can carry another request: the peer has not closed it and sent
+// nothing unasked (a close_notify or an alert).
+bool still_open(Connection& connection) {
+    if (connection.buffer.size() != 0) return false;
+    auto& socket = beast::get_lowest_layer(connection.stream).socket();
+    if (!socket.is_open()) return false;
+    char byte = 0;
+    const ssize_t peeked = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+double jitter() {
+    thread_local std::minstd_rand generator{std::random_device{}()};
+    return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
+}
+
+std::chrono::milliseconds until(Clock::time_point deadline) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+}
+
+std::string describe(const boost::system::error_code& error) {
+    if (error == ssl::error::stream_truncated) return "the connection was closed in the middle of the response";
+    if (error == asio::error::eof || error == http::error::end_of_stream) return "the connection was closed";
+    if (error == http::error::partial_message) return "the response ended before its declared length";
+    if (error == asio::error::connection_reset) return "the connection was reset";
+    if (error == http::error::body_limit) return "the response body is larger than the limit";
+    if (error == http::error::header_limit) return "the response headers are larger than the limit";
+    if (error.category() == http::make_error_code(http::error::bad_version).category()) {
+        return "the response is not valid HTTP (" + error.message() + ")";
+    }
+    return error.message();
+}
+
+}  // namespace
+
+struct HttpsClient::Impl {
+    Impl(asio::io_context& context, ClientOptions client_options) : io(context), options(std::move(client_options)) {}
+
+    // One TLS context per trust setting, made once: loading the system store is not free.
+    std::shared_ptr<ssl::context> context_for(const std::string& ca_file) {
+        std::lock_guard lock(mutex);
+        auto& slot = contexts[ca_file];
+        if (slot) return slot;
+        auto context = std::make_shared<ssl::context>(ssl::context::tls_client);
+        context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                             ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::no_compression);
+        SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
+        context->set_default_verify_paths();
+        if (!options.extra_ca_file.empty()) context->load_verify_file(options.extra_ca_file);
+        if (!ca_file.empty()) context->load_verify_file(ca_file);
+        context->set_verify_mode(ssl::verify_peer);
+        slot = std::move(context);
+        return slot;
+    }
+
+    std::unique_ptr<Connection> checkout(const std::string& key) {
+        std::lock_guard lock(mutex);
+        auto found = idle.find(key);
+        if (found == idle.end()) return nullptr;
+        auto& connections = found->second;
+        const auto oldest_allowed = Clock::now() - options.pool_idle_timeout;
+        while (!connections.empty()) {
+            std::unique_ptr<Connection> connection = std::move(connections.back());
+            connections.pop_back();
+            --idle_total;
+            if (connection->idle_since >= oldest_allowed && still_open(*connection)) return connection;
+        }
+        return nullptr;
+    }
+
+    void checkin(const std::string& key, std::unique_ptr<Connection> connection) {
+        connection->idle_since = Clock::now();
+        std::lock_guard lock(mutex);
+        auto& connections = idle[key];
+        if (connections.size() >= options.pool_max_idle_per_key || idle_total >= options.pool_max_idle_total) return;
+        connections.push_back(std::move(connection));
+        ++idle_total;
+    }
+
+    void close_idle() {
+        std::lock_guard lock(mutex);
+        idle.clear();
+        idle_total = 0;
+    }
+
+    asio::io_context& io;
+    ClientOptions options;
+    std::mutex mutex;
+    std::map<std::string, std::shared_ptr<ssl::context>> contexts;
+    std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
+    std::size_t idle_total = 0;
+};
+
+namespace {
+
+// One exchange: every step runs on its strand, so cancel, deadline and I/O never race.
+class ExchangeOp final : public Exchange, public std::enable_shared_from_this<ExchangeOp> {
+public:
+    ExchangeOp(std::shared_ptr<HttpsClient::Impl> client, const Endpoint& endpoint, HttpRequest request,
+               Clock::time_point deadline, ExchangeDone done)
+        : client_(std::move(client)),
+          endpoint_(endpoint),
+          method_(request.method),
+          deadline_(deadline),
+          done_(std::move(done)),
+          strand_(asio::make_strand(client_->io)),
+          resolver_(strand_),
+          deadline_timer_(strand_),
+          wait_timer_(strand_) {
+        pool_key_ = endpoint_.host + ":" + std::to_string(endpoint_.port) + "|" + endpoint_.ca_file + "|" +
+                    endpoint_.credential_id;
+        request_.method(http::string_to_verb(request.method));
+        request_.target(endpoint_.base_path + request.target);
+        request_.version(11);
+        request_.set(http::field::host, endpoint_.host_header);
+        request_.set(http::field::authorization, endpoint_.authorization);
+        request_.set(http::field::user_agent, client_->options.user_agent);
+        request_.set(http::field::accept, "application/json");
+        if (!request.body.empty()) request_.set(http::field::content_type, "application/json");
+        request_.body() = std::move(request.body);
+        request_.prepare_payload();
+    }
+
+    void start() {
+        asio::post(strand_, [self = shared_from_this()] {
+            self->deadline_timer_.expires_at(self->deadline_);
+            self->deadline_timer_.async_wait([self](boost::system::error_code error) {
+                if (!error) self->abort(FailureKind::timeout);
+            });
+            self->begin_attempt(true);
+        });
+    }
+
+    void cancel() override {
+        asio::post(strand_, [self = shared_from_this()] { self->abort(FailureKind::cancelled); });
+    }
+
+private:
+    template <class Handler>
+    auto on_strand(Handler handler) {
+        return asio::bind_executor(strand_, std::move(handler));
+    }
+
+    void begin_attempt(bool allow_pooled) {
+        ++attempt_;
+        bytes_written_ = 0;
+        parser_.reset();
+        if (allow_pooled) connection_ = client_->checkout(pool_key_);
+        if (connection_) {
+            reused_ = true;
+            write();
+            return;
+        }
+        reused_ = false;
+        stage_ = "resolving";
+        resolver_.async_resolve(endpoint_.host, std::to_string(endpoint_.port),
+                                on_strand([self = shared_from_this()](boost::system::error_code error,
+                                                                      tcp::resolver::results_type results) {
+                                    self->on_resolved(error, std::move(results));
+                                }));
+    }
+
+    void on_resolved(boost::system::error_code error, tcp::resolver::results_type results) {
+        if (aborted_) return finish_aborted();
+        if (error) {
+            const bool unknown = error == asio::error::host_not_found || error == asio::error::no_data;
+            return failed(FailureKind::resolve, "cannot resolve " + endpoint_.host + " (" + error.message() + ")",
+                          unknown);
+        }
+        std::shared_ptr<ssl::context> context;
+        try {
+            context = client_->context_for(endpoint_.ca_file);
+        } catch (const std::exception& problem) {
+            return failed(FailureKind::tls, "cannot load the trusted certificates (" + std::string(problem.what()) + ")",
+                          true);
+        }
+        connection_ = std::make_unique<Connection>(client_->io.get_executor(), std::move(context));
+        stage_ = "connecting to";
+        beast::get_lowest_layer(connection_->stream)
+            .async_connect(results, on_strand([self = shared_from_this()](boost::system::error_code error,
+                                                                          const tcp::endpoint&) {
+                               self->on_connected(error);
+                           }));
+    }
+
+    void on_connected(boost::system::error_code error) {
+        if (aborted_) return finish_aborted();
+        if (error) {
+            return failed(FailureKind::connect,
+                          "cannot connect to " + where() + " (" + error.message() + ")");
+        }
+        beast::get_lowest_layer(connection_->stream).socket().set_option(tcp::no_delay(true), error);
+        SSL* ssl = connection_->stream.native_handle();
+        boost::system::error_code not_an_address;
+        asio::ip::make_address(endpoint_.host, not_an_address);
+        if (not_an_address) {
+            // SNI, and the name the certificate must carry.
+            SSL_set_tlsext_host_name(ssl, endpoint_.host.c_str());
+            SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+            SSL_set1_host(ssl, endpoint_.host.c_str());
+        } else {
+            X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), endpoint_.host.c_str());
+        }
+        stage_ = "in the TLS handshake with";
+        connection_->stream.async_handshake(
+            ssl::stream_base::client,
+            on_strand([self = shared_from_this()](boost::system::error_code error) { self->on_handshake(error); }));
+    }
+
+    void on_handshake(boost::system::error_code error) {
+        if (aborted_) return finish_aborted();
+        if (error) {
+            const long verify = SSL_get_verify_result(connection_->stream.native_handle());
+            if (verify != X509_V_OK) {
+                return failed(FailureKind::tls,
+                              "the certificate of " + where() + " is not trusted (" +
+                                  X509_verify_cert_error_string(verify) + ")",
+                              true);
+            }
+            return failed(FailureKind::tls, "the TLS handshake with " + where() + " failed (" + error.message() + ")");
+        }
+        write();
+    }
+
+    void write() {
+        stage_ = "sending the request to";
+        http::async_write(connection_->stream, request_,
+                          on_strand([self = shared_from_this()](boost::system::error_code error, std::size_t bytes) {
+                              self->on_written(error, bytes);
+                          }));
+    }
+
+    void on_written(boost::system::error_code error, std::size_t bytes) {
+        bytes_written_ = bytes;
+        if (aborted_) return finish_aborted();
+        if (error) {
+            if (reused_ && retry_on_fresh_connection()) return;
+            return failed(FailureKind::send, "sending the request to " + where() + " failed (" + describe(error) + ")");
+        }
+        parser_.emplace();
+        parser_->body_limit(client_->options.body_limit);
+        parser_->header_limit(static_cast<std::uint32_t>(client_->options.header_limit));
+        stage_ = "waiting for the response from";
+        http::async_read(connection_->stream, connection_->buffer, *parser_,
+                         on_strand([self = shared_from_this()](boost::system::error_code error, std::size_t bytes) {
+                             self->on_read(error, bytes);
+                         }));
+    }
+
+    void on_read(boost::system::error_code error, std::size_t) {
+        // A body that ends with the connection: the end of the stream completes it.
+        if ((error == ssl::error::stream_truncated || error == http::error::end_of_stream) && parser_->is_header_done() &&
+            !parser_->is_done() && parser_->need_eof()) {
+            parser_->put_eof(error);
+        }
+        if (!error && parser_->is_done()) return on_response();
+        if (aborted_) return finish_aborted();
+        if (!parser_->got_some() && reused_ && retry_on_fresh_connection()) return;
+        const FailureKind kind = error == http::error::body_limit || error == http::error::header_limit
+                                     ? FailureKind::too_large
+                                     : FailureKind::receive;
+        failed(kind, "reading the response from " + where() + " failed: " + describe(error));
+    }
+
+    // A pooled connection the server had already closed: one more try on a new connection,
+    // for methods that are safe to repeat.
+    bool retry_on_fresh_connection() {
+        if (stale_retry_done_ || !is_idempotent(method_)) return false;
+        stale_retry_done_ = true;
+        connection_.reset();
+        --attempt_;
+        begin_attempt(false);
+        return true;
+    }
+
+    void on_response() {
+        http::response<http::string_body> message = parser_->release();
+        HttpResponse response;
+        response.status = static_cast<int>(message.result_int());
+        for (const auto& field : message) {
+            response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+        }
+        response.body = std::move(message.body());
+        if (message.keep_alive()) {
+            client_->checkin(pool_key_, std::move(connection_));
+        } else {
+            connection_.reset();
+        }
+        AttemptResult result;
+        result.method = method_;
+        result.attempt = attempt_;
+        result.status = response.status;
+        if (response.status == 429) {
+            result.retry_after = parse_retry_after(response.header("Retry-After"), std::chrono::system_clock::now());
+        }
+        if (!aborted_) {
+            const RetryDecision decision = decide_retry(result, client_->options.retry, until(deadline_), jitter());
+            if (decision.retry) return retry_after(decision.wait);
+        }
+        Outcome outcome;
+        outcome.response = std::move(response);
+        finish(std::move(outcome));
+    }
+
+    void failed(FailureKind kind, std::string detail, bool permanent = false) {
+        const int status_line = parser_ && parser_->is_header_done() ? static_cast<int>(parser_->get().result_int()) : 0;
+        connection_.reset();
+        AttemptResult result;
+        result.method = method_;
+        result.attempt = attempt_;
+        result.failure = kind;
+        result.bytes_written = bytes_written_ > 0;
+        result.permanent = permanent;
+        const RetryDecision decision = decide_retry(result, client_->options.retry, until(deadline_), jitter());
+        if (decision.retry) return retry_after(decision.wait);
+        Failure failure;
+        failure.kind = kind;
+        failure.detail = std::move(detail);
+        failure.status_line = status_line;
+        failure.may_have_reached = kind == FailureKind::receive || kind == FailureKind::too_large ||
+                                   (kind == FailureKind::send && bytes_written_ > 0);
+        finish_failure(std::move(failure));
+    }
+
+    void retry_after(std::chrono::milliseconds wait) {
+        stage_ = "waiting to retry";
+        wait_timer_.expires_after(wait);
+        wait_timer_.async_wait([self = shared_from_this()](boost::system::error_code) {
+            if (self->aborted_) return self->finish_aborted();
+            self->begin_attempt(true);
+        });
+    }
+
+    void abort(FailureKind why) {
+        if (finished_ || aborted_) return;
+        aborted_ = why;
+        resolver_.cancel();
+        wait_timer_.cancel();
+        if (connection_) {
+            boost::system::error_code ignored;
+            beast::get_lowest_layer(connection_->stream).socket().cancel(ignored);
+            beast::get_lowest_layer(connection_->stream).socket().close(ignored);
+        }
+    }
+
+    void finish_aborted() {
+        Failure failure;
+        failure.kind = *aborted_;
+        const std::string what = failure.kind == FailureKind::timeout ? "the deadline passed" : "the run was cancelled";
+        failure.detail = what + " while " + stage_ + " " + where();
+        failure.status_line = parser_ && parser_->is_header_done() ? static_cast<int>(parser_->get().result_int()) : 0;
+        failure.may_have_reached = bytes_written_ > 0;
+        connection_.reset();
+        finish_failure(std::move(failure));
+    }
+
+    void finish_failure(Failure failure) {
+        Outcome outcome;
+        outcome.failure = std::move(failure);
+        finish(std::move(outcome));
+    }
+
+    void finish(Outcome outcome) {
+        if (finished_) return;
+        finished_ = true;
+        outcome.attempts = attempt_;
+        deadline_timer_.cancel();
+        wait_timer_.cancel();
+        resolver_.cancel();
+        ExchangeDone done = std::move(done_);
+        done(std::move(outcome));
+    }
+
+    std::string where() const { return endpoint_.host_header; }
+
+    std::shared_ptr<HttpsClient::Impl> client_;
+    Endpoint endpoint_;
+    std::string method_;
+    std::string pool_key_;
+    http::request<http::string_body> request_;
+    Clock::time_point deadline_;
+    ExchangeDone done_;
+    asio::strand<asio::io_context::executor_type> strand_;
+    tcp::resolver resolver_;
+    asio::steady_timer deadline_timer_;
+    asio::steady_timer wait_timer_;
+    std::unique_ptr<Connection> connection_;
+    std::optional<http::response_parser<http::string_body>> parser_;
+    std::string stage_ = "starting";
+    int attempt_ = 0;
+    std::size_t bytes_written_ = 0;
+    bool reused_ = false;
+    bool stale_retry_done_ = false;
+    bool finished_ = false;
+    std::optional<FailureKind> aborted_;
+};
+
+}  // namespace
+
+HttpsClient::HttpsClient(asio::io_context& io, ClientOptions options)
+    : impl_(std::make_shared<Impl>(io, std::move(options))) {}
+
+HttpsClient::~HttpsClient() = default;
+
+std::shared_ptr<Exchange> HttpsClient::send(const Endpoint& endpoint, HttpRequest request, Clock::time_point deadline,
+                                            ExchangeDone done) {
+    auto exchange = std::make_shared<ExchangeOp>(impl_, endpoint, std::move(request), deadline, std::move(done));
+    exchange->start();
+    return exchange;
+}
+
+void HttpsClient::close_idle() { impl_->close_idle(); }
+
+}  // namespace fd::transport

@@ -1,0 +1,63 @@
+// The HTTPS client: async Beast over OpenSSL on the engine's io_context. One exchange is one
+// logical request: taken from or added to the keep-alive pool, sent, read through a parser
+// with limits, and retried as retry_policy.hpp says, all within one deadline. Peer
+// verification with a host-name check is always on; redirects are never followed.
+#pragma once
+
+#include "transport/http_types.hpp"
+#include "transport/retry_policy.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace fd::transport {
+
+struct ClientOptions {
+    std::size_t body_limit = 32u << 20;
+    std::size_t header_limit = 64u << 10;
+    std::chrono::seconds pool_idle_timeout{30};
+    std::size_t pool_max_idle_per_key = 8;
+    std::size_t pool_max_idle_total = 64;
+    RetryLimits retry;
+    std::string user_agent;
+    std::string extra_ca_file;  // the host's CA bundle, trusted for every endpoint
+};
+
+// A running exchange. cancel() is thread-safe and idempotent.
+class Exchange {
+public:
+    virtual ~Exchange() = default;
+    virtual void cancel() = 0;
+};
+
+using ExchangeDone = std::function<void(Outcome)>;
+
+class HttpsClient {
+public:
+    HttpsClient(boost::asio::io_context& io, ClientOptions options);
+    ~HttpsClient();
+    HttpsClient(const HttpsClient&) = delete;
+    HttpsClient& operator=(const HttpsClient&) = delete;
+
+    // Starts an exchange. `done` is called exactly once, on an io thread, never from inside
+    // send().
+    std::shared_ptr<Exchange> send(const Endpoint& endpoint, HttpRequest request,
+                                   std::chrono::steady_clock::time_point deadline, ExchangeDone done);
+
+    // Drops the idle pooled connections (the exchanges in flight are the caller's to cancel).
+    void close_idle();
+
+    struct Impl;
+
+private:
+    std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace fd::transport
