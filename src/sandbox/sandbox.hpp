@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -14,9 +15,9 @@ namespace fdsandbox {
 
 struct Config {
     std::string listen_address = "127.0.0.1";
-    std::uint16_t port = 0;          // 0: an ephemeral port, see Sandbox::port()
+    std::uint16_t port = 0;             // 0: an ephemeral port, see Sandbox::port()
     bool control_port_enabled = false;  // plain-HTTP JSON control channel on loopback
-    std::uint16_t control_port = 0;  // 0: ephemeral, see Sandbox::control_port()
+    std::uint16_t control_port = 0;     // 0: ephemeral, see Sandbox::control_port()
     std::string api_key = "sandbox-api-key";
     std::string domain = "sandbox";  // the account: "{domain}.freshdesk.com" is its host name
     // Where the generated CA certificate (PEM) is written. Empty: a file in a fresh temp dir.
@@ -31,6 +32,15 @@ struct Config {
     // create; relaxed mode applies the documented defaults instead (freshdesk-api.md C2).
     bool relaxed_ticket_fields = false;
     unsigned threads = 1;
+    // Connection limits. Every wait is bounded: an idle keep-alive connection (or one that
+    // sends a request too slowly) is closed after `idle_timeout`; a TLS handshake or a write
+    // that makes no progress for `io_timeout` is abandoned.
+    std::chrono::milliseconds idle_timeout{30000};
+    std::chrono::milliseconds io_timeout{10000};
+    std::size_t max_request_header_bytes = 16 * 1024;
+    std::size_t max_request_body_bytes = 16 * 1024 * 1024;  // larger bodies get 413
+    // requests() keeps the most recent this many requests (older ones are dropped).
+    std::size_t max_recorded_requests = 100000;
 };
 
 // What a client sent, as the sandbox received it (for tests asserting method/path/query/body).
@@ -93,6 +103,10 @@ struct SeedSpec {
     // Spread of created_at/updated_at: from now back to `days_back` days (so some fall outside
     // the ticket list's one-month default window).
     int days_back = 90;
+    // Seeded ticket i gets statuses[i % size] and priorities[(i / statuses.size()) % size], so
+    // every combination appears evenly and counts are predictable.
+    std::vector<int> statuses = {2, 3, 4, 5};
+    std::vector<int> priorities = {1, 2, 3, 4};
 };
 
 class Sandbox {
@@ -111,6 +125,7 @@ public:
     const std::string& domain() const;
     std::uint16_t port() const;
     std::uint16_t control_port() const;  // 0 when the control channel is off
+    std::string control_url() const;     // "http://127.0.0.1:PORT", "" when off
 
     // Control interface (also reachable over the control port as JSON).
     void inject(const Fault& fault);
@@ -120,6 +135,14 @@ public:
     void set_rate_limit(std::int64_t budget, std::chrono::seconds window);
     Counters counters() const;
     std::vector<RecordedRequest> requests() const;
+
+    // Additions for tests and `flowrun sandbox`:
+    std::size_t pending_faults() const;  // injected fault uses not yet consumed
+    void clear_requests();               // empties the request log only
+    // A shutdown asked for over the control channel (POST /control/shutdown) or by
+    // request_shutdown(); the server keeps serving until stop().
+    void request_shutdown();
+    bool wait_for_shutdown_request(std::chrono::milliseconds timeout);  // true once asked
 
 private:
     struct Impl;

@@ -1,0 +1,35 @@
+// What the router hands a resource handler once the request passed the checks in front of
+// it (host, rate limit, content type, accept, JSON, route, authentication).
+#pragma once
+
+#include "sandbox/query_params.hpp"
+#include "sandbox/timestamps.hpp"
+
+#include <boost/json/value.hpp>
+
+#include <string_view>
+
+namespace fdsandbox {
+
+struct ResourceRequest {
+    std::string_view method;
+    std::string_view host;  // the Host header: Location and Link point back at it
+    std::string_view path;  // as requested, e.g. "/api/v2/tickets" (Link reuses it)
+    const QueryParams& query;
+    const boost::json::value* body = nullptr;  // the parsed JSON body; nullptr when none was sent
+    bool body_sent = false;                    // any body bytes at all, JSON or not
+    UnixSeconds now = 0;
+    bool relaxed_ticket_fields = false;
+};
+
+// The body's fields; `empty` for no body. A body that is JSON but not an object becomes
+// Rails' `_json` parameter, which no endpoint permits: reported as invalid_field.
+const boost::json::object* body_fields(const ResourceRequest& request, ValidationErrors& errors);
+
+// "https://{host}/api/v2/{resource}/{id}"
+std::string location_of(std::string_view host, std::string_view resource, std::int64_t id);
+
+// A path id: digits only, else nullopt (which is a 404, as for an unknown id).
+std::optional<std::int64_t> parse_id(std::string_view text);
+
+}  // namespace fdsandbox
