@@ -8,19 +8,33 @@ namespace fdsandbox {
 namespace json = boost::json;
 
 Reply json_reply(int status, const json::value& body) {
-    return Reply{status, json::serialize(body), {}, 0};
+    Reply reply;
+    reply.status = status;
+    reply.body = json::serialize(body);
+    return reply;
 }
 
 Reply bare_reply(int status) {
-    return Reply{status, " ", {}, 0};
+    Reply reply;
+    reply.status = status;
+    reply.body = " ";
+    return reply;
 }
 
 Reply no_content_reply() {
-    return Reply{204, "", {}, 0};
+    Reply reply;
+    reply.status = 204;
+    return reply;
 }
 
 Reply request_error_reply(int status, std::string_view code, std::string_view message) {
     return json_reply(status, json::object{{"code", code}, {"message", message}});
+}
+
+Reply middleware_error_reply(int status, std::string_view code, std::string_view message) {
+    Reply reply = request_error_reply(status, code, message);
+    reply.content_type = "application/json";
+    return reply;
 }
 
 Reply base_error_reply(int status, std::string_view message) {

@@ -21,13 +21,18 @@ struct Reply {
     std::string body;       // JSON text; " " for the bare 404/400; "" for 204
     HeaderList headers;     // Location, Link, Allow
     int extra_credits = 0;  // rate-limit credits beyond the base 1 (includes)
+    // Rails answers with a charset; the Rack middleware in front of it (invalid JSON, content
+    // type, Accept, encoding) says plain "application/json".
+    std::string content_type = "application/json; charset=utf-8";
 };
 
 Reply json_reply(int status, const boost::json::value& body);
 Reply bare_reply(int status);  // body " ", as Freshdesk's `head 404`
 Reply no_content_reply();      // 204
 Reply request_error_reply(int status, std::string_view code,
-                          std::string_view message);           // {"code","message"}
+                          std::string_view message);  // {"code","message"}
+// The same, as the middleware in front of the application answers it.
+Reply middleware_error_reply(int status, std::string_view code, std::string_view message);
 Reply base_error_reply(int status, std::string_view message);  // {"message"}
 // 405 for `verb` where only `allowed` (e.g. {"GET", "PUT", "DELETE"}) exist, with Allow.
 Reply method_not_allowed_reply(std::string_view verb, const std::vector<std::string_view>& allowed);

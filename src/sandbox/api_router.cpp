@@ -21,7 +21,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::string_view kJsonContentType = "application/json; charset=utf-8";
 constexpr std::string_view kApiPrefix = "/api/v2/";
 
 bool contains(std::string_view text, std::string_view part) {
@@ -218,7 +217,7 @@ HttpResponse route_api_request(const HttpRequest& request, const RequestTarget& 
                                       name) != settings.local_hosts.end();
     if (!known_host) {
         response.status = 404;
-        response.headers = {{"Content-Type", std::string(kJsonContentType)},
+        response.headers = {{"Content-Type", "application/json"},
                             {"X-Request-Id", make_request_id()}};
         response.body = " ";
         return response;
@@ -228,7 +227,7 @@ HttpResponse route_api_request(const HttpRequest& request, const RequestTarget& 
     const RateLimiter::Admission admission = limiter.admit(steady_now);
     if (!admission.allowed) {
         response.status = 429;
-        response.headers = {{"Content-Type", std::string(kJsonContentType)},
+        response.headers = {{"Content-Type", "application/json"},
                             {"Retry-After", std::to_string(admission.retry_after_seconds)},
                             {"X-Request-Id", make_request_id()}};
         response.body = json::serialize(json::object{{"message", limiter.exceeded_message()}});
@@ -243,27 +242,27 @@ HttpResponse route_api_request(const HttpRequest& request, const RequestTarget& 
             const std::string type = content_type ? lower_copy(*content_type) : std::string();
             if (!contains(type, "application/json") && !contains(type, "multipart/form-data") &&
                 !contains(type, "application/x-www-form-urlencoded"))
-                return request_error_reply(415, "invalid_content_type",
-                                           invalid_content_type_message(content_type));
+                return middleware_error_reply(415, "invalid_content_type",
+                                              invalid_content_type_message(content_type));
         }
         if (const std::string* accept = find_header(request.headers, "Accept");
             accept && !acceptable(*accept))
-            return request_error_reply(
+            return middleware_error_reply(
                 406, "invalid_accept_header",
                 "Accept header is set to " + *accept + ". It should have application/json or */*");
         std::optional<QueryParams> query =
             target.valid ? QueryParams::parse(target.raw_query) : std::nullopt;
         if (!query)
-            return request_error_reply(400, "invalid_encoding",
-                                       "Url query string received is " + target.raw_query +
-                                           ". It should be properly encoded.");
+            return middleware_error_reply(400, "invalid_encoding",
+                                          "Url query string received is " + target.raw_query +
+                                              ". It should be properly encoded.");
         json::value body;
         const bool json_body =
             writes && !request.body.empty() && content_type && is_json_type(*content_type);
         if (json_body) {
             boost::system::error_code error;
             body = json::parse(request.body, error);
-            if (error) return request_error_reply(400, "invalid_json", message::invalid_json);
+            if (error) return middleware_error_reply(400, "invalid_json", message::invalid_json);
         }
 
         // 4. Route and verb; neither needs authentication.
@@ -302,7 +301,7 @@ HttpResponse route_api_request(const HttpRequest& request, const RequestTarget& 
 
     response.status = reply.status;
     response.body = reply.body;
-    if (reply.status != 204) response.headers.emplace_back("Content-Type", kJsonContentType);
+    if (reply.status != 204) response.headers.emplace_back("Content-Type", reply.content_type);
     response.headers.emplace_back("X-Request-Id", make_request_id());
     response.headers.emplace_back("X-RateLimit-Total", std::to_string(limiter.budget()));
     response.headers.emplace_back("X-RateLimit-Remaining", std::to_string(limiter.remaining()));

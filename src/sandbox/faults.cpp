@@ -201,7 +201,7 @@ ResponsePlan plan_fault(const Fault& fault, std::optional<HttpResponse> processe
         }
         case FaultKind::rate_limited: {
             plan.response.status = 429;
-            plan.response.headers = {{"Content-Type", std::string(kJson)},
+            plan.response.headers = {{"Content-Type", "application/json"},  // as the real 429
                                      {"Retry-After", std::to_string(fault.retry_after_seconds)},
                                      {"X-Request-Id", make_request_id()}};
             plan.response.body = !fault.body.empty()

@@ -7,6 +7,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
@@ -114,6 +115,26 @@ private:
         parser_->header_limit(static_cast<std::uint32_t>(server_.settings.max_header_bytes));
         parser_->body_limit(server_.settings.max_body_bytes);
         tcp_layer().expires_after(server_.settings.idle_timeout);
+        http::async_read_header(stream_, buffer_, *parser_,
+                                [self = shared_from_this()](error_code ec, std::size_t bytes) {
+                                    self->on_header(ec, bytes);
+                                });
+    }
+
+    // A client that sent "Expect: 100-continue" (curl does for larger bodies) waits for an
+    // interim answer before it sends the body, as nginx in front of Freshdesk would give.
+    void on_header(error_code ec, std::size_t bytes) {
+        if (ec || parser_->is_done()) return on_read(ec, bytes);
+        server_.counters.bytes_received.fetch_add(bytes, std::memory_order_relaxed);
+        const auto expect = parser_->get().find(http::field::expect);
+        if (expect != parser_->get().end() && beast::iequals(expect->value(), "100-continue")) {
+            out_ = "HTTP/1.1 100 Continue\r\n\r\n";
+            return write_out([](Session& self) { self.read_body(); });
+        }
+        read_body();
+    }
+
+    void read_body() {
         http::async_read(stream_, buffer_, *parser_,
                          [self = shared_from_this()](error_code ec, std::size_t bytes) {
                              self->on_read(ec, bytes);

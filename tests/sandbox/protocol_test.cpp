@@ -9,6 +9,8 @@
 #include <sstream>
 #include <thread>
 
+#include <unistd.h>
+
 namespace sandbox_test {
 namespace {
 
@@ -157,7 +159,7 @@ TEST_F(Protocol, AnUnknownAccountIsABare404BeforeTheRateLimit) {
     const Response response = with_host("nosuch.freshdesk.com");
     EXPECT_EQ(response.status, 404);
     EXPECT_EQ(response.body, " ");
-    EXPECT_EQ(response.header("Content-Type"), "application/json; charset=utf-8");
+    EXPECT_EQ(response.header("Content-Type"), "application/json");
     EXPECT_FALSE(response.has_header("X-Freshdesk-API-Version"));
     EXPECT_FALSE(response.has_header("X-RateLimit-Remaining"));
     EXPECT_TRUE(response.has_header("X-Request-Id"));
@@ -274,6 +276,30 @@ TEST_F(Protocol, ABodyThatIsNotJsonIs415BeforeAuthentication) {
         nobody.request("POST", "/api/v2/tickets", "subject=x", {{"Content-Type", "text/plain"}}),
         415, "invalid_content_type",
         "Content-Type header is set to text/plain. It should be set to application/json");
+}
+
+TEST_F(Protocol, MiddlewareErrorsSayPlainApplicationJson) {
+    EXPECT_EQ(post("/api/v2/tickets", "{bad").header("Content-Type"), "application/json");
+    EXPECT_EQ(client->get("/api/v2/tickets", {{"Accept", "text/xml"}}).header("Content-Type"),
+              "application/json");
+    EXPECT_EQ(get("/api/v2/tickets?x=%G0").header("Content-Type"), "application/json");
+    EXPECT_EQ(client->request("GET", "/api/v2/tickets", {}, {{"Authorization", "Basic eA=="}})
+                  .header("Content-Type"),
+              "application/json; charset=utf-8")
+        << "the application's own errors carry the charset";
+}
+
+TEST_F(Protocol, ExpectContinueGetsAnInterimAnswer) {
+    const std::string body = R"({"name":"Ann","email":"ann@example.com"})";
+    const std::string request =
+        "POST /api/v2/contacts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " +
+        fdtest::basic_authorization(sandbox->api_key(), "X") +
+        "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nConnection: close\r\n"
+        "Content-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n" + body;
+    const std::string answer = client->send_raw(request, std::chrono::milliseconds(3000));
+    EXPECT_EQ(answer.rfind("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\n", 0), 0u)
+        << answer;
 }
 
 TEST_F(Protocol, CreateAndUpdateWantJson) {

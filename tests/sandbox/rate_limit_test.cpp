@@ -23,7 +23,7 @@ void expect_throttled(const Response& response, const std::string& message,
                       int window_seconds = 60) {
     EXPECT_EQ(response.status, 429);
     EXPECT_EQ(response.body, R"({"message":")" + message + R"("})");
-    EXPECT_EQ(response.header("Content-Type"), "application/json; charset=utf-8");
+    EXPECT_EQ(response.header("Content-Type"), "application/json");
     const int retry_after = std::stoi(response.header("Retry-After"));
     EXPECT_GE(retry_after, 1);
     EXPECT_LE(retry_after, window_seconds);
