@@ -30,7 +30,7 @@ cmake --build build
 
 case "${1:-}" in
   "") ;;
-  demo) build/flowrun invoke freshdesk.ticket.get --input '{"TicketId":"abc"}' ;;
+  demo) build/flowrun run examples/create-ticket.workflow.json ;;
   test) ctest --test-dir build --output-on-failure -j 2 ;;
   *) echo "usage: $0 [demo|test]" >&2; exit 2 ;;
 esac

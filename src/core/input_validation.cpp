@@ -369,8 +369,6 @@ InputValidator::InputValidator(const json::object& schema, std::string label)
 
 InputValidator::~InputValidator() = default;
 
-ValidatedInput InputValidator::validate(const json::value& input) const { return impl_->validate(input); }
-
 ValidatedInput InputValidator::validate(std::string_view input_json) const {
     ValidatedInput result;
     if (input_json.size() > kMaxInputBytes) {

@@ -35,7 +35,6 @@ public:
 
     // Thread-safe.
     ValidatedInput validate(std::string_view input_json) const;
-    ValidatedInput validate(const boost::json::value& input) const;
 
 private:
     struct Impl;

@@ -23,8 +23,16 @@ struct CommandLine {
 // Parses argv after the command name. Returns false and sets `error` on a usage error.
 bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& error);
 
+class PluginHost;
+
+// Loads the plugins the command line points at, printing what failed on stderr.
+void load_plugins(const CommandLine& cli, PluginHost& host);
+// --input's text: the JSON itself, or the content of the file after '@'.
+bool read_input(const std::string& spec, std::string& text, std::string& error);
+
 int command_nodes(const CommandLine& cli);
 int command_describe(const CommandLine& cli);
 int command_invoke(const CommandLine& cli);
+int command_run(const CommandLine& cli);
 
 }  // namespace flowrun

@@ -1,6 +1,6 @@
 // flowrun nodes | describe | invoke.
 #include "flowrun/cli.hpp"
-#include "flowrun/credentials.hpp"
+#include "flowrun/embedded_sandbox.hpp"
 #include "flowrun/json_print.hpp"
 #include "flowrun/plugin_host.hpp"
 
@@ -36,7 +36,8 @@ spec's names, e.g. '{"TicketId": 6}'; @FILE reads it from a file. Default: {}.
 
 Credentials: --credentials FILE with {"domain": "acme", "api_key": "...", "base_url": ...,
 "ca_file": ..., "timeout_ms": ...}, else FRESHDESK_DOMAIN, FRESHDESK_API_KEY,
-FRESHDESK_BASE_URL, FRESHDESK_CA_FILE, FRESHDESK_TIMEOUT_MS.
+FRESHDESK_BASE_URL, FRESHDESK_CA_FILE, FRESHDESK_TIMEOUT_MS. With none of them, the node
+runs against an embedded Freshdesk sandbox (said on stderr).
 )";
 
 json::array flag_names(std::uint32_t flags) {
@@ -64,7 +65,8 @@ json::object descriptor_json(const NodeRef& node) {
     };
 }
 
-// Loads the plugins, printing what failed on stderr.
+}  // namespace
+
 void load_plugins(const CommandLine& cli, PluginHost& host) {
     std::vector<std::string> problems;
     host.load_all(plugin_search_dirs(cli.plugin_dirs), problems);
@@ -86,8 +88,6 @@ bool read_input(const std::string& spec, std::string& text, std::string& error) 
     text = content.str();
     return true;
 }
-
-}  // namespace
 
 bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& error) {
     for (int i = 0; i < argc; ++i) {
@@ -186,13 +186,6 @@ int command_invoke(const CommandLine& cli) {
         std::cerr << "flowrun invoke: --input is not valid JSON (" << parse_error.message() << ")\n";
         return kExitUsage;
     }
-    std::optional<json::object> credentials;
-    try {
-        credentials = resolve_credentials(cli.credentials_file);
-    } catch (const std::exception& problem) {
-        std::cerr << "flowrun invoke: " << problem.what() << "\n";
-        return kExitUsage;
-    }
     PluginHost host;
     load_plugins(cli, host);
     const NodeRef node = host.find(cli.positional[0]);
@@ -200,7 +193,14 @@ int command_invoke(const CommandLine& cli) {
         std::cerr << "flowrun invoke: unknown node \"" << cli.positional[0] << "\" (see flowrun nodes)\n";
         return kExitUsage;
     }
-    const std::string credentials_json = credentials ? json::serialize(*credentials) : "{}";
+    std::unique_ptr<EmbeddedSandbox> sandbox;
+    std::string credentials_json;
+    try {
+        credentials_json = credentials_for_run(cli.credentials_file, sandbox);
+    } catch (const std::exception& problem) {
+        std::cerr << "flowrun invoke: " << problem.what() << "\n";
+        return kExitUsage;
+    }
     std::string envelope;
     if (!node.plugin->library->invoke(cli.positional[0], input, credentials_json, envelope, error)) {
         std::cerr << "flowrun invoke: " << error << "\n";

@@ -1,6 +1,7 @@
 // flowrun: the reference host for wfp plugins. Lists and describes nodes, invokes one, test-runs
 // a workflow, and serves the Freshdesk sandbox.
 #include "flowrun/cli.hpp"
+#include "sandbox/sandbox_command.hpp"
 
 #include <iostream>
 #include <string_view>
@@ -14,6 +15,9 @@ commands:
   describe NODE                       a node's descriptor and schemas, as JSON
   invoke NODE [--input JSON|@FILE] [--credentials FILE]
                                       run one node and print its envelope
+  run WORKFLOW.json [--input JSON|@FILE] [--credentials FILE]
+                                      test-run a workflow and print its Answer
+  sandbox [--port N] ...              serve the Freshdesk sandbox (see sandbox --help)
   help                                this text
 
 options for every command:
@@ -37,6 +41,7 @@ int main(int argc, char** argv) {
         std::cout << kUsage;
         return kExitOk;
     }
+    if (command == "sandbox") return run_sandbox_command(argc - 1, argv + 1);
     CommandLine cli;
     std::string error;
     if (!parse_command_line(argc - 2, argv + 2, cli, error)) {
@@ -46,6 +51,7 @@ int main(int argc, char** argv) {
     if (command == "nodes") return command_nodes(cli);
     if (command == "describe") return command_describe(cli);
     if (command == "invoke") return command_invoke(cli);
+    if (command == "run") return command_run(cli);
     std::cerr << "flowrun: unknown command \"" << command << "\"\n\n" << kUsage;
     return kExitUsage;
 }

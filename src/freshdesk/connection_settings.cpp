@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 
 #include <cctype>
+#include <charconv>
 #include <fstream>
 
 namespace fd::freshdesk {
@@ -84,8 +85,14 @@ SettingsResult ConnectionSettingsReader::read(std::string_view credentials_json)
         if (endpoint.host.find_first_of(" %/\\@") != std::string::npos) return refuse("base_url has an invalid host");
         endpoint.port = 443;
         if (url->has_port()) {
-            if (url->port_number() == 0) return refuse("base_url has an invalid port");
-            endpoint.port = url->port_number();
+            // port_number() wraps large values, so read the digits.
+            const std::string_view digits = url->port();
+            unsigned port = 0;
+            const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+            if (error != std::errc() || end != digits.data() + digits.size() || port == 0 || port > 65535) {
+                return refuse("base_url has an invalid port");
+            }
+            endpoint.port = static_cast<std::uint16_t>(port);
         }
         const std::string host_for_header =
             url->host_type() == boost::urls::host_type::ipv6 ? "[" + endpoint.host + "]" : endpoint.host;

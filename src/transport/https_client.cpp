@@ -216,7 +216,7 @@ private:
     }
 
     void on_resolved(boost::system::error_code error, tcp::resolver::results_type results) {
-        if (aborted_) return finish_aborted();
+        if (finished_) return;  // aborted: already reported
         if (error) {
             const bool unknown = error == asio::error::host_not_found || error == asio::error::no_data;
             return failed(FailureKind::resolve, "cannot resolve " + endpoint_.host + " (" + error.message() + ")",
@@ -239,7 +239,7 @@ private:
     }
 
     void on_connected(boost::system::error_code error) {
-        if (aborted_) return finish_aborted();
+        if (finished_) return;  // aborted: already reported
         if (error) {
             return failed(FailureKind::connect,
                           "cannot connect to " + where() + " (" + error.message() + ")");
@@ -263,7 +263,7 @@ private:
     }
 
     void on_handshake(boost::system::error_code error) {
-        if (aborted_) return finish_aborted();
+        if (finished_) return;  // aborted: already reported
         if (error) {
             const long verify = SSL_get_verify_result(connection_->stream.native_handle());
             if (verify != X509_V_OK) {
@@ -287,7 +287,7 @@ private:
 
     void on_written(boost::system::error_code error, std::size_t bytes) {
         bytes_written_ = bytes;
-        if (aborted_) return finish_aborted();
+        if (finished_) return;  // aborted: already reported
         if (error) {
             if (reused_ && retry_on_fresh_connection()) return;
             return failed(FailureKind::send, "sending the request to " + where() + " failed (" + describe(error) + ")");
@@ -303,13 +303,13 @@ private:
     }
 
     void on_read(boost::system::error_code error, std::size_t) {
+        if (finished_) return;  // aborted: already reported
         // A body that ends with the connection: the end of the stream completes it.
         if ((error == ssl::error::stream_truncated || error == http::error::end_of_stream) && parser_->is_header_done() &&
             !parser_->is_done() && parser_->need_eof()) {
             parser_->put_eof(error);
         }
         if (!error && parser_->is_done()) return on_response();
-        if (aborted_) return finish_aborted();
         if (!parser_->got_some() && reused_ && retry_on_fresh_connection()) return;
         const FailureKind kind = error == http::error::body_limit || error == http::error::header_limit
                                      ? FailureKind::too_large
@@ -348,10 +348,8 @@ private:
         if (response.status == 429) {
             result.retry_after = parse_retry_after(response.header("Retry-After"), std::chrono::system_clock::now());
         }
-        if (!aborted_) {
-            const RetryDecision decision = decide_retry(result, client_->options.retry, until(deadline_), jitter());
-            if (decision.retry) return retry_after(decision.wait);
-        }
+        const RetryDecision decision = decide_retry(result, client_->options.retry, until(deadline_), jitter());
+        if (decision.retry) return retry_after(decision.wait);
         Outcome outcome;
         outcome.response = std::move(response);
         finish(std::move(outcome));
@@ -381,14 +379,17 @@ private:
         stage_ = "waiting to retry";
         wait_timer_.expires_after(wait);
         wait_timer_.async_wait([self = shared_from_this()](boost::system::error_code) {
-            if (self->aborted_) return self->finish_aborted();
+            if (self->finished_) return;
             self->begin_attempt(true);
         });
     }
 
+    // The deadline or a cancel: report at once (a DNS lookup cannot be interrupted, so nothing
+    // waits for the pending step), and close the socket so that step ends soon. The pending
+    // handler finds the exchange finished and only lets go of it; the connection object lives
+    // until then because an operation may still use it.
     void abort(FailureKind why) {
-        if (finished_ || aborted_) return;
-        aborted_ = why;
+        if (finished_) return;
         resolver_.cancel();
         wait_timer_.cancel();
         if (connection_) {
@@ -396,16 +397,12 @@ private:
             beast::get_lowest_layer(connection_->stream).socket().cancel(ignored);
             beast::get_lowest_layer(connection_->stream).socket().close(ignored);
         }
-    }
-
-    void finish_aborted() {
         Failure failure;
-        failure.kind = *aborted_;
-        const std::string what = failure.kind == FailureKind::timeout ? "the deadline passed" : "the run was cancelled";
+        failure.kind = why;
+        const std::string what = why == FailureKind::timeout ? "the deadline passed" : "the run was cancelled";
         failure.detail = what + " while " + stage_ + " " + where();
         failure.status_line = parser_ && parser_->is_header_done() ? static_cast<int>(parser_->get().result_int()) : 0;
         failure.may_have_reached = bytes_written_ > 0;
-        connection_.reset();
         finish_failure(std::move(failure));
     }
 
@@ -447,7 +444,6 @@ private:
     bool reused_ = false;
     bool stale_retry_done_ = false;
     bool finished_ = false;
-    std::optional<FailureKind> aborted_;
 };
 
 }  // namespace

@@ -1,0 +1,31 @@
+// With no credentials at all, invoke and run use a Freshdesk sandbox started inside flowrun,
+// so a test run never touches a real helpdesk by accident.
+#pragma once
+
+#include <memory>
+#include <string>
+
+namespace fdsandbox {
+class Sandbox;
+}
+
+namespace flowrun {
+
+class EmbeddedSandbox {
+public:
+    EmbeddedSandbox();  // starts it on an ephemeral loopback port, with a few seeded objects
+    ~EmbeddedSandbox();
+
+    std::string credentials_json() const;  // domain, api_key, base_url, ca_file
+    std::string base_url() const;
+
+private:
+    std::unique_ptr<fdsandbox::Sandbox> sandbox_;
+};
+
+// The credentials JSON for a run: --credentials FILE, else FRESHDESK_*, else an embedded
+// sandbox (started into `sandbox`, announced on stderr). Throws std::runtime_error for an
+// unreadable credentials file.
+std::string credentials_for_run(const std::string& credentials_file, std::unique_ptr<EmbeddedSandbox>& sandbox);
+
+}  // namespace flowrun

@@ -1,0 +1,28 @@
+// {{node.key}} references in workflow files. A string that is exactly one reference takes the
+// referenced value with its type (so {{create.TicketId}} stays a number); references inside a
+// longer text are replaced by their text.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <string>
+#include <vector>
+
+namespace flowrun {
+
+// What earlier nodes produced, by node id ("start" holds the workflow's inputs).
+using Outputs = boost::json::object;
+
+// The references in `value` (strings at any depth), as "node.path" texts.
+std::vector<std::string> references_in(const boost::json::value& value);
+
+// `value` with every reference replaced. A reference to nothing becomes null (whole string) or
+// "" (inside text).
+boost::json::value render(const boost::json::value& value, const Outputs& outputs);
+
+// A reference's value; nullptr when it points to nothing. Paths go through objects by key and
+// arrays by index: "list.Tickets.0.id".
+const boost::json::value* lookup(const std::string& reference, const Outputs& outputs);
+
+}  // namespace flowrun

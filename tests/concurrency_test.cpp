@@ -1,0 +1,162 @@
+// One loaded plugin, many host threads: thousands of runs mixed across nodes, with cancels
+// thrown in at random moments. Every run completes exactly once, nothing deadlocks, and deinit
+// with runs in flight completes them and returns. Built and run under ThreadSanitizer in CI.
+#include "sandbox/sandbox.hpp"
+#include "wfp_plugin.h"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <dlfcn.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <random>
+#include <thread>
+
+namespace {
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+const std::string kPluginDir = FD_PLUGIN_DIR;
+
+const wfp_plugin_api& api() {
+    static const wfp_plugin_api* table = [] {
+        void* handle = ::dlopen((kPluginDir + "/libfreshdesk_nodes.so").c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (!handle) throw std::runtime_error(::dlerror());
+        return reinterpret_cast<wfp_get_entry_v1_fn>(::dlsym(handle, WFP_ENTRY_SYMBOL))();
+    }();
+    return *table;
+}
+
+wfp_str str(const std::string& s) { return {s.data(), s.size()}; }
+
+// Counts completions per run and checks each run completes once.
+struct Ledger {
+    explicit Ledger(std::size_t runs) : calls(runs) {}
+    std::vector<std::atomic<int>> calls;
+    std::atomic<std::size_t> completed{0};
+    std::atomic<std::size_t> bad_envelopes{0};
+    std::mutex mutex;
+    std::condition_variable all_done;
+};
+
+struct Ticket {
+    Ledger* ledger;
+    std::size_t index;
+};
+
+void on_complete(void* user_data, wfp_run* run, wfp_str envelope) {
+    auto* ticket = static_cast<Ticket*>(user_data);
+    Ledger& ledger = *ticket->ledger;
+    boost::system::error_code error;
+    const json::value parsed = json::parse(std::string_view(envelope.ptr, envelope.len), error);
+    if (error || !parsed.is_object() || !parsed.get_object().contains("StatusCode")) ++ledger.bad_envelopes;
+    ledger.calls[ticket->index].fetch_add(1);
+    // Half the runs are released from inside their callback.
+    if (ticket->index % 2 == 0) api().run_release(run);
+    if (ledger.completed.fetch_add(1) + 1 == ledger.calls.size()) {
+        std::lock_guard lock(ledger.mutex);
+        ledger.all_done.notify_all();
+    }
+}
+
+const std::vector<std::pair<std::string, std::string>> kMix = {
+    {"freshdesk.ticket.get", R"({"TicketId":1})"},
+    {"freshdesk.ticket.get_many", R"({"PerPage":5})"},
+    {"freshdesk.ticket.get_many", R"({"Status":2,"PerPage":40,"Page":2})"},
+    {"freshdesk.contact.get_many", R"({"PerPage":3})"},
+    {"freshdesk.contact.get", R"({"ContactId":"x"})"},
+    {"freshdesk.ticket.update", R"({"TicketId":2,"Priority":3})"},
+    {"freshdesk.ticket.create", R"({"Subject":"S","Description":"D","Email":"load@example.com"})"},
+    {"freshdesk.ticket.get", R"({"TicketId":99999})"},
+};
+
+}  // namespace
+
+TEST(Concurrency, SixteenThreadsMixedRunsWithRandomCancels) {
+    fdsandbox::Config config;
+    config.rate_limit_budget = 1'000'000;
+    fdsandbox::Sandbox sandbox(config);
+    sandbox.start();
+    fdsandbox::SeedSpec seed;
+    seed.tickets = 60;
+    seed.contacts = 10;
+    sandbox.seed(seed);
+    const std::string credentials = json::serialize(json::object{{"domain", sandbox.domain()},
+                                                                 {"api_key", sandbox.api_key()},
+                                                                 {"base_url", sandbox.base_url()},
+                                                                 {"ca_file", sandbox.ca_file().string()}});
+    const wfp_host_api host{sizeof(wfp_host_api), WFP_ABI_MAJOR, WFP_ABI_MINOR, nullptr, nullptr, {nullptr, 0}};
+    ASSERT_EQ(api().init(&host, kPluginDir.c_str(), nullptr), WFP_OK);
+
+    constexpr std::size_t kThreads = 16;
+    constexpr std::size_t kPerThread = 150;
+    Ledger ledger(kThreads * kPerThread);
+    std::vector<Ticket> tickets(kThreads * kPerThread);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            std::mt19937 random(static_cast<unsigned>(t));
+            for (std::size_t i = 0; i < kPerThread; ++i) {
+                const std::size_t index = t * kPerThread + i;
+                tickets[index] = {&ledger, index};
+                const auto& [node, input] = kMix[random() % kMix.size()];
+                wfp_run_request request{sizeof(wfp_run_request), str(node), str(input), str(credentials)};
+                wfp_run* run = nullptr;
+                ASSERT_EQ(api().run_start(&request, on_complete, &tickets[index], &run), WFP_OK);
+                const unsigned dice = random() % 10;
+                if (dice < 3) api().run_cancel(run);  // right away
+                if (dice == 3) {
+                    std::this_thread::sleep_for(std::chrono::microseconds(random() % 2000));
+                    api().run_cancel(run);  // a little later, in flight or done
+                }
+                if (index % 2 == 1) api().run_release(run);  // the others release in their callback
+            }
+        });
+    }
+    for (std::thread& thread : threads) thread.join();
+    {
+        std::unique_lock lock(ledger.mutex);
+        ASSERT_TRUE(ledger.all_done.wait_for(lock, 120s, [&] { return ledger.completed == ledger.calls.size(); }))
+            << ledger.completed << " of " << ledger.calls.size() << " completed: a run was lost or deadlocked";
+    }
+    for (std::size_t i = 0; i < ledger.calls.size(); ++i) ASSERT_EQ(ledger.calls[i], 1) << "run " << i;
+    EXPECT_EQ(ledger.bad_envelopes, 0u);
+    api().deinit();
+}
+
+TEST(Concurrency, DeinitWithRunsInFlightCompletesThemAndReturns) {
+    fdsandbox::Sandbox sandbox;
+    sandbox.start();
+    fdsandbox::Fault slow;
+    slow.kind = fdsandbox::FaultKind::delay_before_headers;
+    slow.delay = 5s;
+    slow.count = 1000;
+    sandbox.inject(slow);
+    const std::string credentials = json::serialize(json::object{{"api_key", sandbox.api_key()},
+                                                                 {"base_url", sandbox.base_url()},
+                                                                 {"ca_file", sandbox.ca_file().string()}});
+    const wfp_host_api host{sizeof(wfp_host_api), WFP_ABI_MAJOR, WFP_ABI_MINOR, nullptr, nullptr, {nullptr, 0}};
+    ASSERT_EQ(api().init(&host, kPluginDir.c_str(), nullptr), WFP_OK);
+    constexpr std::size_t kRuns = 64;
+    Ledger ledger(kRuns);
+    std::vector<Ticket> tickets(kRuns);
+    const std::string input = R"({"TicketId":1})";
+    const std::string node = "freshdesk.ticket.get";
+    for (std::size_t i = 0; i < kRuns; ++i) {
+        tickets[i] = {&ledger, i};
+        wfp_run_request request{sizeof(wfp_run_request), str(node), str(input), str(credentials)};
+        wfp_run* run = nullptr;
+        ASSERT_EQ(api().run_start(&request, on_complete, &tickets[i], &run), WFP_OK);
+        if (i % 2 == 1) api().run_release(run);
+    }
+    std::this_thread::sleep_for(200ms);  // the requests are out, waiting on the slow server
+    const auto started = std::chrono::steady_clock::now();
+    api().deinit();
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 2s) << "deinit does not wait for the server";
+    EXPECT_EQ(ledger.completed, kRuns) << "every run in flight completed before deinit returned";
+    for (std::size_t i = 0; i < kRuns; ++i) EXPECT_EQ(ledger.calls[i], 1);
+    sandbox.clear_faults();
+}
