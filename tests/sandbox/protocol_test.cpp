@@ -523,3 +523,47 @@ TEST_F(Protocol, ResetEmptiesDataCountersAndTheLog) {
 
 }  // namespace
 }  // namespace sandbox_test
+
+namespace sandbox_test {
+namespace {
+
+class MultiThreaded : public SandboxTest {
+protected:
+    fdsandbox::Config make_config() override {
+        fdsandbox::Config config;
+        config.threads = 3;
+        config.rate_limit_budget = 1000000;
+        return config;
+    }
+};
+
+TEST_F(MultiThreaded, ConcurrentWritesAndReadsStayConsistent) {
+    std::vector<std::thread> threads;
+    std::atomic<int> created{0};
+    for (int t = 0; t < 6; ++t) {
+        threads.emplace_back([&, t] {
+            fdtest::HttpsClient own(client_options(*sandbox));
+            for (int i = 0; i < 15; ++i) {
+                const std::string email =
+                    "t" + std::to_string(t) + "-" + std::to_string(i) + "@example.com";
+                const fdtest::Response response = own.post_json(
+                    "/api/v2/tickets",
+                    R"({"subject":"S","description":"D","status":2,"priority":1,"email":")" +
+                        email + R"("})");
+                created += response.status == 201 ? 1 : 0;
+                own.get("/api/v2/tickets?per_page=5");
+            }
+        });
+    }
+    for (std::thread& thread : threads)
+        thread.join();
+    EXPECT_EQ(created.load(), 90);
+    const fdtest::Response last = get("/api/v2/tickets/90");
+    EXPECT_EQ(last.status, 200);
+    EXPECT_EQ(get("/api/v2/tickets/91").status, 404) << "ids are dense: no id was handed out twice";
+    EXPECT_EQ(sandbox->counters().requests, 182u);
+    EXPECT_EQ(sandbox->requests().size(), 182u);
+}
+
+}  // namespace
+}  // namespace sandbox_test
