@@ -58,8 +58,8 @@ struct Counters {
     std::uint64_t requests = 0;              // HTTP requests read on the API port
     std::uint64_t connections_accepted = 0;  // TCP connections accepted on the API port
     std::uint64_t tls_handshakes = 0;        // completed TLS handshakes
-    std::uint64_t bytes_received = 0;
-    std::uint64_t bytes_sent = 0;
+    std::uint64_t bytes_received = 0;        // HTTP bytes read (after TLS decryption)
+    std::uint64_t bytes_sent = 0;            // HTTP bytes written (before TLS encryption)
 };
 
 enum class FaultKind {
@@ -84,9 +84,14 @@ struct Fault {
     std::string body;         // kind-specific; "" = the kind's default
     std::chrono::milliseconds delay{0};
     std::size_t chunk_bytes = 1;
+    // oversized_body: the body's size (0 = 16 MiB); short_body: how many bytes Content-Length
+    // overstates (0 = 64).
     std::size_t size_bytes = 0;
     int retry_after_seconds = 1;
-    std::string location;
+    std::string location;  // redirect; "" = https://redirected.example.com + the request target
+    // Defaults of the other kinds: status 500 with Freshdesk's internal_error body (502/503/504
+    // get an nginx-style HTML page); malformed_json cuts the real answer in half; a body-shaping
+    // fault that does not process the request damages a stand-in 200 JSON answer.
     // Whether the request is carried out before the fault shapes the response. Default per
     // kind: status/rate_limited/redirect/close_without_response are not processed (the failure
     // happened in front of Freshdesk); the others are (Freshdesk did the work, the answer was
