@@ -54,6 +54,11 @@ std::string serialize_head(const HttpResponse& response, std::size_t content_len
     return head;
 }
 
+// Garbage, an over-long header, a bad target...: what Beast's HTTP parser reports.
+bool is_http_parse_error(error_code ec) {
+    return ec && ec.category() == http::make_error_code(http::error::bad_target).category();
+}
+
 HttpResponse plain_error(int status, std::string_view text) {
     return {status,
             {{"Content-Type", "text/html"}},
@@ -146,10 +151,7 @@ private:
         if (ec == http::error::end_of_stream) return close_tls();
         if (ec == http::error::body_limit)
             return send_and_close(plain_error(413, "413 Request Entity Too Large"));
-        if (ec &&
-            ec.category() ==
-                http::make_error_code(http::error::bad_target).category())  // HTTP parse error
-            return send_and_close(plain_error(400, "400 Bad Request"));
+        if (is_http_parse_error(ec)) return send_and_close(plain_error(400, "400 Bad Request"));
         if (ec) return;  // timeout, reset, truncated TLS: drop the connection
 
         http::request<http::string_body> message = parser_->release();
