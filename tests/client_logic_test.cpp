@@ -8,6 +8,7 @@
 #include "freshdesk/operation.hpp"
 #include "freshdesk/response_reading.hpp"
 #include "freshdesk/ticket_listing.hpp"
+#include "transport/rate_pacer.hpp"
 #include "transport/retry_policy.hpp"
 
 #include <boost/json.hpp>
@@ -469,4 +470,29 @@ TEST(EnvelopeMapping, SuccessCarriesTheOutputsAndTheRealStatus) {
     progress.outputs["Deleted"] = true;
     const json::object e = success_envelope(del.facts(), 204, progress);
     EXPECT_EQ(e, json::parse(R"({"Deleted":true,"OriginalStatusCode":204,"StatusCode":200,"ErrorMessage":""})"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pacing from the rate-limit answers
+
+TEST(RatePacer, HoldsAfterA429AndLearnsTheWindow) {
+    RatePacer pacer;
+    const auto t0 = RatePacer::Clock::now();
+    EXPECT_EQ(pacer.delay("acme", t0), 0ms);
+    pacer.observe("acme", 200, "2", "", t0);                // a window opens
+    pacer.observe("acme", 200, "1", "", t0 + 100ms);
+    pacer.observe("acme", 200, "0", "", t0 + 200ms);        // used up; length not known yet
+    EXPECT_EQ(pacer.delay("acme", t0 + 200ms), 0ms) << "nothing to go by before the first 429";
+    pacer.observe("acme", 429, "", "10", t0 + 300ms);       // the window ends at t0 + 10.3 s
+    EXPECT_EQ(pacer.delay("acme", t0 + 300ms), 10000ms);
+    EXPECT_EQ(pacer.delay("other", t0 + 300ms), 0ms) << "per account";
+    EXPECT_EQ(pacer.delay("acme", t0 + 10400ms), 0ms);
+
+    // The next window: when it is used up, the pacer holds until it ends, with no 429.
+    const auto t1 = t0 + 10400ms;
+    pacer.observe("acme", 200, "2", "", t1);
+    pacer.observe("acme", 200, "0", "", t1 + 50ms);
+    const auto hold = pacer.delay("acme", t1 + 50ms);
+    EXPECT_GE(hold, 10200ms);
+    EXPECT_LE(hold, 10400ms);
 }

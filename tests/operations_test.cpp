@@ -490,3 +490,16 @@ TEST_F(Operations, SearchSaysSoPastItsThreeHundredResults) {
     EXPECT_NE(r.message().find("301 to 350"), std::string::npos) << r.message();
     EXPECT_EQ(r.envelope.at("Tickets"), json::array()) << "never a silently short page";
 }
+
+TEST_F(Operations, PacesItselfToTheRateLimitInsteadOfLosingCalls) {
+    const std::int64_t id = create_ticket();
+    sandbox().set_rate_limit(4, std::chrono::seconds(1));
+    sandbox().clear_requests();
+    for (int i = 0; i < 10; ++i) {
+        const Result r = invoke("freshdesk.ticket.get", R"({"TicketId":)" + std::to_string(id) + "}");
+        EXPECT_EQ(r.status_code(), 200) << i << ": " << r.message();
+    }
+    // Only the first used-up window costs a 429 (retried, not lost): the pacer learns the window.
+    EXPECT_LE(sandbox().requests().size(), 11u);
+    sandbox().set_rate_limit(3000, std::chrono::seconds(60));
+}

@@ -184,6 +184,9 @@ json::object failure_envelope(const RunFacts& run, const Failure& failure) {
         case FailureKind::cancelled:
             message = "The run was cancelled: " + failure.detail + ".";
             break;
+        case FailureKind::rate_limited:
+            message = failure.detail + ".";
+            break;
         case FailureKind::too_large:
             message = "Freshdesk's answer was refused: " + failure.detail + ".";
             break;

@@ -47,6 +47,7 @@ enum class FailureKind {
     too_large,  // the response passed the body or header limit
     timeout,    // the deadline passed
     cancelled,  // run_cancel or shutdown
+    rate_limited,  // held back: the account's rate limit frees up only after the deadline
 };
 
 // No usable answer.

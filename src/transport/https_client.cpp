@@ -140,6 +140,7 @@ struct HttpsClient::Impl {
 
     asio::io_context& io;
     ClientOptions options;
+    RatePacer pacer;
     std::mutex mutex;
     std::map<std::string, std::shared_ptr<ssl::context>> contexts;
     std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
@@ -162,8 +163,8 @@ public:
           resolver_(strand_),
           deadline_timer_(strand_),
           wait_timer_(strand_) {
-        pool_key_ = endpoint_.host + ":" + std::to_string(endpoint_.port) + "|" + endpoint_.ca_file + "|" +
-                    endpoint_.credential_id;
+        account_ = endpoint_.host + ":" + std::to_string(endpoint_.port);
+        pool_key_ = account_ + "|" + endpoint_.ca_file + "|" + endpoint_.credential_id;
         request_.method(http::string_to_verb(request.method));
         request_.target(endpoint_.base_path + request.target);
         request_.version(11);
@@ -182,7 +183,7 @@ public:
             self->deadline_timer_.async_wait([self](boost::system::error_code error) {
                 if (!error) self->abort(FailureKind::timeout);
             });
-            self->begin_attempt(true);
+            self->paced_attempt();
         });
     }
 
@@ -194,6 +195,25 @@ private:
     template <class Handler>
     auto on_strand(Handler handler) {
         return asio::bind_executor(strand_, std::move(handler));
+    }
+
+    // Holds the request while the account's rate limit is used up, then starts an attempt.
+    void paced_attempt() {
+        const std::chrono::milliseconds hold = client_->pacer.delay(account_, Clock::now());
+        if (hold.count() <= 0) return begin_attempt(true);
+        if (Clock::now() + hold >= deadline_) {
+            return finish_failure(Failure{FailureKind::rate_limited,
+                                          "Freshdesk's API rate limit for this account frees up only in " +
+                                              std::to_string((hold.count() + 999) / 1000) +
+                                              " s, after the deadline; the request was not sent",
+                                          0, false});
+        }
+        stage_ = "waiting for the rate limit of";
+        wait_timer_.expires_after(hold);
+        wait_timer_.async_wait([self = shared_from_this()](boost::system::error_code) {
+            if (self->finished_) return;
+            self->begin_attempt(true);
+        });
     }
 
     void begin_attempt(bool allow_pooled) {
@@ -336,6 +356,8 @@ private:
             response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
         }
         response.body = std::move(message.body());
+        client_->pacer.observe(account_, response.status, response.header("X-RateLimit-Remaining"),
+                               response.header("Retry-After"), Clock::now());
         if (message.keep_alive()) {
             client_->checkin(pool_key_, std::move(connection_));
         } else {
@@ -380,7 +402,7 @@ private:
         wait_timer_.expires_after(wait);
         wait_timer_.async_wait([self = shared_from_this()](boost::system::error_code) {
             if (self->finished_) return;
-            self->begin_attempt(true);
+            self->paced_attempt();
         });
     }
 
@@ -428,6 +450,7 @@ private:
     std::shared_ptr<HttpsClient::Impl> client_;
     Endpoint endpoint_;
     std::string method_;
+    std::string account_;  // Freshdesk limits rates per account: per host and port here
     std::string pool_key_;
     http::request<http::string_body> request_;
     Clock::time_point deadline_;

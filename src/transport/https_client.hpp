@@ -5,6 +5,7 @@
 #pragma once
 
 #include "transport/http_types.hpp"
+#include "transport/rate_pacer.hpp"
 #include "transport/retry_policy.hpp"
 
 #include <chrono>
