@@ -22,7 +22,7 @@ public:
 };
 
 struct EngineOptions {
-    unsigned threads = 2;
+    unsigned threads = 1;
     std::string extra_ca_file;  // from the host; trusted besides the system store
     std::function<void(int level, const std::string& message)> log;  // never given secrets
 };

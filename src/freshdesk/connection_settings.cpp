@@ -56,6 +56,22 @@ ConnectionSettingsReader::ConnectionSettingsReader(const NodeCatalog& catalog)
     : validator_(catalog.credentials_schema(), "the credentials") {}
 
 SettingsResult ConnectionSettingsReader::read(std::string_view credentials_json) const {
+    constexpr std::size_t kRemembered = 64;  // distinct credentials kept; more start over
+    {
+        std::lock_guard lock(mutex_);
+        const auto found = remembered_.find(std::string(credentials_json));
+        if (found != remembered_.end()) return SettingsResult{true, "", found->second};
+    }
+    SettingsResult result = read_uncached(credentials_json);
+    if (result.ok) {
+        std::lock_guard lock(mutex_);
+        if (remembered_.size() >= kRemembered) remembered_.clear();
+        remembered_.emplace(std::string(credentials_json), result.settings);
+    }
+    return result;
+}
+
+SettingsResult ConnectionSettingsReader::read_uncached(std::string_view credentials_json) const {
     const ValidatedInput credentials = validator_.validate(credentials_json);
     if (!credentials.ok) return refuse(credentials.error);
     const json::object& fields = credentials.params;

@@ -9,7 +9,9 @@
 
 #include <chrono>
 #include <string>
+#include <mutex>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace fd::freshdesk {
@@ -29,13 +31,19 @@ struct SettingsResult {
     ConnectionSettings settings;
 };
 
+// Thread-safe. A host passes the same credentials text on every run, so readings are
+// remembered by that text: the schema check and the key's encodings happen once.
 class ConnectionSettingsReader {
 public:
     explicit ConnectionSettingsReader(const NodeCatalog& catalog);
     SettingsResult read(std::string_view credentials_json) const;
 
 private:
+    SettingsResult read_uncached(std::string_view credentials_json) const;
+
     InputValidator validator_;
+    mutable std::mutex mutex_;
+    mutable std::unordered_map<std::string, ConnectionSettings> remembered_;
 };
 
 }  // namespace fd::freshdesk

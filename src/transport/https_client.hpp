@@ -24,8 +24,8 @@ struct ClientOptions {
     std::size_t body_limit = 32u << 20;
     std::size_t header_limit = 64u << 10;
     std::chrono::seconds pool_idle_timeout{30};
-    std::size_t pool_max_idle_per_key = 8;
-    std::size_t pool_max_idle_total = 64;
+    std::size_t pool_max_idle_per_key = 32;
+    std::size_t pool_max_idle_total = 128;
     RetryLimits retry;
     std::string user_agent;
     std::string extra_ca_file;  // the host's CA bundle, trusted for every endpoint
