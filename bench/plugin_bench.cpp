@@ -255,6 +255,7 @@ void phase_rate(const Options& o) {
           {"lost", lost},
           {"answered_429", sent - o.rate_calls},
           {"calls_per_second", (o.rate_calls - lost) / elapsed},
+          {"seconds", elapsed},
           {"allowed_per_second", allowed},
           {"share_of_allowed", (o.rate_calls - lost) / elapsed / allowed}});
 }
