@@ -10,6 +10,7 @@
 //   rate         --rate-calls calls under the sandbox's budget: calls lost to 429, share of the
 //                allowed rate reached
 //   cpu          --calls warm invokes and nothing else (for callgrind, see cpu_per_call.sh)
+//   soak         --memory-calls calls of a mixed workload, resident memory sampled (soak.sh)
 // Each phase prints one JSON line; bench/run_all.py turns them into the results table.
 #include "sandbox/sandbox.hpp"
 #include "support/https_client.hpp"
@@ -68,20 +69,23 @@ long resident_kib() {
 
 void emit(json::object line) { std::cout << json::serialize(line) << std::endl; }
 
-// The sandbox's control channel (plain HTTP on loopback).
+// The sandbox's control channel (plain HTTP on loopback). A connection per call: the
+// sandbox closes idle ones, and a long phase sits between two calls.
 class Control {
 public:
-    explicit Control(const std::string& url) : client_(fdtest::options_for_url(url)) {}
-    json::object counters() { return json::parse(client_.get("/control/counters").body).as_object(); }
-    void rate_limit(int budget, int window) {
-        client_.put_json("/control/rate_limit",
-                         json::serialize(json::object{{"budget", budget}, {"window_seconds", window}}));
+    explicit Control(std::string url) : url_(std::move(url)) {}
+    json::object counters() {
+        fdtest::HttpsClient client(fdtest::options_for_url(url_));
+        return json::parse(client.get("/control/counters").body).as_object();
     }
-    std::int64_t requests() { return json::parse(client_.get("/control/requests").body).as_array().size(); }
-    void clear_requests() { client_.del("/control/requests"); }
+    void rate_limit(int budget, int window) {
+        fdtest::HttpsClient client(fdtest::options_for_url(url_));
+        client.put_json("/control/rate_limit",
+                        json::serialize(json::object{{"budget", budget}, {"window_seconds", window}}));
+    }
 
 private:
-    fdtest::HttpsClient client_;
+    std::string url_;
 };
 
 std::string credentials(const Options& o) {
@@ -241,12 +245,12 @@ void phase_rate(const Options& o) {
     const std::string creds = credentials(o);
     Control control(o.control_url);
     control.rate_limit(o.rate_budget, o.rate_window);
-    control.clear_requests();
+    const std::int64_t sent_before = control.counters().at("requests").as_int64();
     int lost = 0;
     const auto start = Clock::now();
     for (int i = 0; i < o.rate_calls; ++i) lost += invoke(*plugin, creds) ? 0 : 1;
     const double elapsed = seconds_since(start);
-    const std::int64_t sent = control.requests();
+    const std::int64_t sent = control.counters().at("requests").as_int64() - sent_before;  // API port only
     control.rate_limit(100000000, 60);
     const double allowed = static_cast<double>(o.rate_budget) / o.rate_window;
     emit({{"phase", "rate"},
@@ -258,6 +262,53 @@ void phase_rate(const Options& o) {
           {"seconds", elapsed},
           {"allowed_per_second", allowed},
           {"share_of_allowed", (o.rate_calls - lost) / elapsed / allowed}});
+}
+
+// A long mixed workload: reads, lists, searches, writes, deletes, bad input and 404s, with
+// resident memory sampled as it goes. After warm-up it must stay flat.
+void phase_soak(const Options& o) {
+    auto plugin = load_plugin(o);
+    const std::string creds = credentials(o);
+    const std::vector<std::pair<std::string, std::string>> mix = {
+        {"freshdesk.ticket.get", R"({"TicketId":1})"},
+        {"freshdesk.ticket.get_many", R"({"PerPage":5})"},
+        {"freshdesk.ticket.get_many", R"({"Status":2,"Priority":1,"PerPage":40,"Page":1})"},
+        {"freshdesk.contact.get_many", R"({"PerPage":3})"},
+        {"freshdesk.ticket.update", R"({"TicketId":2,"Priority":3})"},
+        {"freshdesk.ticket.get", R"({"TicketId":999999})"},
+        {"freshdesk.contact.get", R"({"ContactId":"not a number"})"},
+        {"freshdesk.ticket.create", R"({"Subject":"Soak","Description":"D","Email":"soak@example.com"})"},
+    };
+    const int samples = 20;
+    const int step = std::max(1, o.memory_calls / samples);
+    json::array series;
+    std::int64_t created = 0;
+    const auto start = Clock::now();
+    for (int i = 1; i <= o.memory_calls; ++i) {
+        const auto& [node, input] = mix[static_cast<std::size_t>(i) % mix.size()];
+        std::string envelope, error;
+        plugin->invoke(node, input, creds, envelope, error);
+        // Delete what the soak creates, so the sandbox does not grow with it.
+        if (node == "freshdesk.ticket.create") {
+            const json::value parsed = json::parse(envelope);
+            if (const auto* id = parsed.as_object().if_contains("TicketId"); id && id->as_int64() > 0) {
+                plugin->invoke("freshdesk.ticket.delete", R"({"TicketId":)" + std::to_string(id->as_int64()) + "}", creds,
+                               envelope, error);
+                ++created;
+            }
+        }
+        if (i % step == 0) series.push_back(json::array{i, resident_kib()});
+    }
+    const auto& warm = series[static_cast<std::size_t>(samples / 5)].as_array();  // after the first fifth
+    const auto& last = series.back().as_array();
+    const double growth_per_100k = static_cast<double>(last[1].as_int64() - warm[1].as_int64()) /
+                                   static_cast<double>(last[0].as_int64() - warm[0].as_int64()) * 100000.0;
+    emit({{"phase", "soak"},
+          {"calls", o.memory_calls},
+          {"created_and_deleted", created},
+          {"seconds", seconds_since(start)},
+          {"rss_kib_series", series},
+          {"growth_kib_per_100k_after_warmup", growth_per_100k}});
 }
 
 void phase_cpu(const Options& o) {
@@ -312,6 +363,7 @@ int main(int argc, char** argv) {
         if (o.phase == "memory" || all) phase_memory(o);
         if (o.phase == "rate") phase_rate(o);
         if (o.phase == "cpu") phase_cpu(o);
+        if (o.phase == "soak") phase_soak(o);
     } catch (const std::exception& problem) {
         std::cerr << "plugin_bench: " << problem.what() << "\n";
         return 1;

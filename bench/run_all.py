@@ -67,7 +67,10 @@ def plugin_bench(sandbox, *args):
     command = [os.path.join(BUILD, "plugin_bench"), "--base-url", sandbox.info["base_url"],
                "--ca-file", sandbox.info["ca_file"], "--api-key", sandbox.info["api_key"],
                "--control-url", sandbox.info["control_url"], *map(str, args)]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"plugin_bench {' '.join(map(str, args))} failed: {result.stderr.strip()}")
+    output = result.stdout
     return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
 
 

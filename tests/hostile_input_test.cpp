@@ -2,8 +2,7 @@
 // path or query syntax, CR/LF and NUL in string fields, huge strings and numbers, wrong JSON
 // types, deep nesting. Every value must give StatusCode -1 and OriginalStatusCode 0, and the
 // sandbox the plugin is pointed at must see no connection at all.
-#include "sandbox/sandbox.hpp"
-#include "wfp_host.hpp"
+#include "plugin_fixture.hpp"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -11,35 +10,16 @@
 namespace {
 namespace json = boost::json;
 
-const std::string kPluginDir = FD_PLUGIN_DIR;
-
-wfp::Plugin& plugin() {
-    static std::unique_ptr<wfp::Plugin> instance = [] {
-        std::string error;
-        auto loaded = wfp::Plugin::load(kPluginDir + "/libfreshdesk_nodes.so", error);
-        if (!loaded || !loaded->init(wfp::Plugin::default_host(), kPluginDir, error)) throw std::runtime_error(error);
-        return loaded;
-    }();
-    return *instance;
-}
-
 fdsandbox::Sandbox& sandbox() {
     static std::unique_ptr<fdsandbox::Sandbox> instance = [] {
-        auto started = std::make_unique<fdsandbox::Sandbox>(fdsandbox::Config{});
+        fdsandbox::Config config;
+        config.api_key = "hostile-secret-key-7d41";
+        auto started = std::make_unique<fdsandbox::Sandbox>(config);
         started->start();
         return started;
     }();
     return *instance;
 }
-
-json::object good_credentials() {
-    return json::object{{"domain", sandbox().domain()},
-                        {"api_key", sandbox().api_key()},
-                        {"base_url", sandbox().base_url()},
-                        {"ca_file", sandbox().ca_file().string()},
-                        {"timeout_ms", 5000}};
-}
-
 struct Hostile {
     std::string label;
     std::string node;
@@ -198,16 +178,12 @@ TEST(HostileInput, IsRefusedBeforeAnyIo) {
     const std::vector<Hostile> table = hostile_table();
     ASSERT_GE(table.size(), 100u);
     sandbox().reset();
-    const std::string good = json::serialize(good_credentials());
+    const std::string good = json::serialize(fdtest::credentials_for(sandbox(), 5000));
     for (const Hostile& h : table) {
-        std::string envelope;
-        std::string error;
-        ASSERT_TRUE(plugin().invoke(h.node, h.input, h.credentials.empty() ? good : h.credentials, envelope, error))
-            << h.label;
-        const json::value parsed = json::parse(envelope);
-        EXPECT_EQ(parsed.at("StatusCode"), -1) << h.label << " -> " << envelope.substr(0, 300);
-        EXPECT_EQ(parsed.at("OriginalStatusCode"), 0) << h.label;
-        EXPECT_FALSE(parsed.at("ErrorMessage").as_string().empty()) << h.label;
+        const fdtest::Invocation r = fdtest::invoke(h.node, h.input, h.credentials.empty() ? good : h.credentials);
+        EXPECT_EQ(r.status_code(), -1) << h.label << " -> " << r.text.substr(0, 300);
+        EXPECT_EQ(r.original(), 0) << h.label;
+        EXPECT_FALSE(r.message().empty()) << h.label;
     }
     const fdsandbox::Counters counters = sandbox().counters();
     EXPECT_EQ(counters.connections_accepted, 0u);
