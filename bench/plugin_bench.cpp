@@ -43,6 +43,7 @@ struct Options {
     int rate_calls = 1000;
     int rate_budget = 200;
     int rate_window = 10;
+    int spin_us = 200;  // the host helper's spin before sleeping; 0: sleep at once
 };
 
 double seconds_since(Clock::time_point start) {
@@ -102,6 +103,7 @@ std::unique_ptr<wfp::Plugin> load_plugin(const Options& o) {
     if (!plugin || !plugin->init(wfp::Plugin::default_host(), o.plugin_dir, error)) {
         throw std::runtime_error("cannot load the plugin: " + error);
     }
+    plugin->set_spin_microseconds(static_cast<unsigned>(o.spin_us));
     return plugin;
 }
 
@@ -154,6 +156,7 @@ void phase_compare(const Options& o) {
     const json::object after = control.counters();
     emit({{"phase", "limit"}, {"calls_per_second", median(limit_rates)}, {"rounds", o.rounds}, {"calls", o.calls}});
     emit({{"phase", "plugin"},
+          {"spin_us", o.spin_us},
           {"calls_per_second", median(plugin_rates)},
           {"rounds", o.rounds},
           {"calls", o.calls * o.rounds},
@@ -327,7 +330,8 @@ int main(int argc, char** argv) {
                                                    {"--plugin-dir", &o.plugin_dir}, {"--phase", &o.phase}};
     std::map<std::string, int*> numbers = {{"--calls", &o.calls},           {"--rounds", &o.rounds},
                                            {"--memory-calls", &o.memory_calls}, {"--rate-calls", &o.rate_calls},
-                                           {"--rate-budget", &o.rate_budget}, {"--rate-window", &o.rate_window}};
+                                           {"--rate-budget", &o.rate_budget}, {"--rate-window", &o.rate_window},
+                                           {"--spin-us", &o.spin_us}};
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strings.contains(argv[i])) {
             *strings[argv[i]] = argv[i + 1];

@@ -126,6 +126,10 @@ def main():
         for line in lines:
             key = line["phase"] + (str(line["threads"]) if "threads" in line else "")
             rows[key] = line
+        # The same comparison with the host helper sleeping at once instead of spinning briefly.
+        for line in plugin_bench(sandbox, "--phase", "compare", "--calls", options.calls, "--rounds", options.rounds,
+                                 "--spin-us", 0):
+            rows[line["phase"] + "_no_spin"] = line
 
         peers = {}
         for name in ("curl", "python-requests", "node-axios"):
@@ -174,6 +178,10 @@ def main():
     print(f"| limit: bare Beast keep-alive client | {limit:,.0f} | {limit / plugin:.2f} | 1 per round |")
     print(f"| plugin through the C ABI, warm | {plugin:,.0f} | 1.00 (= {plugin / limit:.2f} of the limit) | "
           f"{rows['plugin']['plugin_tls_handshakes']} over {rows['plugin']['calls']} calls |")
+    no_spin = rows["plugin_no_spin"]
+    print(f"| plugin, host thread sleeping at once (no spin) | {no_spin['calls_per_second']:,.0f} | "
+          f"{no_spin['calls_per_second'] / plugin:.2f} (= {no_spin['ratio_to_limit']:.2f} of its limit run) | "
+          f"{no_spin['plugin_tls_handshakes']} over {no_spin['calls']} calls |")
     for name, figures in peers.items():
         print(f"| peer: {name} | {figures['calls_per_second']:,.0f} | {figures['calls_per_second'] / plugin:.2f} | "
               f"{figures['tls_handshakes']} over {figures['calls']} calls |")
