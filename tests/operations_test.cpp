@@ -1,7 +1,6 @@
 // The ten operations for real: the plugin loaded through its C ABI, talking HTTPS to the
 // Freshdesk sandbox. Each case asserts the envelope and what the sandbox received.
-#include "sandbox/sandbox.hpp"
-#include "wfp_host.hpp"
+#include "plugin_fixture.hpp"
 
 #include <boost/beast/core/string.hpp>
 #include <boost/json.hpp>
@@ -14,18 +13,7 @@
 namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
-
-const std::string kPluginDir = FD_PLUGIN_DIR;
-
-wfp::Plugin& plugin() {
-    static std::unique_ptr<wfp::Plugin> instance = [] {
-        std::string error;
-        auto loaded = wfp::Plugin::load(kPluginDir + "/libfreshdesk_nodes.so", error);
-        if (!loaded || !loaded->init(wfp::Plugin::default_host(), kPluginDir, error)) throw std::runtime_error(error);
-        return loaded;
-    }();
-    return *instance;
-}
+using Result = fdtest::Invocation;
 
 fdsandbox::Sandbox& sandbox() {
     static std::unique_ptr<fdsandbox::Sandbox> instance = [] {
@@ -38,31 +26,10 @@ fdsandbox::Sandbox& sandbox() {
     return *instance;
 }
 
-json::object credentials(std::int64_t timeout_ms = 10000) {
-    return json::object{{"domain", sandbox().domain()},
-                        {"api_key", sandbox().api_key()},
-                        {"base_url", sandbox().base_url()},
-                        {"ca_file", sandbox().ca_file().string()},
-                        {"timeout_ms", timeout_ms}};
-}
-
-struct Result {
-    json::object envelope;
-    std::chrono::milliseconds took{};
-    int status_code() const { return static_cast<int>(envelope.at("StatusCode").as_int64()); }
-    int original() const { return static_cast<int>(envelope.at("OriginalStatusCode").as_int64()); }
-    std::string message() const { return std::string(envelope.at("ErrorMessage").as_string()); }
-};
+json::object credentials(std::int64_t timeout_ms = 10000) { return fdtest::credentials_for(sandbox(), timeout_ms); }
 
 Result invoke(const std::string& node, const std::string& input, const json::object& creds = credentials()) {
-    std::string envelope;
-    std::string error;
-    const auto started = std::chrono::steady_clock::now();
-    EXPECT_TRUE(plugin().invoke(node, input, json::serialize(creds), envelope, error)) << error;
-    Result result;
-    result.took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-    result.envelope = json::parse(envelope).as_object();
-    return result;
+    return fdtest::invoke(node, input, creds);
 }
 
 std::map<std::string, std::string> query_of(const fdsandbox::RecordedRequest& request) {
@@ -502,4 +469,104 @@ TEST_F(Operations, PacesItselfToTheRateLimitInsteadOfLosingCalls) {
     // Only the first used-up window costs a 429 (retried, not lost): the pacer learns the window.
     EXPECT_LE(sandbox().requests().size(), 11u);
     sandbox().set_rate_limit(3000, std::chrono::seconds(60));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every node: 401, 404 where an id is given, 429 then success, 503 then success (or, for a
+// create, no retry).
+
+namespace {
+
+struct EveryNode {
+    std::string node;
+    std::string input;  // ids point at seeded objects: tickets 1.., contacts 47000000001..
+    std::string missing_input;  // the same with an id that does not exist ("" when none)
+    bool creates = false;
+};
+
+const std::vector<EveryNode> kEveryNode = {
+    {"freshdesk.contact.create", R"({"Name":"Every","Email":"every@example.com"})", "", true},
+    {"freshdesk.contact.delete", R"({"ContactId":47000000001})", R"({"ContactId":999})"},
+    {"freshdesk.contact.get", R"({"ContactId":47000000002})", R"({"ContactId":999})"},
+    {"freshdesk.contact.get_many", R"({"PerPage":2})", ""},
+    {"freshdesk.contact.update", R"({"ContactId":47000000003,"Phone":"+1-555-0199"})", R"({"ContactId":999,"Phone":"1"})"},
+    {"freshdesk.ticket.create", R"({"Subject":"Every","Description":"D","Email":"every@example.com"})", "", true},
+    {"freshdesk.ticket.delete", R"({"TicketId":1})", R"({"TicketId":99999})"},
+    {"freshdesk.ticket.get", R"({"TicketId":2})", R"({"TicketId":99999})"},
+    {"freshdesk.ticket.get_many", R"({"Priority":1,"PerPage":3})", ""},
+    {"freshdesk.ticket.update", R"({"TicketId":3,"Status":3})", R"({"TicketId":99999,"Status":3})"},
+};
+
+void reseed() {
+    fdsandbox::SeedSpec seed;
+    seed.tickets = 8;
+    seed.contacts = 5;
+    sandbox().reset();
+    sandbox().seed(seed);
+}
+
+}  // namespace
+
+TEST(EveryNode, SucceedsAndReportsTheRealStatus) {
+    for (const EveryNode& c : kEveryNode) {
+        reseed();
+        const Result r = invoke(c.node, c.input);
+        EXPECT_EQ(r.status_code(), 200) << c.node << ": " << r.text;
+        EXPECT_EQ(r.message(), "") << c.node;
+        EXPECT_EQ(r.original(), c.creates ? 201 : c.node.ends_with("delete") ? 204 : 200) << c.node;
+    }
+}
+
+TEST(EveryNode, WrongKeyIs401) {
+    json::object creds = credentials();
+    creds["api_key"] = "not-the-key";
+    for (const EveryNode& c : kEveryNode) {
+        const Result r = invoke(c.node, c.input, creds);
+        EXPECT_EQ(r.status_code(), 200) << c.node;
+        EXPECT_EQ(r.original(), 401) << c.node << ": " << r.text;
+        EXPECT_NE(r.message().find("subdomain"), std::string::npos) << r.message();
+    }
+}
+
+TEST(EveryNode, UnknownIdIs404) {
+    reseed();
+    for (const EveryNode& c : kEveryNode) {
+        if (c.missing_input.empty()) continue;
+        const Result r = invoke(c.node, c.missing_input);
+        EXPECT_EQ(r.status_code(), 200) << c.node;
+        EXPECT_EQ(r.original(), 404) << c.node << ": " << r.text;
+        EXPECT_FALSE(r.message().empty());
+    }
+}
+
+TEST(EveryNode, RateLimitedOnceThenSuccess) {
+    for (const EveryNode& c : kEveryNode) {
+        reseed();
+        fdsandbox::Fault fault;
+        fault.kind = fdsandbox::FaultKind::rate_limited;
+        fault.retry_after_seconds = 0;  // "now": no need to make the suite wait
+        sandbox().inject(fault);
+        const Result r = invoke(c.node, c.input);
+        EXPECT_EQ(r.status_code(), 200) << c.node << ": " << r.text;
+        EXPECT_GE(sandbox().requests().size(), 2u) << c.node;
+    }
+}
+
+TEST(EveryNode, ServiceUnavailableOnceThenSuccessUnlessItCreates) {
+    for (const EveryNode& c : kEveryNode) {
+        reseed();
+        fdsandbox::Fault fault;
+        fault.kind = fdsandbox::FaultKind::status;
+        fault.status = 503;
+        sandbox().inject(fault);
+        const Result r = invoke(c.node, c.input);
+        if (c.creates) {
+            EXPECT_EQ(r.status_code(), 500) << c.node;
+            EXPECT_EQ(r.original(), 503);
+            EXPECT_EQ(sandbox().requests().size(), 1u) << "a POST is not repeated";
+        } else {
+            EXPECT_EQ(r.status_code(), 200) << c.node << ": " << r.text;
+            EXPECT_GE(sandbox().requests().size(), 2u) << c.node;
+        }
+    }
 }

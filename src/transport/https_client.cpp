@@ -240,6 +240,7 @@ private:
     void begin_attempt(bool allow_pooled) {
         ++attempt_;
         bytes_written_ = 0;
+        write_started_ = false;
         parser_.reset();
         if (allow_pooled) connection_ = client_->checkout(pool_key_);
         if (connection_) {
@@ -320,6 +321,7 @@ private:
 
     void write() {
         stage_ = "sending the request to";
+        write_started_ = true;
         http::async_write(connection_->stream, request_,
                           on_strand([self = shared_from_this()](boost::system::error_code error, std::size_t bytes) {
                               self->on_written(error, bytes);
@@ -445,7 +447,8 @@ private:
         const std::string what = why == FailureKind::timeout ? "the deadline passed" : "the run was cancelled";
         failure.detail = what + " while " + stage_ + " " + where();
         failure.status_line = parser_ && parser_->is_header_done() ? static_cast<int>(parser_->get().result_int()) : 0;
-        failure.may_have_reached = bytes_written_ > 0;
+        // A write still pending may already have put the whole request on the wire.
+        failure.may_have_reached = write_started_;
         finish_failure(std::move(failure));
     }
 
@@ -485,6 +488,7 @@ private:
     std::string stage_ = "starting";
     int attempt_ = 0;
     std::size_t bytes_written_ = 0;
+    bool write_started_ = false;
     bool reused_ = false;
     bool stale_retry_done_ = false;
     bool finished_ = false;

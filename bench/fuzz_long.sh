@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# A long fuzzing run of both libFuzzer targets (clang from Debian), reporting executions and
+# crashes per target; exits 1 if any target crashed. Crashing inputs land in build-fuzz/findings/TARGET/.
+# usage: bench/fuzz_long.sh [SECONDS_PER_TARGET]   (default 600)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-600}
+for package in clang libclang-rt-dev; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" ||
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+done
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DFD_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
+cmake --build build-fuzz --target fuzz_invoke_input fuzz_response >/dev/null
+found=0
+echo "| target | seconds | executions | crashes |"
+echo "|---|---|---|---|"
+for target in invoke_input response; do
+  corpus=$(mktemp -d)
+  cp tests/fuzz/corpus/$target/* "$corpus/"
+  findings=build-fuzz/findings/$target
+  mkdir -p "$findings"
+  log=$(mktemp)
+  status=0
+  build-fuzz/fuzz_$target -max_total_time="$seconds" -max_len=65536 -print_final_stats=1 \
+    -artifact_prefix="$findings/" "$corpus" >"$log" 2>&1 || status=$?
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+  crashes=$(find "$findings" -type f | wc -l)
+  echo "| fuzz_$target | $seconds | $runs | $crashes |"
+  [[ $status == 0 ]] || tail -30 "$log" >&2
+  ((crashes == 0 && status == 0)) || found=1
+  rm -rf "$corpus" "$log"
+done
+exit "$found"
