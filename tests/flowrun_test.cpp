@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
 
 #include <cstdio>
 #include <cstdlib>
@@ -332,4 +335,30 @@ TEST(FlowrunRun, CredentialsFromTheEnvironmentAreUsed) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.err.find("embedded"), std::string::npos) << r.err;
     EXPECT_NE(json::parse(r.out).at("ErrorMessage").as_string().find("127.0.0.1:1"), std::string::npos) << r.out;
+}
+
+TEST(FlowrunSandbox, ItsPrintedLineIsACredentialsFile) {
+    // `flowrun sandbox > sandbox.json &`, then every command takes --credentials sandbox.json;
+    // the control_url the line carries besides the credentials is ignored with a notice.
+    const fs::path line_file = fs::temp_directory_path() / ("flowrun_sandbox_" + std::to_string(::getpid()) + ".json");
+    const std::string start = quote(kFlowrun.string()) + " sandbox --seed-tickets 3 >" + quote(line_file.string()) +
+                              " 2>/dev/null & echo $!";
+    FILE* pipe = ::popen(start.c_str(), "r");
+    char pid_text[32] = {};
+    ASSERT_NE(std::fgets(pid_text, sizeof pid_text, pipe), nullptr);
+    ::pclose(pipe);
+    const pid_t sandbox_pid = static_cast<pid_t>(std::atol(pid_text));
+    for (int i = 0; i < 200 && read_file(line_file).find('\n') == std::string::npos; ++i) ::usleep(20'000);
+    ASSERT_TRUE(json::parse(read_file(line_file)).as_object().contains("control_url"));
+
+    const Result r = run_flowrun({"invoke", "freshdesk.ticket.get", "--credentials", line_file.string(), "--input",
+                                  R"({"TicketId":2})"});
+    ::kill(sandbox_pid, SIGTERM);
+    fs::remove(line_file);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json::value envelope = json::parse(r.out);
+    EXPECT_EQ(envelope.at("StatusCode"), 200) << r.out;
+    EXPECT_EQ(envelope.at_pointer("/Ticket/id"), 2) << r.out;
+    EXPECT_EQ(r.err.find("embedded"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("ignoring \"control_url\""), std::string::npos) << r.err;
 }

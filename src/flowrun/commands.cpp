@@ -155,11 +155,8 @@ int command_describe(const CommandLine& cli) {
     json::object schemas{{"inputs", json::parse(wfp::view(d.inputs_schema))},
                          {"options", json::parse(wfp::view(d.options_schema))},
                          {"outputs", json::parse(wfp::view(d.outputs_schema))}};
-    const wfp_plugin_api& api = node.plugin->library->api();
-    if (api.credentials_schema) {
-        const std::string_view credentials = wfp::view(api.credentials_schema(d.credential_type));
-        if (!credentials.empty()) schemas["credentials"] = json::parse(credentials);
-    }
+    const std::string_view credentials = node.credentials_schema();
+    if (!credentials.empty()) schemas["credentials"] = json::parse(credentials);
     out["schemas"] = std::move(schemas);
     std::cout << pretty_json(out) << "\n";
     return kExitOk;
@@ -196,7 +193,7 @@ int command_invoke(const CommandLine& cli) {
     std::unique_ptr<EmbeddedSandbox> sandbox;
     std::string credentials_json;
     try {
-        credentials_json = credentials_for_run(cli.credentials_file, sandbox);
+        credentials_json = credentials_for_run(cli.credentials_file, node.credentials_schema(), sandbox);
     } catch (const std::exception& problem) {
         std::cerr << "flowrun invoke: " << problem.what() << "\n";
         return kExitUsage;

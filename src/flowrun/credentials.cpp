@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 
@@ -48,6 +49,22 @@ std::optional<json::object> resolve_credentials(const std::string& credentials_f
     }
     if (credentials.empty()) return std::nullopt;
     return credentials;
+}
+
+json::object keep_declared_fields(json::object credentials, std::string_view schema_text) {
+    boost::system::error_code error;
+    const json::value schema = json::parse(schema_text, error);
+    const json::value* properties = !error && schema.is_object() ? schema.get_object().if_contains("properties") : nullptr;
+    if (!properties || !properties->is_object() || properties->get_object().empty()) return credentials;
+    json::object kept;
+    for (const auto& [key, value] : credentials) {
+        if (properties->get_object().contains(key)) {
+            kept[key] = value;
+        } else {
+            std::cerr << "flowrun: ignoring \"" << std::string_view(key) << "\" in the credentials: not a credentials field of this plugin\n";
+        }
+    }
+    return kept;
 }
 
 }  // namespace flowrun

@@ -49,9 +49,10 @@ std::string EmbeddedSandbox::credentials_json() const {
 
 std::string EmbeddedSandbox::base_url() const { return sandbox_->base_url(); }
 
-std::string credentials_for_run(const std::string& credentials_file, std::unique_ptr<EmbeddedSandbox>& sandbox) {
+std::string credentials_for_run(const std::string& credentials_file, std::string_view schema_text,
+                                std::unique_ptr<EmbeddedSandbox>& sandbox) {
     if (std::optional<json::object> credentials = resolve_credentials(credentials_file)) {
-        return json::serialize(*credentials);
+        return json::serialize(keep_declared_fields(std::move(*credentials), schema_text));
     }
     sandbox = std::make_unique<EmbeddedSandbox>();
     std::cerr << "flowrun: no credentials given (--credentials FILE or FRESHDESK_DOMAIN/FRESHDESK_API_KEY): "

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace fdsandbox {
 class Sandbox;
@@ -26,6 +27,8 @@ private:
 // The credentials JSON for a run: --credentials FILE, else FRESHDESK_*, else an embedded
 // sandbox (started into `sandbox`, announced on stderr). Throws std::runtime_error for an
 // unreadable credentials file.
-std::string credentials_for_run(const std::string& credentials_file, std::unique_ptr<EmbeddedSandbox>& sandbox);
+// Fields the plugin's credentials schema (`schema_text`) does not declare are dropped.
+std::string credentials_for_run(const std::string& credentials_file, std::string_view schema_text,
+                                std::unique_ptr<EmbeddedSandbox>& sandbox);
 
 }  // namespace flowrun

@@ -123,6 +123,11 @@ std::vector<NodeRef> PluginHost::nodes() const {
     return out;
 }
 
+std::string_view NodeRef::credentials_schema() const {
+    const wfp_plugin_api& api = plugin->library->api();
+    return api.credentials_schema ? wfp::view(api.credentials_schema(descriptor->credential_type)) : std::string_view();
+}
+
 NodeRef PluginHost::find(std::string_view node_id) const {
     for (const NodeRef& node : nodes()) {
         if (wfp::view(node.descriptor->id) == node_id) return node;

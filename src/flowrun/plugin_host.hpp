@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace flowrun {
@@ -23,6 +24,9 @@ struct LoadedPlugin {
 struct NodeRef {
     const LoadedPlugin* plugin = nullptr;
     const wfp_node_descriptor* descriptor = nullptr;
+
+    // The JSON Schema of the credentials this node takes; empty if the plugin has none.
+    std::string_view credentials_schema() const;
 };
 
 class PluginHost {

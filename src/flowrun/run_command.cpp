@@ -79,7 +79,10 @@ int command_run(const CommandLine& cli) {
     std::unique_ptr<EmbeddedSandbox> sandbox;
     std::string credentials;
     try {
-        credentials = credentials_for_run(cli.credentials_file, sandbox);
+        // Every step's node comes from loaded plugins; the first one's credentials schema decides.
+        const std::string_view schema =
+            workflow.steps.empty() ? std::string_view() : host.find(workflow.steps.front().node).credentials_schema();
+        credentials = credentials_for_run(cli.credentials_file, schema, sandbox);
     } catch (const std::exception& problem) {
         std::cerr << "flowrun run: " << problem.what() << "\n";
         return kExitUsage;
