@@ -430,7 +430,8 @@ TEST_F(Abi, UnknownNodeOrMissingArgumentsStartNothing) {
     Completions completions;
     wfp_run_request request{};
     request.struct_size = sizeof(request);
-    request.node_id = str(std::string("freshdesk.ticket.nope"));
+    const std::string unknown = "freshdesk.ticket.nope";  // outlives the request that points at it
+    request.node_id = str(unknown);
     wfp_run* run = nullptr;
     EXPECT_EQ(api().run_start(&request, &Completions::on_complete, completions.ticket(0), &run),
               WFP_ERR_INVALID_ARGUMENT);
@@ -619,7 +620,18 @@ INSTANTIATE_TEST_SUITE_P(
         InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"AdditionalFields":{"tags":["billing"]}})", ""},
         InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"Subject":"","AdditionalFields":{}})", "At least one field"},
         InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"AdditionalFields":[1]})", "AdditionalFields"},
-        InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"Subject":"nul\u0000here"})", "Subject"}),
+        InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"Subject":"nul\u0000here"})", "Subject"},
+        // Blank means "not given" for optional fields, and is refused for required ones.
+        InputCase{"freshdesk.contact.update", R"({"ContactId":"7","Name":"   ","Phone":"\t"})", "At least one field"},
+        InputCase{"freshdesk.contact.update", R"({"ContactId":"7","TwitterId":"@"})", "TwitterId"},
+        InputCase{"freshdesk.contact.create", R"({"Name":"   ","Email":"a@example.com"})", "Name"},
+        InputCase{"freshdesk.contact.create", R"({"Name":"Ann","TwitterId":"@"})", "TwitterId"},
+        InputCase{"freshdesk.contact.create", R"({"Name":"Ann","TwitterId":"ann smith"})", "TwitterId"},
+        InputCase{"freshdesk.ticket.create", R"({"Subject":"  ","Description":"d","Email":"a@example.com"})", "Subject"},
+        // 10.0 is an integer to JSON Schema; 6.5 is not (above).
+        InputCase{"freshdesk.contact.get", R"({"ContactId":47000000001.0})", ""},
+        InputCase{"freshdesk.contact.get_many", R"({"PerPage":10.0,"Page":2.0})", ""},
+        InputCase{"freshdesk.ticket.get", R"({"TicketId":"99999999999999999999"})", "too large"}),
     [](const ::testing::TestParamInfo<InputCase>& info) {
         std::string name = info.param.node.substr(std::string("freshdesk.").size()) + "_" + std::to_string(info.index);
         std::replace(name.begin(), name.end(), '.', '_');

@@ -199,9 +199,15 @@ TEST(TicketSearchPaging, ConsecutivePagesNeitherSkipNorRepeat) {
                 const std::int64_t last = std::min(page * per_page, total);  // one past
                 const json::object& pagination = progress.outputs.at("Pagination").as_object();
                 if (first < total && last > 300) {
+                    // Past search's window: a clear error, and whatever part of the page it reaches.
                     EXPECT_FALSE(progress.business_error.empty()) << total << "/" << per_page << "/" << page;
                     EXPECT_NE(progress.business_error.find("300"), std::string::npos);
-                    EXPECT_TRUE(progress.outputs.at("Tickets").as_array().empty());
+                    const json::array& tickets = progress.outputs.at("Tickets").as_array();
+                    EXPECT_EQ(static_cast<std::int64_t>(tickets.size()), std::max<std::int64_t>(0, 300 - first));
+                    for (const json::value& ticket : tickets) seen.push_back(ticket.at("id").as_int64());
+                    // A loop that follows has_next_page reaches the first page past the window,
+                    // reads why, and stops there.
+                    EXPECT_EQ(pagination.at("has_next_page").as_bool(), first < 300 && page * per_page < total);
                     continue;
                 }
                 ASSERT_TRUE(progress.business_error.empty()) << progress.business_error;
@@ -216,8 +222,7 @@ TEST(TicketSearchPaging, ConsecutivePagesNeitherSkipNorRepeat) {
                 EXPECT_LE(search.requests, (per_page + 29) / 30 + 1) << "only the search pages the page needs";
             }
             // Every reachable ticket exactly once, in order.
-            const std::int64_t reachable = std::min<std::int64_t>(total, 300 / per_page * per_page);
-            ASSERT_GE(static_cast<std::int64_t>(seen.size()), reachable) << total << "/" << per_page;
+            ASSERT_EQ(static_cast<std::int64_t>(seen.size()), std::min<std::int64_t>(total, 300)) << total << "/" << per_page;
             for (std::size_t i = 0; i < seen.size(); ++i) ASSERT_EQ(seen[i], static_cast<std::int64_t>(i) + 1);
         }
     }
@@ -257,6 +262,12 @@ TEST(Rfc3339, ParsesOffsetsAndRoundsFractionsUp) {
     EXPECT_EQ(parse_rfc3339("2024-12-31T19:00:00-05:00"), parse_rfc3339("2025-01-01T00:00:00Z"));
     EXPECT_EQ(*parse_rfc3339("2025-01-01T00:00:00.000Z"), *parse_rfc3339("2025-01-01T00:00:00Z"));
     EXPECT_EQ(*parse_rfc3339("2025-01-01T00:00:00.001Z"), *parse_rfc3339("2025-01-01T00:00:00Z") + 1);
+    // Fractions of several digits: a second that has begun counts as the next one.
+    for (const char* fraction : {".5", ".50", ".500", ".05", ".123456789"}) {
+        EXPECT_EQ(*parse_rfc3339(std::string("2025-01-01T00:00:00") + fraction + "Z"),
+                  *parse_rfc3339("2025-01-01T00:00:01Z"))
+            << fraction;
+    }
     EXPECT_EQ(format_utc(*parse_rfc3339("2024-02-29T23:59:59Z")), "2024-02-29T23:59:59Z");
     EXPECT_EQ(format_utc(*parse_rfc3339("2025-03-01T01:02:03+01:00")), "2025-03-01T00:02:03Z");
     for (const char* bad : {"2025-01-01", "2025-01-01T00:00Z", "2025-13-01T00:00:00Z", "2025-01-01T00:00:00",
@@ -448,16 +459,28 @@ TEST(EnvelopeMapping, ServerTroubleIsASystemError) {
     EXPECT_NE(message_of(e).find("not followed"), std::string::npos);
 
     const Facts create("freshdesk.ticket.create", R"({"Subject":"S","Description":"D","Email":"a@example.com"})");
-    e = failure_envelope(create.facts(), Failure{FailureKind::receive, "reading the response from acme.freshdesk.com failed: the connection was reset", 0, true});
+    e = failure_envelope(create.facts(), Failure{FailureKind::receive, "reading the response from acme.freshdesk.com failed: the connection was reset", 0, true, false});
     EXPECT_EQ(e.at("StatusCode"), 500);
     EXPECT_EQ(e.at("OriginalStatusCode"), 0);
     EXPECT_EQ(e.at("TicketId"), 0);
     EXPECT_NE(message_of(e).find("may or may not have been created"), std::string::npos) << message_of(e);
 
-    e = failure_envelope(get.facts(), Failure{FailureKind::timeout, "the deadline passed while waiting for the response from acme.freshdesk.com", 200, true});
+    e = failure_envelope(get.facts(), Failure{FailureKind::timeout, "the deadline passed while waiting for the response from acme.freshdesk.com", 200, true, false});
     EXPECT_EQ(e.at("OriginalStatusCode"), 200);
     EXPECT_NE(message_of(e).find("30000 ms"), std::string::npos) << message_of(e);
     EXPECT_NE(message_of(e).find("may be retried"), std::string::npos);
+
+    // Settings that retrying cannot fix say so.
+    e = failure_envelope(get.facts(), Failure{FailureKind::tls, "the certificate of acme.freshdesk.com is not trusted", 0, false, true});
+    EXPECT_NE(message_of(e).find("Retrying will not help"), std::string::npos) << message_of(e);
+    EXPECT_EQ(message_of(e).find("may be retried"), std::string::npos) << message_of(e);
+
+    // A proxy's HTML error page: its text, briefly, not its markup.
+    e = response_envelope(get.facts(), response(502, "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>"
+                                                      "<body><h1>Bad   Gateway</h1>" + std::string(5000, 'x') + "</body></html>"));
+    EXPECT_NE(message_of(e).find("502 Bad Gateway Bad Gateway"), std::string::npos) << message_of(e);
+    EXPECT_EQ(message_of(e).find('<'), std::string::npos) << message_of(e);
+    EXPECT_LT(message_of(e).size(), 1000u);
 
     e = malformed_envelope(get.facts(), 200, "its body is not valid JSON");
     EXPECT_EQ(e.at("StatusCode"), 500);

@@ -177,7 +177,7 @@ std::vector<FaultCase> fault_table() {
                      [](const NodeCase&, const fdtest::Invocation& r) {
                          expect_system_error(r, "not trusted");
                          EXPECT_EQ(r.original(), 0);
-                         EXPECT_NE(r.message().find("may be retried"), std::string::npos) << "nothing was sent";
+                         EXPECT_NE(r.message().find("Retrying will not help"), std::string::npos) << "settings to fix";
                      },
                      "untrusted"});
     table.push_back({"certificate for another host", nullptr, 2000,
@@ -237,6 +237,10 @@ TEST(FaultMatrix, EveryNodeAgainstEveryFault) {
             fdsandbox::SeedSpec seed;
             seed.tickets = 6;
             seed.contacts = 6;
+            // One call first, so that loading this sandbox's CA (16 rows at once, on the plugin's
+            // one io thread) does not eat the first cell's short deadline.
+            server->seed(seed);
+            fdtest::invoke("freshdesk.ticket.get", R"({"TicketId":1})", fdtest::credentials_for(*server, 5000));
             for (const NodeCase& node : kNodes) {
                 SCOPED_TRACE(node.node + " x " + f.name);
                 server->reset();

@@ -30,9 +30,10 @@ struct Hostile {
 std::string with(const std::string& text) { return json::serialize(json::string(text)); }
 
 std::string nested(int depth) {
-    std::string inner = "1";
-    for (int i = 0; i < depth; ++i) inner = R"({"a":)" + inner + "}";
-    return inner;
+    std::string text;
+    for (int i = 0; i < depth; ++i) text += R"({"a":)";
+    text += "1";
+    return text + std::string(static_cast<std::size_t>(depth), '}');
 }
 
 std::vector<Hostile> hostile_table() {

@@ -9,6 +9,7 @@
 #include <valijson/validator.hpp>
 
 #include <charconv>
+#include <cmath>
 #include <limits>
 #include <sstream>
 
@@ -139,6 +140,7 @@ std::string describe_value(const json::value& value, bool secret) {
             return "an object";
         case json::kind::double_: {
             std::ostringstream number;
+            number.precision(17);
             number << value.get_double();
             return "the number " + number.str();
         }
@@ -181,6 +183,17 @@ std::int64_t positive_id(const json::value& value) {
     const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
     if (error != std::errc() || end != digits.data() + digits.size() || id <= 0) return 0;
     return id;
+}
+
+bool only_whitespace(const json::string& text) {
+    return text.find_first_not_of(" \t\r\n\f\v") == json::string::npos;
+}
+
+// 10.0 is an integer to JSON Schema (draft-07) as much as 10 is; exact up to 2^53.
+bool integral_double(const json::value& value) {
+    if (!value.is_double()) return false;
+    const double number = value.get_double();
+    return std::trunc(number) == number && std::fabs(number) <= 9007199254740992.0;
 }
 
 json::object without_schema_keyword(json::object schema) {
@@ -257,20 +270,30 @@ struct InputValidator::Impl {
 
     std::string field_error(const Field& field, const json::value& value) const {
         if (value.is_string() && value.get_string().empty()) return field.name + " must not be empty";
+        if (field.schema.contains("x-id") && value.is_string() && !value.get_string().empty() &&
+            value.get_string().find_first_not_of("0123456789") == json::string::npos) {
+            return field.name + " is too large for an id: at most 9223372036854775807; got " +
+                   describe_value(value, false);
+        }
         return field.name + " must be " + describe_rule(field.schema) + "; got " +
                describe_value(value, field.secret);
     }
 
-    // Drops what a form leaves blank: null anywhere, "" and {} for fields that are not
-    // required.
+    // Drops what a form leaves blank: null anywhere, and "", text of only spaces and {} for
+    // fields that are not required (an update then keeps the stored value). Whole numbers
+    // written as 10.0 become integers.
     json::object without_blanks(const json::object& input) const {
         json::object out;
         for (const auto& [key, value] : input) {
             if (value.is_null()) continue;
-            const bool blank = (value.is_string() && value.get_string().empty()) ||
+            const bool blank = (value.is_string() && only_whitespace(value.get_string())) ||
                                (value.is_object() && value.get_object().empty());
             const Field* field = field_named(key);
             if (blank && field && !field->required) continue;
+            if (field && integral_double(value) && has_type(field->schema, "integer")) {
+                out[key] = static_cast<std::int64_t>(value.get_double());
+                continue;
+            }
             out[key] = value;
         }
         return out;
@@ -328,6 +351,10 @@ struct InputValidator::Impl {
                 *value = id;
             }
             if (contains_nul(*value)) return field.name + " must not contain NUL characters";
+            // Only required fields get here blank: Freshdesk would refuse them after a round trip.
+            if (value->is_string() && only_whitespace(value->get_string())) {
+                return field.name + " must not be empty or only spaces";
+            }
         }
         return {};
     }

@@ -45,7 +45,7 @@ int command_run(const CommandLine& cli) {
     std::string text;
     std::string error;
     if (!read_input("@" + cli.positional[0], text, error)) {
-        std::cerr << "flowrun run: " << error << "\n";
+        std::cerr << "flowrun run: cannot read workflow file " << cli.positional[0] << "\n";
         return kExitUsage;
     }
     boost::system::error_code parse_error;

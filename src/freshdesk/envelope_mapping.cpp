@@ -21,13 +21,27 @@ std::string text_of(const json::value* value) {
     return value->is_string() ? std::string(value->get_string()) : json::serialize(*value);
 }
 
-// A body that is not JSON, shown briefly and on one line.
+// A body that is not JSON, shown briefly and on one line; of an HTML error page (a proxy's
+// 502, a maintenance page) only its text.
 std::string quote_body(const std::string& body) {
-    std::string out;
-    for (char c : body.substr(0, kMaxQuotedBody)) out += (c == '\r' || c == '\n' || c == '\t') ? ' ' : c;
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    if (body.size() > kMaxQuotedBody) out += "...";
-    return out;
+    const bool html = body.find_first_not_of(" \t\r\n") != std::string::npos && body[body.find_first_not_of(" \t\r\n")] == '<';
+    std::string text;
+    bool in_tag = false;
+    for (char c : body) {
+        if (html && (c == '<' || c == '>')) {
+            in_tag = c == '<';
+            c = ' ';
+        } else if (in_tag) {
+            continue;
+        }
+        if (c == '\r' || c == '\n' || c == '\t') c = ' ';
+        if (c == ' ' && (text.empty() || text.back() == ' ')) continue;
+        text += c;
+        if (text.size() > kMaxQuotedBody) break;
+    }
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    if (text.size() > kMaxQuotedBody) text = text.substr(0, kMaxQuotedBody) + "...";
+    return text;
 }
 
 std::string account(const RunFacts& run) {
@@ -194,7 +208,9 @@ json::object failure_envelope(const RunFacts& run, const Failure& failure) {
             message = "No usable answer from Freshdesk: " + failure.detail +
                       (run.attempts > 1 ? " (after " + std::to_string(run.attempts) + " attempts)." : ".");
     }
-    message += " " + retry_advice(run, failure.may_have_reached);
+    // An untrusted certificate or an unknown host stays so until the settings change.
+    message += failure.permanent ? std::string(" Retrying will not help until this is fixed.")
+                                 : " " + retry_advice(run, failure.may_have_reached);
     return status_only(run, 500, failure.status_line, std::move(message));
 }
 

@@ -137,6 +137,12 @@ public:
                 break;
             case Output::page: {
                 json::array items = read_array(response);
+                // The spec's Results promise company_id 0 for a contact without a company;
+                // Freshdesk sends null.
+                for (json::value& item : items) {
+                    json::value* company = item.is_object() ? item.get_object().if_contains("company_id") : nullptr;
+                    if (company && company->is_null()) *company = 0;
+                }
                 const std::int64_t per_page = params_.at("PerPage").as_int64();
                 const std::int64_t count = static_cast<std::int64_t>(items.size());
                 out[spec_.output_key] = std::move(items);

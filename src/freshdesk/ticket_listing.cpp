@@ -204,9 +204,16 @@ private:
     }
 
     Progress exact_outputs(std::int64_t first_needed) {
+        constexpr std::int64_t reach = kSearchMaxPage * kSearchPageSize;
         if (start_ >= total_) return page_of({}, 0, total_);
-        if (std::min(end_, total_) > kSearchMaxPage * kSearchPageSize) return beyond_window(total_, window_message(total_));
-        return page_of(collected_, start_ - (first_needed - 1) * kSearchPageSize, total_);
+        if (start_ >= reach) return beyond_window(total_, window_message(total_));
+        Progress page = page_of(collected_, start_ - (first_needed - 1) * kSearchPageSize, total_);
+        // A page that straddles the window: the reachable part, and why the rest is missing.
+        if (std::min(end_, total_) > reach) {
+            page.business_error = "Only tickets " + std::to_string(start_ + 1) + " to " + std::to_string(reach) +
+                                  " of this page are returned. " + window_message(total_);
+        }
+        return page;
     }
 
     Progress filtered_outputs() {
@@ -256,7 +263,9 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view text) {
     if (at < text.size() && text[at] == '.') {
         ++at;
         const std::size_t digits_from = at;
-        while (at < text.size() && text[at] >= '0' && text[at] <= '9') fraction = fraction || text[at++] != '0';
+        for (; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at) {
+            if (text[at] != '0') fraction = true;
+        }
         if (at == digits_from) return std::nullopt;
     }
     std::int64_t offset = 0;

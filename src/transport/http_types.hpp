@@ -56,6 +56,7 @@ struct Failure {
     std::string detail;      // what failed and where; never a secret
     int status_line = 0;     // the status code if a status line arrived
     bool may_have_reached = false;  // the request was (or may have been) fully sent
+    bool permanent = false;         // retrying cannot help: untrusted certificate, unknown host
 };
 
 // The end of one exchange, retries included: either the last response or the failure.

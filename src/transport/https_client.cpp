@@ -227,7 +227,7 @@ private:
                                           "Freshdesk's API rate limit for this account frees up only in " +
                                               std::to_string((hold.count() + 999) / 1000) +
                                               " s, after the deadline; the request was not sent",
-                                          0, false});
+                                          0, false, false});
         }
         stage_ = "waiting for the rate limit of";
         wait_timer_.expires_after(hold);
@@ -417,6 +417,7 @@ private:
         failure.status_line = status_line;
         failure.may_have_reached = kind == FailureKind::receive || kind == FailureKind::too_large ||
                                    (kind == FailureKind::send && bytes_written_ > 0);
+        failure.permanent = permanent;
         finish_failure(std::move(failure));
     }
 
