@@ -68,12 +68,14 @@ long resident_kib() {
     return 0;
 }
 
-void emit(json::object line) { std::cout << json::serialize(line) << std::endl; }
+void emit(json::object line) {
+    std::cout << json::serialize(line) << std::endl;
+}
 
 // The sandbox's control channel (plain HTTP on loopback). A connection per call: the
 // sandbox closes idle ones, and a long phase sits between two calls.
 class Control {
-public:
+  public:
     explicit Control(std::string url) : url_(std::move(url)) {}
     json::object counters() {
         fdtest::HttpsClient client(fdtest::options_for_url(url_));
@@ -85,7 +87,7 @@ public:
                         json::serialize(json::object{{"budget", budget}, {"window_seconds", window}}));
     }
 
-private:
+  private:
     std::string url_;
 };
 
@@ -125,7 +127,8 @@ double limit_round(const Options& o) {
     client_options.default_headers = {{"Authorization", fdtest::basic_authorization(o.api_key, "X")},
                                       {"Accept", "application/json"}};
     fdtest::HttpsClient client(client_options);
-    for (int i = 0; i < 100; ++i) client.get("/api/v2/tickets/1");  // warm
+    for (int i = 0; i < 100; ++i)
+        client.get("/api/v2/tickets/1");  // warm
     const auto start = Clock::now();
     for (int i = 0; i < o.calls; ++i) {
         const fdtest::Response response = client.get("/api/v2/tickets/1");
@@ -140,7 +143,8 @@ void phase_compare(const Options& o) {
     auto plugin = load_plugin(o);
     const std::string creds = credentials(o);
     Control control(o.control_url);
-    for (int i = 0; i < 100; ++i) invoke(*plugin, creds);  // warm: the pool holds its connection
+    for (int i = 0; i < 100; ++i)
+        invoke(*plugin, creds);  // warm: the pool holds its connection
     const json::object before = control.counters();
     std::vector<double> limit_rates, plugin_rates;
     int failed = 0;
@@ -148,7 +152,8 @@ void phase_compare(const Options& o) {
         limit_rates.push_back(limit_round(o));
         const json::object between = control.counters();
         const auto start = Clock::now();
-        for (int i = 0; i < o.calls; ++i) failed += invoke(*plugin, creds) ? 0 : 1;
+        for (int i = 0; i < o.calls; ++i)
+            failed += invoke(*plugin, creds) ? 0 : 1;
         plugin_rates.push_back(o.calls / seconds_since(start));
         const json::object after = control.counters();
         if (after.at("tls_handshakes") != between.at("tls_handshakes")) ++failed;  // the pool must hold
@@ -172,7 +177,8 @@ void phase_threads(const Options& o) {
     auto plugin = load_plugin(o);
     const std::string creds = credentials(o);
     for (const int threads : {1, 4, 16}) {
-        for (int i = 0; i < 50; ++i) invoke(*plugin, creds);
+        for (int i = 0; i < 50; ++i)
+            invoke(*plugin, creds);
         const int per_thread = std::max(1, o.calls / threads);
         std::vector<std::vector<double>> latencies(static_cast<std::size_t>(threads));
         std::atomic<int> failed{0};
@@ -189,10 +195,12 @@ void phase_threads(const Options& o) {
                 }
             });
         }
-        for (auto& worker : workers) worker.join();
+        for (auto& worker : workers)
+            worker.join();
         const double elapsed = seconds_since(start);
         std::vector<double> all;
-        for (auto& mine : latencies) all.insert(all.end(), mine.begin(), mine.end());
+        for (auto& mine : latencies)
+            all.insert(all.end(), mine.begin(), mine.end());
         std::sort(all.begin(), all.end());
         emit({{"phase", "threads"},
               {"threads", threads},
@@ -214,7 +222,8 @@ void phase_memory(const Options& o) {
         if (i % std::max(1, o.memory_calls / 10) == 0) samples.push_back(resident_kib());
     }
     json::array series;
-    for (long s : samples) series.push_back(s);
+    for (long s : samples)
+        series.push_back(s);
     emit({{"phase", "memory"},
           {"rss_kib_host_only", before_load},
           {"rss_kib_idle", idle},
@@ -234,7 +243,8 @@ void phase_load(const Options& o) {
         const wfp_host_api host = wfp::Plugin::default_host();
         api->init(&host, o.plugin_dir.c_str(), nullptr);
         std::size_t bytes = 0;
-        for (std::size_t i = 0; i < api->node_count(); ++i) bytes += api->node_at(i)->inputs_schema.len;
+        for (std::size_t i = 0; i < api->node_count(); ++i)
+            bytes += api->node_at(i)->inputs_schema.len;
         micros.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
         api->deinit();
         ::dlclose(handle);
@@ -251,7 +261,8 @@ void phase_rate(const Options& o) {
     const std::int64_t sent_before = control.counters().at("requests").as_int64();
     int lost = 0;
     const auto start = Clock::now();
-    for (int i = 0; i < o.rate_calls; ++i) lost += invoke(*plugin, creds) ? 0 : 1;
+    for (int i = 0; i < o.rate_calls; ++i)
+        lost += invoke(*plugin, creds) ? 0 : 1;
     const double elapsed = seconds_since(start);
     const std::int64_t sent = control.counters().at("requests").as_int64() - sent_before;  // API port only
     control.rate_limit(100000000, 60);
@@ -295,8 +306,8 @@ void phase_soak(const Options& o) {
         if (node == "freshdesk.ticket.create") {
             const json::value parsed = json::parse(envelope);
             if (const auto* id = parsed.as_object().if_contains("TicketId"); id && id->as_int64() > 0) {
-                plugin->invoke("freshdesk.ticket.delete", R"({"TicketId":)" + std::to_string(id->as_int64()) + "}", creds,
-                               envelope, error);
+                plugin->invoke("freshdesk.ticket.delete", R"({"TicketId":)" + std::to_string(id->as_int64()) + "}",
+                               creds, envelope, error);
                 ++created;
             }
         }
@@ -317,7 +328,8 @@ void phase_soak(const Options& o) {
 void phase_cpu(const Options& o) {
     auto plugin = load_plugin(o);
     const std::string creds = credentials(o);
-    for (int i = 0; i < o.calls; ++i) invoke(*plugin, creds);
+    for (int i = 0; i < o.calls; ++i)
+        invoke(*plugin, creds);
     emit({{"phase", "cpu"}, {"calls", o.calls}});
 }
 
@@ -325,13 +337,13 @@ void phase_cpu(const Options& o) {
 
 int main(int argc, char** argv) {
     Options o;
-    std::map<std::string, std::string*> strings = {{"--base-url", &o.base_url},   {"--ca-file", &o.ca_file},
-                                                   {"--api-key", &o.api_key},     {"--control-url", &o.control_url},
+    std::map<std::string, std::string*> strings = {{"--base-url", &o.base_url},     {"--ca-file", &o.ca_file},
+                                                   {"--api-key", &o.api_key},       {"--control-url", &o.control_url},
                                                    {"--plugin-dir", &o.plugin_dir}, {"--phase", &o.phase}};
-    std::map<std::string, int*> numbers = {{"--calls", &o.calls},           {"--rounds", &o.rounds},
-                                           {"--memory-calls", &o.memory_calls}, {"--rate-calls", &o.rate_calls},
-                                           {"--rate-budget", &o.rate_budget}, {"--rate-window", &o.rate_window},
-                                           {"--spin-us", &o.spin_us}};
+    std::map<std::string, int*> numbers = {
+        {"--calls", &o.calls},           {"--rounds", &o.rounds},           {"--memory-calls", &o.memory_calls},
+        {"--rate-calls", &o.rate_calls}, {"--rate-budget", &o.rate_budget}, {"--rate-window", &o.rate_window},
+        {"--spin-us", &o.spin_us}};
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strings.contains(argv[i])) {
             *strings[argv[i]] = argv[i + 1];

@@ -50,8 +50,7 @@ fdtest::ClientOptions client_options(const Target& target, bool keep_alive) {
     fdtest::ClientOptions options = fdtest::options_for_url(target.base_url);
     options.ca_file = target.ca_file;
     options.keep_alive = keep_alive;
-    options.default_headers.emplace_back("Authorization",
-                                         fdtest::basic_authorization(target.api_key, "X"));
+    options.default_headers.emplace_back("Authorization", fdtest::basic_authorization(target.api_key, "X"));
     return options;
 }
 
@@ -101,9 +100,9 @@ void report(const char* label, const RunResult& result, double cpu_seconds, cons
         "%-34s %9.0f %s/s  (%llu in %.2f s, p50 %.0f us, p99 %.0f us, %llu failed, process CPU "
         "%.0f%%)\n",
         label, static_cast<double>(result.requests) / result.seconds, unit,
-        static_cast<unsigned long long>(result.requests), result.seconds,
-        percentile(result.latencies_us, 0.50), percentile(result.latencies_us, 0.99),
-        static_cast<unsigned long long>(result.failures), 100.0 * cpu_seconds / result.seconds);
+        static_cast<unsigned long long>(result.requests), result.seconds, percentile(result.latencies_us, 0.50),
+        percentile(result.latencies_us, 0.99), static_cast<unsigned long long>(result.failures),
+        100.0 * cpu_seconds / result.seconds);
 }
 
 }  // namespace
@@ -117,10 +116,9 @@ int main(int argc, char** argv) {
         const std::string option = argv[i];
         const char* value = i + 1 < argc ? argv[i + 1] : nullptr;
         if (option == "--help" || !value) {
-            std::cout
-                << "usage: sandbox_bench [--seconds S] [--connections N] [--server-threads N]\n"
-                   "       sandbox_bench --base-url URL --ca-file PEM --api-key KEY [--seconds "
-                   "S]\n";
+            std::cout << "usage: sandbox_bench [--seconds S] [--connections N] [--server-threads N]\n"
+                         "       sandbox_bench --base-url URL --ca-file PEM --api-key KEY [--seconds "
+                         "S]\n";
             return option == "--help" ? 0 : 2;
         }
         ++i;

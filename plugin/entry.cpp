@@ -15,8 +15,12 @@
 
 namespace {
 
-wfp_str str(const std::string& text) { return {text.data(), text.size()}; }
-std::string_view view(wfp_str text) { return text.ptr ? std::string_view(text.ptr, text.len) : std::string_view(); }
+wfp_str str(const std::string& text) {
+    return {text.data(), text.size()};
+}
+std::string_view view(wfp_str text) {
+    return text.ptr ? std::string_view(text.ptr, text.len) : std::string_view();
+}
 
 struct Plugin {
     std::shared_mutex mutex;  // exclusive for init/deinit, shared for everything else
@@ -68,9 +72,9 @@ int init(const wfp_host_api* host, const char* plugin_dir, wfp_str* error_messag
         p.descriptors.clear();
         for (const fd::NodeSpec& node : p.engine->catalog().nodes()) {
             p.descriptors.push_back(wfp_node_descriptor{
-                sizeof(wfp_node_descriptor), str(node.id), node.version, str(node.display_name),
-                str(node.description), str(node.resource), str(node.operation), str(node.credential_type),
-                str(node.inputs_text), str(node.options_text), str(node.outputs_text), node.flags});
+                sizeof(wfp_node_descriptor), str(node.id), node.version, str(node.display_name), str(node.description),
+                str(node.resource), str(node.operation), str(node.credential_type), str(node.inputs_text),
+                str(node.options_text), str(node.outputs_text), node.flags});
         }
         return WFP_OK;
     } catch (const std::exception& error) {
@@ -200,4 +204,6 @@ const wfp_plugin_api kApi = {
 
 }  // namespace
 
-extern "C" WFP_EXPORT const wfp_plugin_api* wfp_get_entry_v1(void) { return &kApi; }
+extern "C" WFP_EXPORT const wfp_plugin_api* wfp_get_entry_v1(void) {
+    return &kApi;
+}

@@ -39,7 +39,8 @@ void RunRegistry::unref_locked(wfp_run* run) {
 
 void RunRegistry::clear() {
     std::lock_guard lock(mutex_);
-    for (wfp_run* run : runs_) delete run;
+    for (wfp_run* run : runs_)
+        delete run;
     runs_.clear();
 }
 

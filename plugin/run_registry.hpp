@@ -18,13 +18,13 @@ struct wfp_run {
     void* user_data = nullptr;
     bool completed = false;  // guarded by the registry's mutex, as are the two below
     bool released_by_host = false;
-    int references = 2;      // the host's handle and the pending completion
+    int references = 2;  // the host's handle and the pending completion
 };
 
 namespace fd {
 
 class RunRegistry {
-public:
+  public:
     wfp_run* create(wfp_on_complete on_complete, void* user_data);
     // Calls `action` with the run if it is registered (under the registry lock: keep it short
     // and never call the host from it).
@@ -36,7 +36,7 @@ public:
     // Frees every run still registered (after the engine has shut down).
     void clear();
 
-private:
+  private:
     void unref_locked(wfp_run* run);
 
     std::mutex mutex_;

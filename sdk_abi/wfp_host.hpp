@@ -23,11 +23,13 @@ namespace wfp {
 inline std::string_view view(wfp_str text) {
     return text.ptr ? std::string_view(text.ptr, text.len) : std::string_view();
 }
-inline wfp_str str(std::string_view text) { return {text.data(), text.size()}; }
+inline wfp_str str(std::string_view text) {
+    return {text.data(), text.size()};
+}
 
 // A loaded plugin library. Not copyable; unloading deinitialises it first.
 class Plugin {
-public:
+  public:
     // dlopen(RTLD_NOW | RTLD_LOCAL) and read the entry table. On failure returns nullptr and
     // sets `error`.
     static std::unique_ptr<Plugin> load(const std::string& library_path, std::string& error) {
@@ -164,7 +166,7 @@ public:
         return true;
     }
 
-private:
+  private:
     explicit Plugin(void* library) : library_(library) {}
 
     void* library_;

@@ -50,12 +50,7 @@ typedef enum wfp_status {
     WFP_ERR_INTERNAL = 4          /* the plugin could not do it (out of memory, ...) */
 } wfp_status;
 
-typedef enum wfp_log_level {
-    WFP_LOG_DEBUG = 0,
-    WFP_LOG_INFO = 1,
-    WFP_LOG_WARN = 2,
-    WFP_LOG_ERROR = 3
-} wfp_log_level;
+typedef enum wfp_log_level { WFP_LOG_DEBUG = 0, WFP_LOG_INFO = 1, WFP_LOG_WARN = 2, WFP_LOG_ERROR = 3 } wfp_log_level;
 
 /* Services the host offers to the plugin, handed to init. */
 typedef struct wfp_host_api {
@@ -144,8 +139,7 @@ typedef struct wfp_plugin_api {
      * other return nothing was started, *run is untouched and the callback is never called.
      * Ownership: request is borrowed for the call; user_data is passed back untouched.
      * Thread: any thread, between init and deinit. */
-    int (*run_start)(const wfp_run_request* request, wfp_on_complete on_complete,
-                     void* user_data, wfp_run** run);
+    int (*run_start)(const wfp_run_request* request, wfp_on_complete on_complete, void* user_data, wfp_run** run);
 
     /* Asks a run to stop: it completes promptly, as cancelled if it had not finished. Safe at
      * any time between run_start and run_release, any number of times, including from inside

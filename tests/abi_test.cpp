@@ -4,8 +4,8 @@
 // callback, cancel at any time, deinit joins).
 #include "wfp_plugin.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 #include <valijson/adapters/boost_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
@@ -35,14 +35,17 @@ const fs::path kSourceDir = FD_SOURCE_DIR;
 const fs::path kMetaSchema = FD_DRAFT07_METASCHEMA;
 
 const std::vector<std::string> kNodeIds = {
-    "freshdesk.contact.create", "freshdesk.contact.delete", "freshdesk.contact.get",
-    "freshdesk.contact.get_many", "freshdesk.contact.update", "freshdesk.ticket.create",
-    "freshdesk.ticket.delete",  "freshdesk.ticket.get",     "freshdesk.ticket.get_many",
-    "freshdesk.ticket.update",
+    "freshdesk.contact.create",  "freshdesk.contact.delete", "freshdesk.contact.get",   "freshdesk.contact.get_many",
+    "freshdesk.contact.update",  "freshdesk.ticket.create",  "freshdesk.ticket.delete", "freshdesk.ticket.get",
+    "freshdesk.ticket.get_many", "freshdesk.ticket.update",
 };
 
-std::string text(wfp_str s) { return s.ptr ? std::string(s.ptr, s.len) : std::string(); }
-wfp_str str(const std::string& s) { return {s.data(), s.size()}; }
+std::string text(wfp_str s) {
+    return s.ptr ? std::string(s.ptr, s.len) : std::string();
+}
+wfp_str str(const std::string& s) {
+    return {s.data(), s.size()};
+}
 
 std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -51,7 +54,9 @@ std::string read_file(const fs::path& path) {
     return out.str();
 }
 
-json::value read_json(const fs::path& path) { return json::parse(read_file(path)); }
+json::value read_json(const fs::path& path) {
+    return json::parse(read_file(path));
+}
 
 // The library, loaded once per process as a host would.
 const wfp_plugin_api& api() {
@@ -76,13 +81,14 @@ wfp_host_api host_table() {
 
 std::size_t thread_count() {
     std::size_t count = 0;
-    for ([[maybe_unused]] const auto& entry : fs::directory_iterator("/proc/self/task")) ++count;
+    for ([[maybe_unused]] const auto& entry : fs::directory_iterator("/proc/self/task"))
+        ++count;
     return count;
 }
 
 // Each test starts with an initialised plugin and deinitialises it at the end.
 class Abi : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         const wfp_host_api host = host_table();
         ASSERT_EQ(api().init(&host, kPluginDir.c_str(), nullptr), WFP_OK);
@@ -173,7 +179,8 @@ const wfp_node_descriptor* descriptor(const std::string& id) {
 json::value resolve(const json::value& schema, const json::value& common) {
     if (schema.is_array()) {
         json::array out;
-        for (const auto& item : schema.get_array()) out.push_back(resolve(item, common));
+        for (const auto& item : schema.get_array())
+            out.push_back(resolve(item, common));
         return out;
     }
     if (!schema.is_object()) return schema;
@@ -258,8 +265,7 @@ TEST_F(Abi, TenDescriptorsWithIdsFlagsAndTexts) {
         EXPECT_GE(node->struct_size, sizeof(wfp_node_descriptor));
         EXPECT_EQ(node->version, 1u);
         for (wfp_str field : {node->id, node->display_name, node->description, node->resource, node->operation,
-                              node->credential_type, node->inputs_schema, node->options_schema,
-                              node->outputs_schema}) {
+                              node->credential_type, node->inputs_schema, node->options_schema, node->outputs_schema}) {
             EXPECT_GT(field.len, 0u);
             EXPECT_EQ(field.ptr[field.len], '\0') << "descriptor strings are NUL-terminated";
         }
@@ -419,11 +425,13 @@ TEST_F(Abi, EveryRunCompletesExactlyOnceOffTheCallerThread) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));  // room for a second, wrong call
     {
         std::lock_guard lock(completions.mutex);
-        for (const auto& [index, calls] : completions.calls) EXPECT_EQ(calls, 1) << index;
+        for (const auto& [index, calls] : completions.calls)
+            EXPECT_EQ(calls, 1) << index;
         EXPECT_EQ(completions.calls.size(), handles.size());
     }
     EXPECT_FALSE(completions.called_on_caller_thread);
-    for (wfp_run* run : handles) api().run_release(run);
+    for (wfp_run* run : handles)
+        api().run_release(run);
 }
 
 TEST_F(Abi, UnknownNodeOrMissingArgumentsStartNothing) {
@@ -449,7 +457,8 @@ TEST_F(Abi, UnknownNodeOrMissingArgumentsStartNothing) {
 TEST_F(Abi, ReleaseInsideTheCallback) {
     Completions completions;
     completions.release_inside = true;
-    for (int i = 0; i < 100; ++i) start("freshdesk.ticket.get", R"({"TicketId":"x"})", completions, i);
+    for (int i = 0; i < 100; ++i)
+        start("freshdesk.ticket.get", R"({"TicketId":"x"})", completions, i);
     ASSERT_TRUE(completions.wait_for(100));
 }
 
@@ -463,8 +472,10 @@ TEST_F(Abi, CancelIsSafeAtAnyTime) {
         handles.push_back(run);
     }
     ASSERT_TRUE(completions.wait_for(100));
-    for (wfp_run* run : handles) api().run_cancel(run);  // after completion
-    for (wfp_run* run : handles) api().run_release(run);
+    for (wfp_run* run : handles)
+        api().run_cancel(run);  // after completion
+    for (wfp_run* run : handles)
+        api().run_release(run);
     std::lock_guard lock(completions.mutex);
     for (const auto& [index, envelope] : completions.envelopes) {
         EXPECT_EQ(json::parse(envelope).at("StatusCode"), 500) << envelope;
@@ -487,8 +498,8 @@ TEST_F(Abi, CredentialsAreCheckedBeforeAnyIo) {
     };
     Completions completions;
     for (std::size_t i = 0; i < cases.size(); ++i) {
-        api().run_release(start("freshdesk.ticket.get", R"({"TicketId":6})", completions, static_cast<int>(i),
-                                cases[i].first));
+        api().run_release(
+            start("freshdesk.ticket.get", R"({"TicketId":6})", completions, static_cast<int>(i), cases[i].first));
     }
     ASSERT_TRUE(completions.wait_for(cases.size()));
     std::lock_guard lock(completions.mutex);
@@ -503,10 +514,12 @@ TEST_F(Abi, CredentialsAreCheckedBeforeAnyIo) {
 
 TEST_F(Abi, ReleaseBeforeCompletionStillCompletesOnce) {
     Completions completions;
-    for (int i = 0; i < 100; ++i) api().run_release(start("freshdesk.contact.get_many", "{}", completions, i));
+    for (int i = 0; i < 100; ++i)
+        api().run_release(start("freshdesk.contact.get_many", "{}", completions, i));
     ASSERT_TRUE(completions.wait_for(100));
     std::lock_guard lock(completions.mutex);
-    for (const auto& [index, calls] : completions.calls) EXPECT_EQ(calls, 1);
+    for (const auto& [index, calls] : completions.calls)
+        EXPECT_EQ(calls, 1);
 }
 
 TEST(AbiDeinit, CompletesRunsInFlightAndJoinsItsThreads) {
@@ -516,7 +529,8 @@ TEST(AbiDeinit, CompletesRunsInFlightAndJoinsItsThreads) {
     EXPECT_GT(thread_count(), before) << "the plugin runs its own threads";
     Completions completions;
     std::vector<wfp_run*> handles;
-    for (int i = 0; i < 200; ++i) handles.push_back(start("freshdesk.ticket.get", R"({"TicketId":6})", completions, i));
+    for (int i = 0; i < 200; ++i)
+        handles.push_back(start("freshdesk.ticket.get", R"({"TicketId":6})", completions, i));
     api().deinit();
     {
         std::lock_guard lock(completions.mutex);
@@ -552,9 +566,11 @@ TEST_P(NodeInput, GivesTheDocumentedEnvelope) {
     std::string why;
     EXPECT_TRUE(conforms(*compile(outputs), envelope, &why)) << completions.envelopes[0] << ": " << why;
     std::vector<std::string> keys;
-    for (const auto& [key, value] : envelope.as_object()) keys.emplace_back(key);
+    for (const auto& [key, value] : envelope.as_object())
+        keys.emplace_back(key);
     std::vector<std::string> declared;
-    for (const auto& [key, value] : outputs.at("properties").as_object()) declared.emplace_back(key);
+    for (const auto& [key, value] : outputs.at("properties").as_object())
+        declared.emplace_back(key);
     EXPECT_EQ(keys, declared) << "every output key, in the schema's order";
     const std::string message(envelope.at("ErrorMessage").as_string());
     if (c.field_named.empty()) {
@@ -597,19 +613,18 @@ INSTANTIATE_TEST_SUITE_P(
         InputCase{"freshdesk.ticket.create",
                   R"({"Subject":"s","Description":"d","Email":"a@example.com","Priority":4,"Status":5})", ""},
         InputCase{"freshdesk.ticket.create", R"({"Subject":"s","Description":"d"})", "Email"},
-        InputCase{"freshdesk.ticket.create", R"({"Subject":"s","Description":"d","Email":"a@example.com","Priority":5})",
-                  "Priority"},
-        InputCase{"freshdesk.ticket.create", R"({"Subject":"s","Description":"d","Email":"a@example.com","Status":"2"})",
-                  "Status"},
-        InputCase{"freshdesk.ticket.create", R"({"Subject":"a\r\nX-Injected: 1","Description":"d","Email":"a@example.com"})",
-                  "Subject"},
+        InputCase{"freshdesk.ticket.create",
+                  R"({"Subject":"s","Description":"d","Email":"a@example.com","Priority":5})", "Priority"},
+        InputCase{"freshdesk.ticket.create",
+                  R"({"Subject":"s","Description":"d","Email":"a@example.com","Status":"2"})", "Status"},
+        InputCase{"freshdesk.ticket.create",
+                  R"({"Subject":"a\r\nX-Injected: 1","Description":"d","Email":"a@example.com"})", "Subject"},
         InputCase{"freshdesk.ticket.delete", R"({"TicketId":"6"})", ""},
         InputCase{"freshdesk.ticket.delete", R"({"TicketId":"6?force=true"})", "TicketId"},
         InputCase{"freshdesk.ticket.get", R"({"TicketId":158003421681})", ""},
         InputCase{"freshdesk.ticket.get", R"({"TicketId":"abc"})", "TicketId"},
         InputCase{"freshdesk.ticket.get", R"({"TicketId":6.5})", "TicketId"},
-        InputCase{"freshdesk.ticket.get", R"([1,2])", "TicketId"},
-        InputCase{"freshdesk.ticket.get_many", R"({})", ""},
+        InputCase{"freshdesk.ticket.get", R"([1,2])", "TicketId"}, InputCase{"freshdesk.ticket.get_many", R"({})", ""},
         InputCase{"freshdesk.ticket.get_many",
                   R"({"Status":2,"Priority":3,"Page":2,"PerPage":50,"UpdatedSince":"2025-01-01T08:00:00+08:00"})", ""},
         InputCase{"freshdesk.ticket.get_many", R"({"Status":"","Priority":null})", ""},
@@ -618,7 +633,8 @@ INSTANTIATE_TEST_SUITE_P(
         InputCase{"freshdesk.ticket.get_many", R"({"PerPage":1000})", "PerPage"},
         InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"Status":4})", ""},
         InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"AdditionalFields":{"tags":["billing"]}})", ""},
-        InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"Subject":"","AdditionalFields":{}})", "At least one field"},
+        InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"Subject":"","AdditionalFields":{}})",
+                  "At least one field"},
         InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"AdditionalFields":[1]})", "AdditionalFields"},
         InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"Subject":"nul\u0000here"})", "Subject"},
         // Blank means "not given" for optional fields, and is refused for required ones.
@@ -627,7 +643,8 @@ INSTANTIATE_TEST_SUITE_P(
         InputCase{"freshdesk.contact.create", R"({"Name":"   ","Email":"a@example.com"})", "Name"},
         InputCase{"freshdesk.contact.create", R"({"Name":"Ann","TwitterId":"@"})", "TwitterId"},
         InputCase{"freshdesk.contact.create", R"({"Name":"Ann","TwitterId":"ann smith"})", "TwitterId"},
-        InputCase{"freshdesk.ticket.create", R"({"Subject":"  ","Description":"d","Email":"a@example.com"})", "Subject"},
+        InputCase{"freshdesk.ticket.create", R"({"Subject":"  ","Description":"d","Email":"a@example.com"})",
+                  "Subject"},
         // 10.0 is an integer to JSON Schema; 6.5 is not (above).
         InputCase{"freshdesk.contact.get", R"({"ContactId":47000000001.0})", ""},
         InputCase{"freshdesk.contact.get_many", R"({"PerPage":10.0,"Page":2.0})", ""},

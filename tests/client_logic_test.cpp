@@ -11,9 +11,9 @@
 #include "transport/rate_pacer.hpp"
 #include "transport/retry_policy.hpp"
 
+#include <gtest/gtest.h>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
-#include <gtest/gtest.h>
 
 #include <map>
 
@@ -47,11 +47,14 @@ HttpResponse response(int status, std::string body, std::vector<std::pair<std::s
 std::map<std::string, std::string> query_of(const std::string& target) {
     std::map<std::string, std::string> out;
     const auto url = boost::urls::parse_origin_form(target);
-    for (const auto& param : url->params()) out[param.key] = param.value;
+    for (const auto& param : url->params())
+        out[param.key] = param.value;
     return out;
 }
 
-std::string path_of(const std::string& target) { return std::string(boost::urls::parse_origin_form(target)->path()); }
+std::string path_of(const std::string& target) {
+    return std::string(boost::urls::parse_origin_form(target)->path());
+}
 
 }  // namespace
 
@@ -85,13 +88,15 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         RequestCase{"freshdesk.contact.create", R"({"Name":"Ann","Email":"ann@example.com","TwitterId":"@ann_x"})",
                     "POST", "/contacts", R"({"name":"Ann","email":"ann@example.com","twitter_id":"ann_x"})"},
-        RequestCase{"freshdesk.contact.create", R"({"Name":"Ann","Phone":"+1-555","Address":"","UniqueExternalId":"CRM-1"})",
-                    "POST", "/contacts", R"({"name":"Ann","phone":"+1-555","unique_external_id":"CRM-1"})"},
+        RequestCase{"freshdesk.contact.create",
+                    R"({"Name":"Ann","Phone":"+1-555","Address":"","UniqueExternalId":"CRM-1"})", "POST", "/contacts",
+                    R"({"name":"Ann","phone":"+1-555","unique_external_id":"CRM-1"})"},
         RequestCase{"freshdesk.contact.delete", R"({"ContactId":"0042"})", "DELETE",
                     "/contacts/42/hard_delete?force=true", ""},
         RequestCase{"freshdesk.contact.get", R"({"ContactId":42})", "GET", "/contacts/42", ""},
         RequestCase{"freshdesk.contact.get_many", R"({})", "GET", "/contacts?page=1&per_page=30", ""},
-        RequestCase{"freshdesk.contact.get_many", R"({"Page":3,"PerPage":100})", "GET", "/contacts?page=3&per_page=100", ""},
+        RequestCase{"freshdesk.contact.get_many", R"({"Page":3,"PerPage":100})", "GET", "/contacts?page=3&per_page=100",
+                    ""},
         RequestCase{"freshdesk.contact.update", R"({"ContactId":"7","Address":"1 Main St","Name":""})", "PUT",
                     "/contacts/7", R"({"address":"1 Main St"})"},
         RequestCase{"freshdesk.ticket.create", R"({"Subject":"S","Description":"D","Email":"a@example.com"})", "POST",
@@ -103,16 +108,19 @@ INSTANTIATE_TEST_SUITE_P(
                     R"({"source":2,"email":"a@example.com","subject":"S","description":"D","priority":4,"status":3})"},
         RequestCase{"freshdesk.ticket.delete", R"({"TicketId":"6"})", "DELETE", "/tickets/6", ""},
         RequestCase{"freshdesk.ticket.get", R"({"TicketId":158003421681})", "GET", "/tickets/158003421681", ""},
-        RequestCase{"freshdesk.ticket.update",
-                    R"({"TicketId":6,"Subject":"","Status":4,"AdditionalFields":{"status":2,"tags":["billing"],"type":"Incident"}})",
-                    "PUT", "/tickets/6", R"({"status":4,"tags":["billing"],"type":"Incident"})"},
+        RequestCase{
+            "freshdesk.ticket.update",
+            R"({"TicketId":6,"Subject":"","Status":4,"AdditionalFields":{"status":2,"tags":["billing"],"type":"Incident"}})",
+            "PUT", "/tickets/6", R"({"status":4,"tags":["billing"],"type":"Incident"})"},
         RequestCase{"freshdesk.ticket.get_many", R"({})", "GET", "/tickets?include=description&page=1&per_page=30", ""},
-        RequestCase{"freshdesk.ticket.get_many", R"({"UpdatedSince":"2025-01-01T08:00:00.5+08:00","Page":2,"PerPage":5})",
-                    "GET", "/tickets?include=description&updated_since=2025-01-01T00:00:01Z&page=2&per_page=5", ""}));
+        RequestCase{"freshdesk.ticket.get_many",
+                    R"({"UpdatedSince":"2025-01-01T08:00:00.5+08:00","Page":2,"PerPage":5})", "GET",
+                    "/tickets?include=description&updated_since=2025-01-01T00:00:01Z&page=2&per_page=5", ""}));
 
 TEST(NodeOutputs, TwoXxAnswersFillTheSpecOutputs) {
     auto created = operation("freshdesk.ticket.create", R"({"Subject":"S","Description":"D","Email":"a@example.com"})");
-    EXPECT_EQ(created->on_success(response(201, R"({"id":17,"subject":"S"})")).outputs, json::parse(R"({"TicketId":17})"));
+    EXPECT_EQ(created->on_success(response(201, R"({"id":17,"subject":"S"})")).outputs,
+              json::parse(R"({"TicketId":17})"));
 
     auto deleted = operation("freshdesk.contact.delete", R"({"ContactId":5})");
     EXPECT_EQ(deleted->on_success(response(204, "")).outputs, json::parse(R"({"Deleted":true})"));
@@ -127,17 +135,20 @@ TEST(NodeOutputs, TwoXxAnswersFillTheSpecOutputs) {
     EXPECT_EQ(contacts->on_success(response(200, R"([{"id":1}])")).outputs.at("Pagination"),
               json::parse(R"({"current_page":1,"per_page":2,"total_count":1,"has_more":false})"));
     EXPECT_EQ(operation("freshdesk.contact.get_many", R"({"PerPage":5})")
-                  ->on_success(response(200, R"([{"id":1}])", {{"link", R"(<https://x/api/v2/contacts?page=2>; rel="next")"}}))
+                  ->on_success(
+                      response(200, R"([{"id":1}])", {{"link", R"(<https://x/api/v2/contacts?page=2>; rel="next")"}}))
                   .outputs.at("Pagination")
                   .at("has_more"),
               true);
 
     auto tickets = operation("freshdesk.ticket.get_many", R"({"PerPage":2})");
-    const json::object out =
-        tickets->on_success(response(200, R"([{"id":1},{"id":2}])", {{"Link", R"(<https://x/api/v2/tickets?page=2>; rel="next")"}}))
-            .outputs;
-    EXPECT_EQ(out.at("Pagination"),
-              json::parse(R"({"current_page":1,"per_page":2,"returned_count":2,"has_next_page":true,"total_pages":null})"));
+    const json::object out = tickets
+                                 ->on_success(response(200, R"([{"id":1},{"id":2}])",
+                                                       {{"Link", R"(<https://x/api/v2/tickets?page=2>; rel="next")"}}))
+                                 .outputs;
+    EXPECT_EQ(
+        out.at("Pagination"),
+        json::parse(R"({"current_page":1,"per_page":2,"returned_count":2,"has_next_page":true,"total_pages":null})"));
     EXPECT_EQ(tickets->on_success(response(200, R"([{"id":1},{"id":2}])")).outputs.at("Pagination").at("has_next_page"),
               false);
 
@@ -191,9 +202,9 @@ TEST(TicketSearchPaging, ConsecutivePagesNeitherSkipNorRepeat) {
             std::vector<std::int64_t> seen;
             for (std::int64_t page = 1; page <= 400 / per_page + 2; ++page) {
                 FakeSearch search{total};
-                auto listing = operation("freshdesk.ticket.get_many",
-                                         R"({"Status":2,"Page":)" + std::to_string(page) + R"(,"PerPage":)" +
-                                             std::to_string(per_page) + "}");
+                auto listing =
+                    operation("freshdesk.ticket.get_many", R"({"Status":2,"Page":)" + std::to_string(page) +
+                                                               R"(,"PerPage":)" + std::to_string(per_page) + "}");
                 const Progress progress = run_listing(*listing, search);
                 const std::int64_t first = (page - 1) * per_page;
                 const std::int64_t last = std::min(page * per_page, total);  // one past
@@ -204,7 +215,8 @@ TEST(TicketSearchPaging, ConsecutivePagesNeitherSkipNorRepeat) {
                     EXPECT_NE(progress.business_error.find("300"), std::string::npos);
                     const json::array& tickets = progress.outputs.at("Tickets").as_array();
                     EXPECT_EQ(static_cast<std::int64_t>(tickets.size()), std::max<std::int64_t>(0, 300 - first));
-                    for (const json::value& ticket : tickets) seen.push_back(ticket.at("id").as_int64());
+                    for (const json::value& ticket : tickets)
+                        seen.push_back(ticket.at("id").as_int64());
                     // A loop that follows has_next_page reaches the first page past the window,
                     // reads why, and stops there.
                     EXPECT_EQ(pagination.at("has_next_page").as_bool(), first < 300 && page * per_page < total);
@@ -222,14 +234,17 @@ TEST(TicketSearchPaging, ConsecutivePagesNeitherSkipNorRepeat) {
                 EXPECT_LE(search.requests, (per_page + 29) / 30 + 1) << "only the search pages the page needs";
             }
             // Every reachable ticket exactly once, in order.
-            ASSERT_EQ(static_cast<std::int64_t>(seen.size()), std::min<std::int64_t>(total, 300)) << total << "/" << per_page;
-            for (std::size_t i = 0; i < seen.size(); ++i) ASSERT_EQ(seen[i], static_cast<std::int64_t>(i) + 1);
+            ASSERT_EQ(static_cast<std::int64_t>(seen.size()), std::min<std::int64_t>(total, 300))
+                << total << "/" << per_page;
+            for (std::size_t i = 0; i < seen.size(); ++i)
+                ASSERT_EQ(seen[i], static_cast<std::int64_t>(i) + 1);
         }
     }
 }
 
 TEST(TicketSearchPaging, QueryCarriesEveryFilter) {
-    auto listing = operation("freshdesk.ticket.get_many", R"({"Status":3,"Priority":4,"UpdatedSince":"2025-01-15T00:00:00Z"})");
+    auto listing =
+        operation("freshdesk.ticket.get_many", R"({"Status":3,"Priority":4,"UpdatedSince":"2025-01-15T00:00:00Z"})");
     const HttpRequest request = listing->first_request();
     EXPECT_EQ(path_of(request.target), "/search/tickets");
     const auto query = query_of(request.target);
@@ -244,16 +259,20 @@ TEST(TicketSearchPaging, UpdatedSinceWithinADayIsFilteredToTheSecond) {
                              R"({"Priority":2,"UpdatedSince":"2025-01-15T10:00:00+02:00","PerPage":2,"Page":1})");
     HttpRequest request = listing->first_request();
     EXPECT_EQ(query_of(request.target).at("query"), "\"priority:2 AND updated_at:>'2025-01-15'\"");
-    const char* stamps[] = {"2025-01-15T07:59:59Z", "2025-01-15T08:00:00Z", "2025-01-15T00:00:00Z", "2025-01-16T01:00:00Z",
-                            "2025-01-15T09:30:00Z"};
+    const char* stamps[] = {"2025-01-15T07:59:59Z", "2025-01-15T08:00:00Z", "2025-01-15T00:00:00Z",
+                            "2025-01-16T01:00:00Z", "2025-01-15T09:30:00Z"};
     json::array results;
-    for (int i = 0; i < 5; ++i) results.push_back(json::object{{"id", i + 1}, {"updated_at", stamps[i]}});
+    for (int i = 0; i < 5; ++i)
+        results.push_back(json::object{{"id", i + 1}, {"updated_at", stamps[i]}});
     const Progress progress =
         listing->on_success(response(200, json::serialize(json::object{{"results", results}, {"total", 5}})));
     ASSERT_FALSE(progress.next);
-    EXPECT_EQ(progress.outputs.at("Tickets"), json::parse(R"([{"id":2,"updated_at":"2025-01-15T08:00:00Z"},{"id":4,"updated_at":"2025-01-16T01:00:00Z"}])"));
-    EXPECT_EQ(progress.outputs.at("Pagination"),
-              json::parse(R"({"current_page":1,"per_page":2,"returned_count":2,"has_next_page":true,"total_pages":2})"));
+    EXPECT_EQ(
+        progress.outputs.at("Tickets"),
+        json::parse(R"([{"id":2,"updated_at":"2025-01-15T08:00:00Z"},{"id":4,"updated_at":"2025-01-16T01:00:00Z"}])"));
+    EXPECT_EQ(
+        progress.outputs.at("Pagination"),
+        json::parse(R"({"current_page":1,"per_page":2,"returned_count":2,"has_next_page":true,"total_pages":2})"));
 }
 
 TEST(Rfc3339, ParsesOffsetsAndRoundsFractionsUp) {
@@ -281,7 +300,9 @@ TEST(Rfc3339, ParsesOffsetsAndRoundsFractionsUp) {
 
 TEST(RetryPolicy, FollowsTheRules) {
     const RetryLimits limits;
-    auto decide = [&](AttemptResult r, std::chrono::milliseconds left = 10s) { return decide_retry(r, limits, left, 0.5); };
+    auto decide = [&](AttemptResult r, std::chrono::milliseconds left = 10s) {
+        return decide_retry(r, limits, left, 0.5);
+    };
     AttemptResult rate_limited{"POST", 1, 429, std::chrono::seconds(2), std::nullopt, true, false};
     EXPECT_TRUE(decide(rate_limited).retry) << "429: Freshdesk did not process it, any method goes again";
     EXPECT_EQ(decide(rate_limited).wait, 2000ms);
@@ -325,7 +346,9 @@ TEST(RetryPolicy, ReadsRetryAfter) {
 // Credentials
 
 namespace {
-SettingsResult settings(const std::string& credentials) { return ConnectionSettingsReader(catalog()).read(credentials); }
+SettingsResult settings(const std::string& credentials) {
+    return ConnectionSettingsReader(catalog()).read(credentials);
+}
 }  // namespace
 
 TEST(ConnectionSettings, DomainBecomesTheFreshdeskHost) {
@@ -399,7 +422,9 @@ struct Facts {
     std::unique_ptr<Operation> op;
 };
 
-std::string message_of(const json::object& envelope) { return std::string(envelope.at("ErrorMessage").as_string()); }
+std::string message_of(const json::object& envelope) {
+    return std::string(envelope.at("ErrorMessage").as_string());
+}
 
 }  // namespace
 
@@ -412,7 +437,10 @@ TEST(EnvelopeMapping, ClientErrorsAreBusinessErrors) {
     EXPECT_NE(message_of(e).find("ticket 6"), std::string::npos) << message_of(e);
     EXPECT_NE(message_of(e).find("domain \"acme\" may be wrong"), std::string::npos) << message_of(e);
 
-    e = response_envelope(get.facts(), response(401, R"({"code":"invalid_credentials","message":"You have to be logged in to perform this action."})"));
+    e = response_envelope(
+        get.facts(),
+        response(401,
+                 R"({"code":"invalid_credentials","message":"You have to be logged in to perform this action."})"));
     EXPECT_EQ(e.at("StatusCode"), 200);
     EXPECT_EQ(e.at("OriginalStatusCode"), 401);
     EXPECT_NE(message_of(e).find("You have to be logged in"), std::string::npos);
@@ -424,24 +452,37 @@ TEST(EnvelopeMapping, ClientErrorsAreBusinessErrors) {
         {"field":"email","message":"It should be in the 'valid email address' format","code":"invalid_value"},
         {"field":"name","message":"Mandatory attribute missing","code":"missing_field"}]})"));
     EXPECT_EQ(e.at("StatusCode"), 200);
-    EXPECT_EQ(message_of(e).find("Freshdesk refused the request (HTTP 400). Freshdesk said: Validation failed: email: It should be in the 'valid email address' format (invalid_value); name: Mandatory attribute missing (missing_field)."), 0u)
+    EXPECT_EQ(
+        message_of(e).find(
+            "Freshdesk refused the request (HTTP 400). Freshdesk said: Validation failed: email: It should be in the "
+            "'valid email address' format (invalid_value); name: Mandatory attribute missing (missing_field)."),
+        0u)
         << message_of(e);
 
-    e = response_envelope(create.facts(), response(409, R"({"description":"Validation failed","errors":[{"field":"email","additional_info":{"user_id":2001},"message":"It should be a unique value","code":"duplicate_value"}]})"));
+    e = response_envelope(
+        create.facts(),
+        response(
+            409,
+            R"({"description":"Validation failed","errors":[{"field":"email","additional_info":{"user_id":2001},"message":"It should be a unique value","code":"duplicate_value"}]})"));
     EXPECT_EQ(e.at("StatusCode"), 200);
     EXPECT_EQ(e.at("OriginalStatusCode"), 409);
     EXPECT_NE(message_of(e).find("same email already exists (contact id 2001)"), std::string::npos) << message_of(e);
     EXPECT_NE(message_of(e).find("duplicate_value"), std::string::npos);
 
     const Facts update("freshdesk.contact.update", R"({"ContactId":5,"Name":"x"})");
-    e = response_envelope(update.facts(), response(405, R"({"message":"PUT method is not allowed. It should be one of these method(s): GET"})", {{"Allow", "GET"}}));
+    e = response_envelope(
+        update.facts(),
+        response(405, R"({"message":"PUT method is not allowed. It should be one of these method(s): GET"})",
+                 {{"Allow", "GET"}}));
     EXPECT_EQ(e.at("Updated"), false);
     EXPECT_NE(message_of(e).find("PUT method is not allowed"), std::string::npos);
 }
 
 TEST(EnvelopeMapping, ServerTroubleIsASystemError) {
     const Facts get("freshdesk.ticket.get", R"({"TicketId":6})");
-    json::object e = response_envelope(get.facts(3), response(429, R"({"message":"You have exceeded the limit of requests per hour"})", {{"Retry-After", "60"}}));
+    json::object e = response_envelope(
+        get.facts(3),
+        response(429, R"({"message":"You have exceeded the limit of requests per hour"})", {{"Retry-After", "60"}}));
     EXPECT_EQ(e.at("StatusCode"), 500);
     EXPECT_EQ(e.at("OriginalStatusCode"), 429);
     EXPECT_NE(message_of(e).find("retry after 60 s"), std::string::npos) << message_of(e);
@@ -459,25 +500,34 @@ TEST(EnvelopeMapping, ServerTroubleIsASystemError) {
     EXPECT_NE(message_of(e).find("not followed"), std::string::npos);
 
     const Facts create("freshdesk.ticket.create", R"({"Subject":"S","Description":"D","Email":"a@example.com"})");
-    e = failure_envelope(create.facts(), Failure{FailureKind::receive, "reading the response from acme.freshdesk.com failed: the connection was reset", 0, true, false});
+    e = failure_envelope(
+        create.facts(),
+        Failure{FailureKind::receive, "reading the response from acme.freshdesk.com failed: the connection was reset",
+                0, true, false});
     EXPECT_EQ(e.at("StatusCode"), 500);
     EXPECT_EQ(e.at("OriginalStatusCode"), 0);
     EXPECT_EQ(e.at("TicketId"), 0);
     EXPECT_NE(message_of(e).find("may or may not have been created"), std::string::npos) << message_of(e);
 
-    e = failure_envelope(get.facts(), Failure{FailureKind::timeout, "the deadline passed while waiting for the response from acme.freshdesk.com", 200, true, false});
+    e = failure_envelope(
+        get.facts(),
+        Failure{FailureKind::timeout, "the deadline passed while waiting for the response from acme.freshdesk.com", 200,
+                true, false});
     EXPECT_EQ(e.at("OriginalStatusCode"), 200);
     EXPECT_NE(message_of(e).find("30000 ms"), std::string::npos) << message_of(e);
     EXPECT_NE(message_of(e).find("may be retried"), std::string::npos);
 
     // Settings that retrying cannot fix say so.
-    e = failure_envelope(get.facts(), Failure{FailureKind::tls, "the certificate of acme.freshdesk.com is not trusted", 0, false, true});
+    e = failure_envelope(
+        get.facts(), Failure{FailureKind::tls, "the certificate of acme.freshdesk.com is not trusted", 0, false, true});
     EXPECT_NE(message_of(e).find("Retrying will not help"), std::string::npos) << message_of(e);
     EXPECT_EQ(message_of(e).find("may be retried"), std::string::npos) << message_of(e);
 
     // A proxy's HTML error page: its text, briefly, not its markup.
-    e = response_envelope(get.facts(), response(502, "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>"
-                                                      "<body><h1>Bad   Gateway</h1>" + std::string(5000, 'x') + "</body></html>"));
+    e = response_envelope(get.facts(), response(502,
+                                                "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>"
+                                                "<body><h1>Bad   Gateway</h1>" +
+                                                    std::string(5000, 'x') + "</body></html>"));
     EXPECT_NE(message_of(e).find("502 Bad Gateway Bad Gateway"), std::string::npos) << message_of(e);
     EXPECT_EQ(message_of(e).find('<'), std::string::npos) << message_of(e);
     EXPECT_LT(message_of(e).size(), 1000u);
@@ -502,11 +552,11 @@ TEST(RatePacer, HoldsAfterA429AndLearnsTheWindow) {
     RatePacer pacer;
     const auto t0 = RatePacer::Clock::now();
     EXPECT_EQ(pacer.delay("acme", t0), 0ms);
-    pacer.observe("acme", 200, "2", "", t0);                // a window opens
+    pacer.observe("acme", 200, "2", "", t0);  // a window opens
     pacer.observe("acme", 200, "1", "", t0 + 100ms);
-    pacer.observe("acme", 200, "0", "", t0 + 200ms);        // used up; length not known yet
+    pacer.observe("acme", 200, "0", "", t0 + 200ms);  // used up; length not known yet
     EXPECT_EQ(pacer.delay("acme", t0 + 200ms), 0ms) << "nothing to go by before the first 429";
-    pacer.observe("acme", 429, "", "10", t0 + 300ms);       // the window ends at t0 + 10.3 s
+    pacer.observe("acme", 429, "", "10", t0 + 300ms);  // the window ends at t0 + 10.3 s
     EXPECT_EQ(pacer.delay("acme", t0 + 300ms), 10000ms);
     EXPECT_EQ(pacer.delay("other", t0 + 300ms), 0ms) << "per account";
     EXPECT_EQ(pacer.delay("acme", t0 + 10400ms), 0ms);

@@ -4,8 +4,8 @@
 #include "sandbox/sandbox.hpp"
 #include "wfp_plugin.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <dlfcn.h>
 
@@ -30,7 +30,9 @@ const wfp_plugin_api& api() {
     return *table;
 }
 
-wfp_str str(const std::string& s) { return {s.data(), s.size()}; }
+wfp_str str(const std::string& s) {
+    return {s.data(), s.size()};
+}
 
 // Counts completions per run and checks each run completes once.
 struct Ledger {
@@ -116,13 +118,15 @@ TEST(Concurrency, SixteenThreadsMixedRunsWithRandomCancels) {
             }
         });
     }
-    for (std::thread& thread : threads) thread.join();
+    for (std::thread& thread : threads)
+        thread.join();
     {
         std::unique_lock lock(ledger.mutex);
         ASSERT_TRUE(ledger.all_done.wait_for(lock, 120s, [&] { return ledger.completed == ledger.calls.size(); }))
             << ledger.completed << " of " << ledger.calls.size() << " completed: a run was lost or deadlocked";
     }
-    for (std::size_t i = 0; i < ledger.calls.size(); ++i) ASSERT_EQ(ledger.calls[i], 1) << "run " << i;
+    for (std::size_t i = 0; i < ledger.calls.size(); ++i)
+        ASSERT_EQ(ledger.calls[i], 1) << "run " << i;
     EXPECT_EQ(ledger.bad_envelopes, 0u);
     api().deinit();
 }
@@ -135,9 +139,8 @@ TEST(Concurrency, DeinitWithRunsInFlightCompletesThemAndReturns) {
     slow.delay = 5s;
     slow.count = 1000;
     sandbox.inject(slow);
-    const std::string credentials = json::serialize(json::object{{"api_key", sandbox.api_key()},
-                                                                 {"base_url", sandbox.base_url()},
-                                                                 {"ca_file", sandbox.ca_file().string()}});
+    const std::string credentials = json::serialize(json::object{
+        {"api_key", sandbox.api_key()}, {"base_url", sandbox.base_url()}, {"ca_file", sandbox.ca_file().string()}});
     const wfp_host_api host{sizeof(wfp_host_api), WFP_ABI_MAJOR, WFP_ABI_MINOR, nullptr, nullptr, {nullptr, 0}};
     ASSERT_EQ(api().init(&host, kPluginDir.c_str(), nullptr), WFP_OK);
     constexpr std::size_t kRuns = 64;
@@ -157,6 +160,7 @@ TEST(Concurrency, DeinitWithRunsInFlightCompletesThemAndReturns) {
     api().deinit();
     EXPECT_LT(std::chrono::steady_clock::now() - started, 2s) << "deinit does not wait for the server";
     EXPECT_EQ(ledger.completed, kRuns) << "every run in flight completed before deinit returned";
-    for (std::size_t i = 0; i < kRuns; ++i) EXPECT_EQ(ledger.calls[i], 1);
+    for (std::size_t i = 0; i < kRuns; ++i)
+        EXPECT_EQ(ledger.calls[i], 1);
     sandbox.clear_faults();
 }

@@ -3,8 +3,8 @@
 // never a create carried out twice for one run.
 #include "plugin_fixture.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <atomic>
 #include <functional>
@@ -41,8 +41,8 @@ const std::vector<NodeCase> kNodes = {
 struct FaultCase {
     using Inject = std::function<void(fdsandbox::Sandbox&)>;
     using Expect = std::function<void(const NodeCase&, const fdtest::Invocation&)>;
-    FaultCase(std::string name_, Inject inject_, std::int64_t timeout_ms_, Expect expect_,
-              std::string base_url = "", bool wrong_host = false)
+    FaultCase(std::string name_, Inject inject_, std::int64_t timeout_ms_, Expect expect_, std::string base_url = "",
+              bool wrong_host = false)
         : name(std::move(name_)),
           inject(std::move(inject_)),
           timeout_ms(timeout_ms_),
@@ -117,8 +117,9 @@ std::vector<FaultCase> fault_table() {
                          expect_system_error(r, "No usable answer");
                          expect_maybe_created(node, r);
                      }});
-    table.push_back({"Content-Length longer than the body", [](fdsandbox::Sandbox& s) { s.inject(fault(FaultKind::short_body)); },
-                     2000, [](const NodeCase& node, const fdtest::Invocation& r) {
+    table.push_back({"Content-Length longer than the body",
+                     [](fdsandbox::Sandbox& s) { s.inject(fault(FaultKind::short_body)); }, 2000,
+                     [](const NodeCase& node, const fdtest::Invocation& r) {
                          if (node.deletes) return expect_deleted(r);
                          expect_system_error(r, "No usable answer");
                          EXPECT_GE(r.original(), 200) << "the status line had arrived";
@@ -138,7 +139,8 @@ std::vector<FaultCase> fault_table() {
                              f.status = status;
                              s.inject(f);
                          },
-                         2500, [status](const NodeCase& node, const fdtest::Invocation& r) {
+                         2500,
+                         [status](const NodeCase& node, const fdtest::Invocation& r) {
                              expect_system_error(r, "HTTP " + std::to_string(status));
                              EXPECT_EQ(r.original(), status);
                              expect_maybe_created(node, r);
@@ -150,7 +152,8 @@ std::vector<FaultCase> fault_table() {
                          f.retry_after_seconds = 1;
                          s.inject(f);
                      },
-                     1200, [](const NodeCase&, const fdtest::Invocation& r) {
+                     1200,
+                     [](const NodeCase&, const fdtest::Invocation& r) {
                          expect_system_error(r, "rate limit");
                          EXPECT_EQ(r.original(), 429);
                      }});
@@ -161,14 +164,16 @@ std::vector<FaultCase> fault_table() {
                          EXPECT_EQ(r.original(), 0);
                          expect_maybe_created(node, r);
                      }});
-    table.push_back({"oversized body",
-                     [](fdsandbox::Sandbox& s) {
-                         auto f = fault(FaultKind::oversized_body);
-                         f.size_bytes = (32u << 20) + 4096;
-                         s.inject(f);
-                     },
-                     5000, [](const NodeCase&, const fdtest::Invocation& r) { expect_system_error(r, "larger than the limit"); }});
-    table.push_back({"redirect to another host", [](fdsandbox::Sandbox& s) { s.inject(fault(FaultKind::redirect)); }, 2000,
+    table.push_back(
+        {"oversized body",
+         [](fdsandbox::Sandbox& s) {
+             auto f = fault(FaultKind::oversized_body);
+             f.size_bytes = (32u << 20) + 4096;
+             s.inject(f);
+         },
+         5000, [](const NodeCase&, const fdtest::Invocation& r) { expect_system_error(r, "larger than the limit"); }});
+    table.push_back({"redirect to another host", [](fdsandbox::Sandbox& s) { s.inject(fault(FaultKind::redirect)); },
+                     2000,
                      [](const NodeCase&, const fdtest::Invocation& r) {
                          expect_system_error(r, "not followed");
                          EXPECT_EQ(r.original(), 302);
@@ -219,7 +224,8 @@ fdsandbox::Sandbox& sandbox() {
 
 std::size_t posts_received(const fdsandbox::Sandbox& s) {
     std::size_t count = 0;
-    for (const auto& request : s.requests()) count += request.method == "POST" ? 1 : 0;
+    for (const auto& request : s.requests())
+        count += request.method == "POST" ? 1 : 0;
     return count;
 }
 
@@ -266,7 +272,8 @@ TEST(FaultMatrix, EveryNodeAgainstEveryFault) {
             server->stop();
         });
     }
-    for (std::thread& row : rows) row.join();
+    for (std::thread& row : rows)
+        row.join();
     std::cout << "[ matrix   ] " << cells << " cells: " << kNodes.size() << " nodes x " << faults.size() << " faults\n";
     EXPECT_EQ(cells, kNodes.size() * faults.size());
 }
@@ -279,7 +286,8 @@ TEST(FaultMatrix, DeletesAreSafeToRepeat) {
     sandbox().seed(seed);
     const json::object credentials = fdtest::credentials_for(sandbox());
     for (const auto& [node, input] : std::vector<std::pair<std::string, std::string>>{
-             {"freshdesk.ticket.delete", R"({"TicketId":1})"}, {"freshdesk.contact.delete", R"({"ContactId":47000000001})"}}) {
+             {"freshdesk.ticket.delete", R"({"TicketId":1})"},
+             {"freshdesk.contact.delete", R"({"ContactId":47000000001})"}}) {
         const fdtest::Invocation first = fdtest::invoke(node, input, credentials);
         EXPECT_EQ(first.envelope.at("Deleted"), true) << first.text;
         const fdtest::Invocation again = fdtest::invoke(node, input, credentials);

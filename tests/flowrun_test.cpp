@@ -2,8 +2,8 @@
 #include "flowrun/templates.hpp"
 #include "flowrun/workflow.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,7 +40,8 @@ std::string read_file(const fs::path& path) {
 
 std::string quote(const std::string& arg) {
     std::string out = "'";
-    for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    for (char c : arg)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return out + "'";
 }
 
@@ -48,12 +49,14 @@ std::string quote(const std::string& arg) {
 Result run_flowrun(const std::vector<std::string>& args, const std::string& env = "") {
     const fs::path err_file = fs::temp_directory_path() / ("flowrun_test_err_" + std::to_string(::getpid()));
     std::string command = env + " " + quote(kFlowrun.string());
-    for (const std::string& arg : args) command += " " + quote(arg);
+    for (const std::string& arg : args)
+        command += " " + quote(arg);
     command += " 2>" + quote(err_file.string());
     Result result;
     FILE* pipe = ::popen(command.c_str(), "r");
     char buffer[65536];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) result.out.append(buffer, n);
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+        result.out.append(buffer, n);
     const int status = ::pclose(pipe);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     result.err = read_file(err_file);
@@ -63,7 +66,7 @@ Result run_flowrun(const std::vector<std::string>& args, const std::string& env 
 
 // A scratch folder of plugin folders, removed at the end of the test.
 class PluginFolders : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         root_ = fs::temp_directory_path() / ("flowrun_plugins_" + std::to_string(::getpid()) + "_" +
                                              ::testing::UnitTest::GetInstance()->current_test_info()->name());
@@ -72,9 +75,7 @@ protected:
     }
     void TearDown() override { fs::remove_all(root_); }
 
-    void copy_real_plugin(const std::string& name) {
-        fs::copy(kPluginDir, root_ / name, fs::copy_options::recursive);
-    }
+    void copy_real_plugin(const std::string& name) { fs::copy(kPluginDir, root_ / name, fs::copy_options::recursive); }
     void write(const fs::path& path, const std::string& text) {
         fs::create_directories(path.parent_path());
         std::ofstream(path) << text;
@@ -166,15 +167,17 @@ TEST(Flowrun, HelpOnEveryCommand) {
 
 TEST_F(PluginFolders, BrokenPluginsAreReportedAndTheRestStillLoad) {
     copy_real_plugin("freshdesk");
-    write(root_ / "missing-library/package.json",
-          R"({"name":"missing","version":"1.0.0","wfp":{"library":"libnothere.so","abi":{"major":1,"minor":0},"nodes":[]}})");
+    write(
+        root_ / "missing-library/package.json",
+        R"({"name":"missing","version":"1.0.0","wfp":{"library":"libnothere.so","abi":{"major":1,"minor":0},"nodes":[]}})");
     write(root_ / "future-abi/package.json",
           R"({"name":"future","version":"1.0.0","wfp":{"library":"x.so","abi":{"major":2,"minor":0},"nodes":[]}})");
     write(root_ / "garbage/package.json", "{ not json");
     fs::create_directories(root_ / "refusing");
     fs::copy_file(kRefusingPlugin, root_ / "refusing/librefusing.so");
-    write(root_ / "refusing/package.json",
-          R"({"name":"refusing","version":"0.0.1","wfp":{"library":"librefusing.so","abi":{"major":1,"minor":0},"nodes":[]}})");
+    write(
+        root_ / "refusing/package.json",
+        R"({"name":"refusing","version":"0.0.1","wfp":{"library":"librefusing.so","abi":{"major":1,"minor":0},"nodes":[]}})");
     copy_real_plugin("lying-manifest");
     json::value manifest = json::parse(read_file(root_ / "lying-manifest/package.json"));
     manifest.at("wfp").at("nodes").as_array().push_back(json::parse(R"({"id":"freshdesk.company.get","version":1})"));
@@ -207,9 +210,13 @@ TEST_F(PluginFolders, PluginPathFromTheEnvironment) {
 
 namespace {
 
-json::value workflow_with(const std::string& nodes) { return json::parse(R"({"name":"t","nodes":)" + nodes + "}"); }
+json::value workflow_with(const std::string& nodes) {
+    return json::parse(R"({"name":"t","nodes":)" + nodes + "}");
+}
 
-bool any_node(const std::string& type) { return type.starts_with("freshdesk."); }
+bool any_node(const std::string& type) {
+    return type.starts_with("freshdesk.");
+}
 
 std::string parse_error(const std::string& nodes) {
     try {
@@ -224,10 +231,12 @@ std::string parse_error(const std::string& nodes) {
 
 TEST(WorkflowTemplates, WholeReferencesKeepTheirType) {
     const json::object outputs = json::parse(R"({"start":{"email":"a@example.com"},
-        "create":{"TicketId":17,"Ticket":{"tags":["x"]}},"list":{"Tickets":[{"id":3},{"id":4}]}})").as_object();
+        "create":{"TicketId":17,"Ticket":{"tags":["x"]}},"list":{"Tickets":[{"id":3},{"id":4}]}})")
+                                     .as_object();
     EXPECT_EQ(flowrun::render(json::string("{{create.TicketId}}"), outputs), 17);
     EXPECT_EQ(flowrun::render(json::string("{{ create.Ticket.tags }}"), outputs), json::parse(R"(["x"])"));
-    EXPECT_EQ(flowrun::render(json::string("id {{list.Tickets.1.id}} for {{start.email}}"), outputs), "id 4 for a@example.com");
+    EXPECT_EQ(flowrun::render(json::string("id {{list.Tickets.1.id}} for {{start.email}}"), outputs),
+              "id 4 for a@example.com");
     EXPECT_EQ(flowrun::render(json::string("{{create.Nope}}"), outputs), nullptr);
     EXPECT_EQ(flowrun::render(json::string("[{{create.Nope}}]"), outputs), "[]");
     EXPECT_EQ(flowrun::render(json::parse(R"({"a":["{{create.TicketId}}"]})"), outputs), json::parse(R"({"a":[17]})"));
@@ -239,18 +248,23 @@ TEST(WorkflowFiles, MistakesAreNamed) {
     EXPECT_NE(parse_error(R"([{"id":"s","type":"answer","text":"x"}])").find("start"), std::string::npos);
     EXPECT_NE(parse_error(R"([{"id":"s","type":"start"},{"id":"a","type":"freshdesk.ticket.get"}])").find("answer"),
               std::string::npos);
-    EXPECT_NE(parse_error(R"([{"id":"s","type":"start"},{"id":"s","type":"freshdesk.ticket.get"},{"id":"a","type":"answer","text":"x"}])")
-                  .find("used twice"),
-              std::string::npos);
-    EXPECT_NE(parse_error(R"([{"id":"s","type":"start"},{"id":"g","type":"slack.post"},{"id":"a","type":"answer","text":"x"}])")
+    EXPECT_NE(
+        parse_error(
+            R"([{"id":"s","type":"start"},{"id":"s","type":"freshdesk.ticket.get"},{"id":"a","type":"answer","text":"x"}])")
+            .find("used twice"),
+        std::string::npos);
+    EXPECT_NE(parse_error(
+                  R"([{"id":"s","type":"start"},{"id":"g","type":"slack.post"},{"id":"a","type":"answer","text":"x"}])")
                   .find("slack.post"),
               std::string::npos);
     const std::string forward = parse_error(
         R"([{"id":"s","type":"start"},{"id":"g","type":"freshdesk.ticket.get","input":{"TicketId":"{{later.TicketId}}"}},{"id":"later","type":"freshdesk.ticket.create"},{"id":"a","type":"answer","text":"x"}])");
     EXPECT_NE(forward.find("not an earlier node"), std::string::npos) << forward;
     EXPECT_NE(forward.find("nodes[1]"), std::string::npos) << forward;
-    EXPECT_EQ(parse_error(R"([{"id":"s","type":"start","inputs":{"e":"x"}},{"id":"g","type":"freshdesk.ticket.get","input":{"TicketId":"{{s.e}}"}},{"id":"a","type":"answer","text":"{{g.Ticket.id}}"}])"),
-              "");
+    EXPECT_EQ(
+        parse_error(
+            R"([{"id":"s","type":"start","inputs":{"e":"x"}},{"id":"g","type":"freshdesk.ticket.get","input":{"TicketId":"{{s.e}}"}},{"id":"a","type":"answer","text":"{{g.Ticket.id}}"}])"),
+        "");
 }
 
 TEST(WorkflowFiles, StepsRunInOrderOnEarlierOutputs) {
@@ -284,28 +298,31 @@ TEST(FlowrunRun, TheSpecExampleCreatesATicketInTheEmbeddedSandbox) {
     EXPECT_NE(r.err.find("embedded Freshdesk sandbox"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("[create] freshdesk.ticket.create ->"), std::string::npos) << r.err;
     EXPECT_TRUE(r.out.starts_with("Ticket ")) << r.out;
-    EXPECT_NE(r.out.find("created for customer@example.com (StatusCode 200, Freshdesk answered 201)"), std::string::npos)
+    EXPECT_NE(r.out.find("created for customer@example.com (StatusCode 200, Freshdesk answered 201)"),
+              std::string::npos)
         << r.out;
     const std::string id = r.out.substr(7, r.out.find(' ', 7) - 7);
     EXPECT_GT(std::stoll(id), 0) << r.out;
 }
 
 TEST(FlowrunRun, TheLifecycleExampleRunsEveryNode) {
-    const Result r = run_flowrun({"run", std::string(FD_SOURCE_DIR) + "/examples/contact-ticket-lifecycle.workflow.json"});
+    const Result r =
+        run_flowrun({"run", std::string(FD_SOURCE_DIR) + "/examples/contact-ticket-lifecycle.workflow.json"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    for (const char* step : {"[contact]", "[ticket]", "[escalate]", "[pending]", "[read]", "[delete_ticket]",
-                             "[delete_contact]"}) {
+    for (const char* step :
+         {"[contact]", "[ticket]", "[escalate]", "[pending]", "[read]", "[delete_ticket]", "[delete_contact]"}) {
         EXPECT_NE(r.err.find(step), std::string::npos) << step;
     }
     EXPECT_EQ(r.err.find("\"StatusCode\":500"), std::string::npos) << r.err;
     EXPECT_EQ(r.err.find("\"StatusCode\":-1"), std::string::npos) << r.err;
-    EXPECT_NE(r.out.find("escalated to status 3, priority 3, tags [\"billing\",\"export\"]"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("escalated to status 3, priority 3, tags [\"billing\",\"export\"]"), std::string::npos)
+        << r.out;
     EXPECT_NE(r.out.find("ticket deleted: true; contact deleted: true."), std::string::npos) << r.out;
 }
 
 TEST(FlowrunRun, StartInputsCanBeGivenAndBadFilesAreRefused) {
     Result r = run_flowrun({"run", std::string(FD_SOURCE_DIR) + "/examples/create-ticket.workflow.json", "--input",
-                        R"({"email":"someone.else@example.com"})"});
+                            R"({"email":"someone.else@example.com"})"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("someone.else@example.com"), std::string::npos) << r.out;
     r = run_flowrun({"run", "/nonexistent.workflow.json"});
@@ -331,7 +348,7 @@ TEST(FlowrunRun, CredentialsFromTheEnvironmentAreUsed) {
     // A domain and key from the environment: the embedded sandbox is not started, and the
     // refused connection shows the node went to the configured server.
     const Result r = run_flowrun({"invoke", "freshdesk.ticket.get", "--input", R"({"TicketId":1})"},
-                             "FRESHDESK_API_KEY=k FRESHDESK_BASE_URL=https://127.0.0.1:1 FRESHDESK_TIMEOUT_MS=200");
+                                 "FRESHDESK_API_KEY=k FRESHDESK_BASE_URL=https://127.0.0.1:1 FRESHDESK_TIMEOUT_MS=200");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.err.find("embedded"), std::string::npos) << r.err;
     EXPECT_NE(json::parse(r.out).at("ErrorMessage").as_string().find("127.0.0.1:1"), std::string::npos) << r.out;
@@ -341,18 +358,19 @@ TEST(FlowrunSandbox, ItsPrintedLineIsACredentialsFile) {
     // `flowrun sandbox > sandbox.json &`, then every command takes --credentials sandbox.json;
     // the control_url the line carries besides the credentials is ignored with a notice.
     const fs::path line_file = fs::temp_directory_path() / ("flowrun_sandbox_" + std::to_string(::getpid()) + ".json");
-    const std::string start = quote(kFlowrun.string()) + " sandbox --seed-tickets 3 >" + quote(line_file.string()) +
-                              " 2>/dev/null & echo $!";
+    const std::string start =
+        quote(kFlowrun.string()) + " sandbox --seed-tickets 3 >" + quote(line_file.string()) + " 2>/dev/null & echo $!";
     FILE* pipe = ::popen(start.c_str(), "r");
     char pid_text[32] = {};
     ASSERT_NE(std::fgets(pid_text, sizeof pid_text, pipe), nullptr);
     ::pclose(pipe);
     const pid_t sandbox_pid = static_cast<pid_t>(std::atol(pid_text));
-    for (int i = 0; i < 200 && read_file(line_file).find('\n') == std::string::npos; ++i) ::usleep(20'000);
+    for (int i = 0; i < 200 && read_file(line_file).find('\n') == std::string::npos; ++i)
+        ::usleep(20'000);
     ASSERT_TRUE(json::parse(read_file(line_file)).as_object().contains("control_url"));
 
-    const Result r = run_flowrun({"invoke", "freshdesk.ticket.get", "--credentials", line_file.string(), "--input",
-                                  R"({"TicketId":2})"});
+    const Result r = run_flowrun(
+        {"invoke", "freshdesk.ticket.get", "--credentials", line_file.string(), "--input", R"({"TicketId":2})"});
     ::kill(sandbox_pid, SIGTERM);
     fs::remove(line_file);
     ASSERT_EQ(r.exit_code, 0) << r.err;

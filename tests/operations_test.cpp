@@ -2,10 +2,10 @@
 // Freshdesk sandbox. Each case asserts the envelope and what the sandbox received.
 #include "plugin_fixture.hpp"
 
+#include <gtest/gtest.h>
 #include <boost/beast/core/string.hpp>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <set>
@@ -26,7 +26,9 @@ fdsandbox::Sandbox& sandbox() {
     return *instance;
 }
 
-json::object credentials(std::int64_t timeout_ms = 10000) { return fdtest::credentials_for(sandbox(), timeout_ms); }
+json::object credentials(std::int64_t timeout_ms = 10000) {
+    return fdtest::credentials_for(sandbox(), timeout_ms);
+}
 
 Result invoke(const std::string& node, const std::string& input, const json::object& creds = credentials()) {
     return fdtest::invoke(node, input, creds);
@@ -36,7 +38,8 @@ std::map<std::string, std::string> query_of(const fdsandbox::RecordedRequest& re
     std::map<std::string, std::string> out;
     const std::string target = "/?" + request.query;
     const auto url = boost::urls::parse_origin_form(target);
-    for (const auto& param : url->params()) out[param.key] = param.value;
+    for (const auto& param : url->params())
+        out[param.key] = param.value;
     return out;
 }
 
@@ -56,7 +59,7 @@ std::string header_of(const fdsandbox::RecordedRequest& request, std::string_vie
 }
 
 class Operations : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override { sandbox().reset(); }
 
     std::int64_t create_contact(const std::string& email) {
@@ -65,8 +68,9 @@ protected:
         return r.envelope.at("Contact").at("id").as_int64();
     }
     std::int64_t create_ticket(const std::string& subject = "Printer on fire") {
-        const Result r = invoke("freshdesk.ticket.create",
-                                R"({"Subject":")" + subject + R"(","Description":"<p>Help</p>","Email":"req@example.com"})");
+        const Result r =
+            invoke("freshdesk.ticket.create",
+                   R"({"Subject":")" + subject + R"(","Description":"<p>Help</p>","Email":"req@example.com"})");
         EXPECT_EQ(r.status_code(), 200) << r.message();
         return r.envelope.at("TicketId").as_int64();
     }
@@ -78,8 +82,9 @@ protected:
 // Success, per node, with what Freshdesk received
 
 TEST_F(Operations, CreateAContact) {
-    const Result r = invoke("freshdesk.contact.create",
-                            R"({"Name":"Ann Lee","Email":"ann@example.com","Phone":"+1-555-0100","TwitterId":"@ann_lee","UniqueExternalId":"CRM-1"})");
+    const Result r = invoke(
+        "freshdesk.contact.create",
+        R"({"Name":"Ann Lee","Email":"ann@example.com","Phone":"+1-555-0100","TwitterId":"@ann_lee","UniqueExternalId":"CRM-1"})");
     EXPECT_EQ(r.status_code(), 200) << r.message();
     EXPECT_EQ(r.original(), 201);
     EXPECT_EQ(r.message(), "");
@@ -89,8 +94,10 @@ TEST_F(Operations, CreateAContact) {
     EXPECT_EQ(contact.at("twitter_id"), "ann_lee");
     const auto posts = requests_to("POST", "/api/v2/contacts");
     ASSERT_EQ(posts.size(), 1u);
-    EXPECT_EQ(json::parse(posts[0].body),
-              json::parse(R"({"name":"Ann Lee","email":"ann@example.com","phone":"+1-555-0100","twitter_id":"ann_lee","unique_external_id":"CRM-1"})"));
+    EXPECT_EQ(
+        json::parse(posts[0].body),
+        json::parse(
+            R"({"name":"Ann Lee","email":"ann@example.com","phone":"+1-555-0100","twitter_id":"ann_lee","unique_external_id":"CRM-1"})"));
     EXPECT_EQ(header_of(posts[0], "Content-Type"), "application/json");
     EXPECT_EQ(header_of(posts[0], "Authorization").rfind("Basic ", 0), 0u);
     EXPECT_NE(header_of(posts[0], "User-Agent").find("freshdesk-nodes/"), std::string::npos);
@@ -103,13 +110,15 @@ TEST_F(Operations, GetUpdateAndPermanentlyDeleteAContact) {
     EXPECT_EQ(r.original(), 200);
     EXPECT_EQ(r.envelope.at("Contact").at("email"), "bo@example.com");
 
-    r = invoke("freshdesk.contact.update", R"({"ContactId":)" + std::to_string(id) + R"(,"Address":"1 Main St","Phone":"","TwitterId":"  "})");
+    r = invoke("freshdesk.contact.update",
+               R"({"ContactId":)" + std::to_string(id) + R"(,"Address":"1 Main St","Phone":"","TwitterId":"  "})");
     EXPECT_EQ(r.status_code(), 200) << r.message();
     EXPECT_EQ(r.envelope.at("Updated"), true);
     EXPECT_EQ(r.envelope.at("Contact").at("address"), "1 Main St");
     const auto puts = requests_to("PUT", "/api/v2/contacts/");
     ASSERT_EQ(puts.size(), 1u);
-    EXPECT_EQ(json::parse(puts[0].body), json::parse(R"({"address":"1 Main St"})")) << "only the fields given, blanks kept";
+    EXPECT_EQ(json::parse(puts[0].body), json::parse(R"({"address":"1 Main St"})"))
+        << "only the fields given, blanks kept";
 
     r = invoke("freshdesk.contact.delete", R"({"ContactId":)" + std::to_string(id) + "}");
     EXPECT_EQ(r.status_code(), 200) << r.message();
@@ -133,19 +142,22 @@ TEST_F(Operations, GetUpdateAndPermanentlyDeleteAContact) {
 }
 
 TEST_F(Operations, GetManyContactsPages) {
-    for (int i = 0; i < 5; ++i) create_contact("c" + std::to_string(i) + "@example.com");
+    for (int i = 0; i < 5; ++i)
+        create_contact("c" + std::to_string(i) + "@example.com");
     Result r = invoke("freshdesk.contact.get_many", R"({"Page":1,"PerPage":2})");
     EXPECT_EQ(r.status_code(), 200) << r.message();
     EXPECT_EQ(r.envelope.at("Results").as_array().size(), 2u);
     for (const json::value& contact : r.envelope.at("Results").as_array()) {
         EXPECT_EQ(contact.at("company_id"), 0) << "the spec's 0 for no company, where Freshdesk sends null";
     }
-    EXPECT_EQ(r.envelope.at("Pagination"), json::parse(R"({"current_page":1,"per_page":2,"total_count":2,"has_more":true})"));
+    EXPECT_EQ(r.envelope.at("Pagination"),
+              json::parse(R"({"current_page":1,"per_page":2,"total_count":2,"has_more":true})"));
     const auto lists = requests_to("GET", "/api/v2/contacts");
     ASSERT_FALSE(lists.empty());
     EXPECT_EQ(query_of(lists.back()), (std::map<std::string, std::string>{{"page", "1"}, {"per_page", "2"}}));
     r = invoke("freshdesk.contact.get_many", R"({"Page":3,"PerPage":2})");
-    EXPECT_EQ(r.envelope.at("Pagination"), json::parse(R"({"current_page":3,"per_page":2,"total_count":1,"has_more":false})"));
+    EXPECT_EQ(r.envelope.at("Pagination"),
+              json::parse(R"({"current_page":3,"per_page":2,"total_count":1,"has_more":false})"));
     r = invoke("freshdesk.contact.get_many", R"({})");
     EXPECT_EQ(r.envelope.at("Pagination").at("per_page"), 30);
     EXPECT_EQ(r.envelope.at("Pagination").at("has_more"), false);
@@ -160,8 +172,10 @@ TEST_F(Operations, CreateGetUpdateDeleteATicket) {
     EXPECT_GT(id, 0);
     const auto posts = requests_to("POST", "/api/v2/tickets");
     ASSERT_EQ(posts.size(), 1u);
-    EXPECT_EQ(json::parse(posts[0].body),
-              json::parse(R"({"source":2,"email":"new.person@example.com","subject":"Printer on fire","description":"<p>Help</p>","priority":2,"status":2})"));
+    EXPECT_EQ(
+        json::parse(posts[0].body),
+        json::parse(
+            R"({"source":2,"email":"new.person@example.com","subject":"Printer on fire","description":"<p>Help</p>","priority":2,"status":2})"));
 
     r = invoke("freshdesk.ticket.get", R"({"TicketId":")" + std::to_string(id) + R"("})");
     EXPECT_EQ(r.status_code(), 200) << r.message();
@@ -171,9 +185,10 @@ TEST_F(Operations, CreateGetUpdateDeleteATicket) {
     EXPECT_EQ(ticket.at("status"), 2);
     EXPECT_EQ(ticket.at("source"), 2);
 
-    r = invoke("freshdesk.ticket.update",
-               R"({"TicketId":)" + std::to_string(id) +
-                   R"(,"Subject":"","Priority":3,"AdditionalFields":{"priority":1,"tags":["billing"],"type":"Incident"}})");
+    r = invoke(
+        "freshdesk.ticket.update",
+        R"({"TicketId":)" + std::to_string(id) +
+            R"(,"Subject":"","Priority":3,"AdditionalFields":{"priority":1,"tags":["billing"],"type":"Incident"}})");
     EXPECT_EQ(r.status_code(), 200) << r.message();
     EXPECT_EQ(r.original(), 200);
     EXPECT_EQ(r.envelope.at("Ticket").at("priority"), 3) << "explicit parameters win";
@@ -200,13 +215,15 @@ TEST_F(Operations, CreateGetUpdateDeleteATicket) {
 }
 
 TEST_F(Operations, GetManyTicketsFromTheListEndpoint) {
-    for (int i = 0; i < 3; ++i) create_ticket("T" + std::to_string(i));
+    for (int i = 0; i < 3; ++i)
+        create_ticket("T" + std::to_string(i));
     Result r = invoke("freshdesk.ticket.get_many", R"({"PerPage":2})");
     EXPECT_EQ(r.status_code(), 200) << r.message();
     ASSERT_EQ(r.envelope.at("Tickets").as_array().size(), 2u);
     EXPECT_TRUE(r.envelope.at("Tickets").as_array()[0].as_object().contains("description")) << "the spec lists it";
-    EXPECT_EQ(r.envelope.at("Pagination"),
-              json::parse(R"({"current_page":1,"per_page":2,"returned_count":2,"has_next_page":true,"total_pages":null})"));
+    EXPECT_EQ(
+        r.envelope.at("Pagination"),
+        json::parse(R"({"current_page":1,"per_page":2,"returned_count":2,"has_next_page":true,"total_pages":null})"));
     const auto lists = requests_to("GET", "/api/v2/tickets");
     ASSERT_FALSE(lists.empty());
     EXPECT_EQ(query_of(lists.back()),
@@ -402,7 +419,7 @@ TEST_F(Operations, SearchPagesAreExactAcrossAFewHundredTickets) {
         bool beyond = false;
         for (int page = 1; page <= 60; ++page) {
             const Result r = invoke("freshdesk.ticket.get_many", "{" + filter + R"(,"Page":)" + std::to_string(page) +
-                                                                    R"(,"PerPage":)" + std::to_string(per_page) + "}");
+                                                                     R"(,"PerPage":)" + std::to_string(per_page) + "}");
             ASSERT_EQ(r.status_code(), 200) << r.message();
             if (!r.message().empty()) {
                 EXPECT_NE(r.message().find("300"), std::string::npos) << r.message();
@@ -490,7 +507,7 @@ namespace {
 
 struct EveryNode {
     std::string node;
-    std::string input;  // ids point at seeded objects: tickets 1.., contacts 47000000001..
+    std::string input;          // ids point at seeded objects: tickets 1.., contacts 47000000001..
     std::string missing_input;  // the same with an id that does not exist ("" when none)
     bool creates = false;
 };
@@ -500,7 +517,8 @@ const std::vector<EveryNode> kEveryNode = {
     {"freshdesk.contact.delete", R"({"ContactId":47000000001})", R"({"ContactId":999})"},
     {"freshdesk.contact.get", R"({"ContactId":47000000002})", R"({"ContactId":999})"},
     {"freshdesk.contact.get_many", R"({"PerPage":2})", ""},
-    {"freshdesk.contact.update", R"({"ContactId":47000000003,"Phone":"+1-555-0199"})", R"({"ContactId":999,"Phone":"1"})"},
+    {"freshdesk.contact.update", R"({"ContactId":47000000003,"Phone":"+1-555-0199"})",
+     R"({"ContactId":999,"Phone":"1"})"},
     {"freshdesk.ticket.create", R"({"Subject":"Every","Description":"D","Email":"every@example.com"})", "", true},
     {"freshdesk.ticket.delete", R"({"TicketId":1})", R"({"TicketId":99999})"},
     {"freshdesk.ticket.get", R"({"TicketId":2})", R"({"TicketId":99999})"},

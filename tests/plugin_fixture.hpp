@@ -5,8 +5,8 @@
 #include "sandbox/sandbox.hpp"
 #include "wfp_host.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <chrono>
 #include <functional>
@@ -72,8 +72,7 @@ inline Invocation invoke(const std::string& node, const std::string& input, cons
     const auto started = std::chrono::steady_clock::now();
     EXPECT_TRUE(plugin().invoke(node, input, credentials_json, envelope, error)) << error;
     Invocation result;
-    result.took =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    result.took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     result.text = envelope;
     result.envelope = boost::json::parse(envelope).as_object();
     std::lock_guard lock(envelopes_mutex());

@@ -25,7 +25,7 @@ std::string basic_form(const std::string& key) {
 }
 
 class SecretsScan : public ::testing::Environment {
-public:
+  public:
     void SetUp() override {
         std::fflush(stderr);
         saved_stderr_ = ::dup(2);
@@ -69,13 +69,12 @@ public:
         }
         scan(captured.str(), "stderr");
         std::cout << "[ secrets  ] scanned " << fdtest::envelopes_seen().size() << " envelopes, "
-                  << fdtest::plugin_log().size() << " log lines and " << captured.str().size()
-                  << " bytes of stderr (" << bytes << " bytes) for " << needles.size() << " secret forms: " << hits
-                  << " hits\n";
+                  << fdtest::plugin_log().size() << " log lines and " << captured.str().size() << " bytes of stderr ("
+                  << bytes << " bytes) for " << needles.size() << " secret forms: " << hits << " hits\n";
         EXPECT_GT(fdtest::envelopes_seen().size(), 100u) << "the scan saw the matrix and the table";
     }
 
-private:
+  private:
     int saved_stderr_ = -1;
     std::string path_;
 };

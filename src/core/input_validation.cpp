@@ -151,11 +151,16 @@ std::string describe_value(const json::value& value, bool secret) {
 
 std::string_view kind_name(const json::value& value) {
     switch (value.kind()) {
-        case json::kind::array: return "a list";
-        case json::kind::string: return "text";
-        case json::kind::null: return "null";
-        case json::kind::bool_: return "a boolean";
-        default: return "a number";
+        case json::kind::array:
+            return "a list";
+        case json::kind::string:
+            return "text";
+        case json::kind::null:
+            return "null";
+        case json::kind::bool_:
+            return "a boolean";
+        default:
+            return "a number";
     }
 }
 
@@ -247,7 +252,8 @@ struct InputValidator::Impl {
             add_part(*part);
             all_of.push_back(without_schema_keyword(*part));
         }
-        for (const Field& field : fields) names[field.name] = json::object();
+        for (const Field& field : fields)
+            names[field.name] = json::object();
         merged_schema = json::object{{"type", "object"},
                                      {"allOf", std::move(all_of)},
                                      {"properties", std::move(names)},
@@ -264,7 +270,8 @@ struct InputValidator::Impl {
 
     std::string field_names() const {
         std::vector<std::string> names;
-        for (const Field& field : fields) names.push_back(field.name);
+        for (const Field& field : fields)
+            names.push_back(field.name);
         return names.empty() ? "none" : join(names);
     }
 
@@ -275,8 +282,7 @@ struct InputValidator::Impl {
             return field.name + " is too large for an id: at most 9223372036854775807; got " +
                    describe_value(value, false);
         }
-        return field.name + " must be " + describe_rule(field.schema) + "; got " +
-               describe_value(value, field.secret);
+        return field.name + " must be " + describe_rule(field.schema) + "; got " + describe_value(value, field.secret);
     }
 
     // Drops what a form leaves blank: null anywhere, and "", text of only spaces and {} for
@@ -315,8 +321,7 @@ struct InputValidator::Impl {
     std::string explain(const json::object& input) const {
         for (const auto& [key, value] : input) {
             if (!field_named(key)) {
-                return "Unknown field \"" + std::string(key) + "\" for " + label + "; its fields are " +
-                       field_names();
+                return "Unknown field \"" + std::string(key) + "\" for " + label + "; its fields are " + field_names();
             }
         }
         for (const Field& field : fields) {
@@ -329,7 +334,8 @@ struct InputValidator::Impl {
         }
         for (const RequireAnyRule& rule : rules) {
             bool any = false;
-            for (const std::string& name : rule.names) any = any || input.contains(name);
+            for (const std::string& name : rule.names)
+                any = any || input.contains(name);
             if (!any) return rule.text;
         }
         valijson::ValidationResults results;
@@ -381,15 +387,13 @@ struct InputValidator::Impl {
     }
 };
 
-InputValidator::InputValidator(const json::object& inputs_schema, const json::object& options_schema,
-                               std::string label)
+InputValidator::InputValidator(const json::object& inputs_schema, const json::object& options_schema, std::string label)
     : impl_(std::make_unique<Impl>()) {
     impl_->label = std::move(label);
     impl_->build({&inputs_schema, &options_schema});
 }
 
-InputValidator::InputValidator(const json::object& schema, std::string label)
-    : impl_(std::make_unique<Impl>()) {
+InputValidator::InputValidator(const json::object& schema, std::string label) : impl_(std::make_unique<Impl>()) {
     impl_->label = std::move(label);
     impl_->build({&schema});
 }

@@ -22,11 +22,11 @@ struct ValidatedInput {
 inline constexpr std::size_t kMaxInputBytes = 8u << 20;
 
 class InputValidator {
-public:
+  public:
     // `label` names the object in messages ("Create a Contact", "credentials"). Secret fields
     // (x-secret) never have their value echoed.
-    InputValidator(const boost::json::object& inputs_schema,
-                   const boost::json::object& options_schema, std::string label);
+    InputValidator(const boost::json::object& inputs_schema, const boost::json::object& options_schema,
+                   std::string label);
     // For a single schema (the credentials).
     InputValidator(const boost::json::object& schema, std::string label);
     ~InputValidator();
@@ -36,7 +36,7 @@ public:
     // Thread-safe.
     ValidatedInput validate(std::string_view input_json) const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

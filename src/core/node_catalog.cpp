@@ -48,7 +48,8 @@ json::object standalone(const json::value& part, const std::string& title) {
     json::object out;
     out["$schema"] = kDraft07;
     out["title"] = title;
-    for (const auto& [key, value] : part.as_object()) out[key] = value;
+    for (const auto& [key, value] : part.as_object())
+        out[key] = value;
     return out;
 }
 
@@ -57,7 +58,8 @@ json::object standalone(const json::value& part, const std::string& title) {
 json::value inline_common_refs(const json::value& schema, const json::object& common) {
     if (schema.is_array()) {
         json::array out;
-        for (const json::value& item : schema.get_array()) out.push_back(inline_common_refs(item, common));
+        for (const json::value& item : schema.get_array())
+            out.push_back(inline_common_refs(item, common));
         return out;
     }
     if (!schema.is_object()) return schema;

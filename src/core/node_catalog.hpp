@@ -38,7 +38,7 @@ struct NodeSpec {
 };
 
 class NodeCatalog {
-public:
+  public:
     // Parses the embedded schema files. Throws std::runtime_error when they are inconsistent.
     NodeCatalog();
 
@@ -49,7 +49,7 @@ public:
     const boost::json::object& credentials_schema() const { return credentials_schema_; }
     const std::string& credentials_schema_text() const { return credentials_schema_text_; }
 
-private:
+  private:
     std::vector<NodeSpec> nodes_;
     std::string credential_type_;
     boost::json::object credentials_schema_;
@@ -59,7 +59,6 @@ private:
 // Replaces every {"$ref": "common.json#/definitions/NAME", ...siblings} in `schema` with the
 // referenced definition, the siblings laid over it (so a node can override a title or a
 // description). Exposed for the tests that check the .so against the files.
-boost::json::value inline_common_refs(const boost::json::value& schema,
-                                      const boost::json::object& common);
+boost::json::value inline_common_refs(const boost::json::value& schema, const boost::json::object& common);
 
 }  // namespace fd

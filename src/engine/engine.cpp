@@ -44,9 +44,13 @@ namespace {
 // sequential (each request starts from the completion of the previous one), so only cancel()
 // comes from another thread: it is guarded by the mutex.
 class RunState final : public Run, public std::enable_shared_from_this<RunState> {
-public:
+  public:
     RunState(Engine::Impl& engine, const NodeSpec& node, std::string input, std::string credentials, RunCompletion done)
-        : engine_(engine), node_(node), input_(std::move(input)), credentials_(std::move(credentials)), done_(std::move(done)) {}
+        : engine_(engine),
+          node_(node),
+          input_(std::move(input)),
+          credentials_(std::move(credentials)),
+          done_(std::move(done)) {}
 
     void cancel() override;
     // Runs the steps up to the first request in the caller's thread (see Engine::start).
@@ -59,7 +63,7 @@ public:
     void execute() noexcept;
     void on_outcome(transport::Outcome outcome) noexcept;
 
-private:
+  private:
     void start_operation();
     void continue_operation(transport::Outcome outcome);
     void internal_error(const char* what) noexcept;
@@ -98,7 +102,8 @@ struct Engine::Impl {
         for (const NodeSpec& node : catalog.nodes()) {
             validators.emplace(&node, std::make_unique<InputValidator>(node.inputs, node.options, node.display_name));
         }
-        for (unsigned i = 0; i < std::max(1u, options.threads); ++i) threads.emplace_back([this] { io.run(); });
+        for (unsigned i = 0; i < std::max(1u, options.threads); ++i)
+            threads.emplace_back([this] { io.run(); });
     }
 
     static transport::ClientOptions client_options(const EngineOptions& options) {
@@ -174,7 +179,8 @@ void RunState::start_operation() {
     if (!settings.ok) return complete(status_envelope(node_, kStatusInvalidInput, 0, settings.error));
     settings_ = std::move(settings.settings);
     if (cancelled()) {
-        return complete(status_envelope(node_, kStatusSystemError, 0, "The run was cancelled before it reached Freshdesk."));
+        return complete(
+            status_envelope(node_, kStatusSystemError, 0, "The run was cancelled before it reached Freshdesk."));
     }
     operation_ = freshdesk::make_operation(node_, input.params);
     deadline_ = Clock::now() + settings_.timeout;
@@ -183,10 +189,9 @@ void RunState::start_operation() {
 
 void RunState::send(transport::HttpRequest request) {
     std::lock_guard lock(mutex_);
-    exchange_ = engine_.client.send(settings_.endpoint, std::move(request), deadline_,
-                                    [self = shared_from_this()](transport::Outcome outcome) {
-                                        self->on_outcome(std::move(outcome));
-                                    });
+    exchange_ = engine_.client.send(
+        settings_.endpoint, std::move(request), deadline_,
+        [self = shared_from_this()](transport::Outcome outcome) { self->on_outcome(std::move(outcome)); });
     if (cancelled_) exchange_->cancel();
 }
 
@@ -204,7 +209,8 @@ void RunState::continue_operation(transport::Outcome outcome) {
     }
     if (progress.next) {
         if (cancelled()) {
-            transport::Failure failure{transport::FailureKind::cancelled, "between two requests to Freshdesk", 0, false};
+            transport::Failure failure{transport::FailureKind::cancelled, "between two requests to Freshdesk", 0,
+                                       false};
             return complete(freshdesk::failure_envelope(facts, failure));
         }
         return send(std::move(*progress.next));
@@ -222,7 +228,8 @@ void RunState::complete(json::object envelope) {
     }
     std::string text = json::serialize(envelope);
     // A server that echoes the Authorization header must not get the key into an envelope.
-    for (const std::string& secret : settings_.secrets) redact(text, secret);
+    for (const std::string& secret : settings_.secrets)
+        redact(text, secret);
     auto deliver = [self = shared_from_this(), text = std::move(text)] {
         RunCompletion done = std::move(self->done_);
         done(text);
@@ -240,12 +247,16 @@ void RunState::complete(json::object envelope) {
 
 Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 
-Engine::~Engine() { shutdown(); }
+Engine::~Engine() {
+    shutdown();
+}
 
-const NodeCatalog& Engine::catalog() const { return impl_->catalog; }
+const NodeCatalog& Engine::catalog() const {
+    return impl_->catalog;
+}
 
-std::shared_ptr<Run> Engine::start(const NodeSpec& node, std::string_view input_json,
-                                   std::string_view credentials_json, RunCompletion done) {
+std::shared_ptr<Run> Engine::start(const NodeSpec& node, std::string_view input_json, std::string_view credentials_json,
+                                   RunCompletion done) {
     auto run = std::make_shared<RunState>(*impl_, node, std::string(input_json), std::string(credentials_json),
                                           std::move(done));
     {
@@ -268,10 +279,12 @@ void Engine::shutdown() {
         runs = impl_->in_flight;
     }
     // Runs in flight complete as cancelled; then nothing keeps the threads busy.
-    for (const auto& run : runs) run->cancel();
+    for (const auto& run : runs)
+        run->cancel();
     runs.clear();
     impl_->work.reset();
-    for (std::thread& thread : impl_->threads) thread.join();
+    for (std::thread& thread : impl_->threads)
+        thread.join();
     impl_->threads.clear();
     impl_->client.close_idle();
 }

@@ -16,19 +16,19 @@ using RunCompletion = std::function<void(const std::string& envelope_json)>;
 
 // A started run. cancel() is thread-safe, idempotent, and a no-op once the run completed.
 class Run {
-public:
+  public:
     virtual ~Run() = default;
     virtual void cancel() = 0;
 };
 
 struct EngineOptions {
     unsigned threads = 1;
-    std::string extra_ca_file;  // from the host; trusted besides the system store
+    std::string extra_ca_file;                                       // from the host; trusted besides the system store
     std::function<void(int level, const std::string& message)> log;  // never given secrets
 };
 
 class Engine {
-public:
+  public:
     explicit Engine(EngineOptions options);
     ~Engine();  // shutdown()
     Engine(const Engine&) = delete;
@@ -38,15 +38,15 @@ public:
 
     // Starts a run of `node`. The strings are copied. Returns nullptr (and never calls
     // `done`) when the engine has shut down.
-    std::shared_ptr<Run> start(const NodeSpec& node, std::string_view input_json,
-                               std::string_view credentials_json, RunCompletion done);
+    std::shared_ptr<Run> start(const NodeSpec& node, std::string_view input_json, std::string_view credentials_json,
+                               RunCompletion done);
 
     // Cancels the runs in flight, lets their completions run, joins the threads. Idempotent.
     void shutdown();
 
     struct Impl;
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 

@@ -16,7 +16,7 @@ struct CommandLine {
     std::vector<std::string> plugin_dirs;  // --plugins DIR (repeatable)
     std::string input;                     // --input JSON|@FILE
     bool has_input = false;
-    std::string credentials_file;          // --credentials FILE
+    std::string credentials_file;  // --credentials FILE
     bool help = false;
 };
 

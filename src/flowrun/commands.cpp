@@ -28,7 +28,8 @@ Prints the node's descriptor and its JSON Schemas (inputs, options, outputs, cre
 as one JSON object.
 )";
 
-constexpr std::string_view kInvokeHelp = R"(usage: flowrun invoke NODE [--input JSON|@FILE] [--credentials FILE] [--plugins DIR]
+constexpr std::string_view kInvokeHelp =
+    R"(usage: flowrun invoke NODE [--input JSON|@FILE] [--credentials FILE] [--plugins DIR]
 
 Runs one node and prints its envelope (one JSON object) on stdout; exit 0 whenever the node
 produced an envelope. --input holds the node's inputs and options together, under the
@@ -70,7 +71,8 @@ json::object descriptor_json(const NodeRef& node) {
 void load_plugins(const CommandLine& cli, PluginHost& host) {
     std::vector<std::string> problems;
     host.load_all(plugin_search_dirs(cli.plugin_dirs), problems);
-    for (const std::string& problem : problems) std::cerr << "flowrun: " << problem << "\n";
+    for (const std::string& problem : problems)
+        std::cerr << "flowrun: " << problem << "\n";
 }
 
 bool read_input(const std::string& spec, std::string& text, std::string& error) {
@@ -129,7 +131,8 @@ int command_nodes(const CommandLine& cli) {
     PluginHost host;
     load_plugins(cli, host);
     json::array nodes;
-    for (const NodeRef& node : host.nodes()) nodes.push_back(descriptor_json(node));
+    for (const NodeRef& node : host.nodes())
+        nodes.push_back(descriptor_json(node));
     std::cout << pretty_json(nodes) << "\n";
     return kExitOk;
 }

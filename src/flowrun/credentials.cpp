@@ -29,9 +29,8 @@ std::optional<json::object> resolve_credentials(const std::string& credentials_f
         const char* key;
     };
     static constexpr Variable kVariables[] = {
-        {"FRESHDESK_DOMAIN", "domain"},     {"FRESHDESK_API_KEY", "api_key"},
-        {"FRESHDESK_BASE_URL", "base_url"}, {"FRESHDESK_CA_FILE", "ca_file"},
-        {"FRESHDESK_TIMEOUT_MS", "timeout_ms"},
+        {"FRESHDESK_DOMAIN", "domain"},   {"FRESHDESK_API_KEY", "api_key"},       {"FRESHDESK_BASE_URL", "base_url"},
+        {"FRESHDESK_CA_FILE", "ca_file"}, {"FRESHDESK_TIMEOUT_MS", "timeout_ms"},
     };
     json::object credentials;
     for (const Variable& variable : kVariables) {
@@ -54,14 +53,16 @@ std::optional<json::object> resolve_credentials(const std::string& credentials_f
 json::object keep_declared_fields(json::object credentials, std::string_view schema_text) {
     boost::system::error_code error;
     const json::value schema = json::parse(schema_text, error);
-    const json::value* properties = !error && schema.is_object() ? schema.get_object().if_contains("properties") : nullptr;
+    const json::value* properties =
+        !error && schema.is_object() ? schema.get_object().if_contains("properties") : nullptr;
     if (!properties || !properties->is_object() || properties->get_object().empty()) return credentials;
     json::object kept;
     for (const auto& [key, value] : credentials) {
         if (properties->get_object().contains(key)) {
             kept[key] = value;
         } else {
-            std::cerr << "flowrun: ignoring \"" << std::string_view(key) << "\" in the credentials: not a credentials field of this plugin\n";
+            std::cerr << "flowrun: ignoring \"" << std::string_view(key)
+                      << "\" in the credentials: not a credentials field of this plugin\n";
         }
     }
     return kept;

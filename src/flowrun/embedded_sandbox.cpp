@@ -19,7 +19,8 @@ std::string random_key() {
     std::random_device entropy;
     std::uniform_int_distribution<std::size_t> pick(0, sizeof(kAlphabet) - 2);
     std::string key;
-    for (int i = 0; i < 20; ++i) key += kAlphabet[pick(entropy)];
+    for (int i = 0; i < 20; ++i)
+        key += kAlphabet[pick(entropy)];
     return key;
 }
 
@@ -47,7 +48,9 @@ std::string EmbeddedSandbox::credentials_json() const {
                                         {"ca_file", sandbox_->ca_file().string()}});
 }
 
-std::string EmbeddedSandbox::base_url() const { return sandbox_->base_url(); }
+std::string EmbeddedSandbox::base_url() const {
+    return sandbox_->base_url();
+}
 
 std::string credentials_for_run(const std::string& credentials_file, std::string_view schema_text,
                                 std::unique_ptr<EmbeddedSandbox>& sandbox) {

@@ -13,14 +13,14 @@ class Sandbox;
 namespace flowrun {
 
 class EmbeddedSandbox {
-public:
+  public:
     EmbeddedSandbox();  // starts it on an ephemeral loopback port, with a few seeded objects
     ~EmbeddedSandbox();
 
     std::string credentials_json() const;  // domain, api_key, base_url, ca_file
     std::string base_url() const;
 
-private:
+  private:
     std::unique_ptr<fdsandbox::Sandbox> sandbox_;
 };
 

@@ -39,7 +39,8 @@ std::set<std::pair<std::string, std::int64_t>> manifest_nodes(const json::object
 
 std::vector<fs::path> plugin_search_dirs(const std::vector<std::string>& cli_dirs) {
     std::vector<fs::path> dirs;
-    for (const std::string& dir : cli_dirs) dirs.emplace_back(dir);
+    for (const std::string& dir : cli_dirs)
+        dirs.emplace_back(dir);
     if (!dirs.empty()) return dirs;
     if (const char* env = std::getenv("FLOWRUN_PLUGIN_PATH"); env && *env) {
         std::stringstream list(env);
@@ -70,7 +71,8 @@ void PluginHost::load_all(const std::vector<fs::path>& search_dirs, std::vector<
             if (fs::exists(entry.path() / "package.json")) children.push_back(entry.path());
         }
         std::sort(children.begin(), children.end());
-        for (const fs::path& child : children) load_one(child, problems);
+        for (const fs::path& child : children)
+            load_one(child, problems);
     }
 }
 
@@ -118,7 +120,8 @@ void PluginHost::load_one(const fs::path& dir, std::vector<std::string>& problem
 std::vector<NodeRef> PluginHost::nodes() const {
     std::vector<NodeRef> out;
     for (const auto& plugin : plugins_) {
-        for (const wfp_node_descriptor* node : plugin->library->nodes()) out.push_back({plugin.get(), node});
+        for (const wfp_node_descriptor* node : plugin->library->nodes())
+            out.push_back({plugin.get(), node});
     }
     return out;
 }

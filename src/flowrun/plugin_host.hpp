@@ -30,7 +30,7 @@ struct NodeRef {
 };
 
 class PluginHost {
-public:
+  public:
     // Loads every plugin found in `search_dirs` (each either a plugin folder or a folder of
     // plugin folders). Problems go to `problems`, one line each.
     void load_all(const std::vector<std::filesystem::path>& search_dirs, std::vector<std::string>& problems);
@@ -39,7 +39,7 @@ public:
     std::vector<NodeRef> nodes() const;
     NodeRef find(std::string_view node_id) const;
 
-private:
+  private:
     void load_one(const std::filesystem::path& dir, std::vector<std::string>& problems);
 
     std::vector<std::unique_ptr<LoadedPlugin>> plugins_;

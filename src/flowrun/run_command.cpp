@@ -15,7 +15,8 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::string_view kRunHelp = R"(usage: flowrun run WORKFLOW.json [--input JSON|@FILE] [--credentials FILE] [--plugins DIR]
+constexpr std::string_view kRunHelp =
+    R"(usage: flowrun run WORKFLOW.json [--input JSON|@FILE] [--credentials FILE] [--plugins DIR]
 
 Test-runs a workflow: a Start node with inputs, node steps whose inputs refer to earlier
 outputs ({{start.email}}, {{create.TicketId}}), and an Answer node with a text template.
@@ -57,11 +58,11 @@ int command_run(const CommandLine& cli) {
     json::object inputs;
     if (cli.has_input) {
         std::string input_text;
-        const json::value parsed = read_input(cli.input, input_text, error) ? json::parse(input_text, parse_error)
-                                                                           : json::value();
+        const json::value parsed =
+            read_input(cli.input, input_text, error) ? json::parse(input_text, parse_error) : json::value();
         if (!error.empty() || parse_error || !parsed.is_object()) {
-            std::cerr << "flowrun run: --input must be a JSON object of Start inputs" << (error.empty() ? "" : ": " + error)
-                      << "\n";
+            std::cerr << "flowrun run: --input must be a JSON object of Start inputs"
+                      << (error.empty() ? "" : ": " + error) << "\n";
             return kExitUsage;
         }
         inputs = parsed.get_object();
@@ -71,7 +72,8 @@ int command_run(const CommandLine& cli) {
     load_plugins(cli, host);
     Workflow workflow;
     try {
-        workflow = parse_workflow(document, [&](const std::string& type) { return host.find(type).descriptor != nullptr; });
+        workflow =
+            parse_workflow(document, [&](const std::string& type) { return host.find(type).descriptor != nullptr; });
     } catch (const WorkflowError& problem) {
         std::cerr << "flowrun run: " << cli.positional[0] << ": " << problem.what() << "\n";
         return kExitUsage;

@@ -13,8 +13,10 @@ constexpr std::string_view kOpen = "{{";
 constexpr std::string_view kClose = "}}";
 
 std::string trimmed(std::string_view text) {
-    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    while (!text.empty() && text.front() == ' ')
+        text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ')
+        text.remove_suffix(1);
     return std::string(text);
 }
 
@@ -31,11 +33,14 @@ void scan(std::string_view text, Visit on_reference) {
 
 void collect(const json::value& value, std::vector<std::string>& out) {
     if (value.is_string()) {
-        scan(value.get_string(), [&](const std::string& reference, std::size_t, std::size_t) { out.push_back(reference); });
+        scan(value.get_string(),
+             [&](const std::string& reference, std::size_t, std::size_t) { out.push_back(reference); });
     } else if (value.is_array()) {
-        for (const json::value& item : value.get_array()) collect(item, out);
+        for (const json::value& item : value.get_array())
+            collect(item, out);
     } else if (value.is_object()) {
-        for (const auto& [key, item] : value.get_object()) collect(item, out);
+        for (const auto& [key, item] : value.get_object())
+            collect(item, out);
     }
 }
 
@@ -68,7 +73,7 @@ const json::value* lookup(const std::string& reference, const Outputs& outputs) 
             const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), index);
             const json::array& items = current->get_array();
             current = error == std::errc() && end == part.data() + part.size() && index < items.size() ? &items[index]
-                                                                                                      : nullptr;
+                                                                                                       : nullptr;
         } else {
             current = nullptr;
         }
@@ -79,12 +84,14 @@ const json::value* lookup(const std::string& reference, const Outputs& outputs) 
 json::value render(const json::value& value, const Outputs& outputs) {
     if (value.is_array()) {
         json::array out;
-        for (const json::value& item : value.get_array()) out.push_back(render(item, outputs));
+        for (const json::value& item : value.get_array())
+            out.push_back(render(item, outputs));
         return out;
     }
     if (value.is_object()) {
         json::object out;
-        for (const auto& [key, item] : value.get_object()) out[key] = render(item, outputs);
+        for (const auto& [key, item] : value.get_object())
+            out[key] = render(item, outputs);
         return out;
     }
     if (!value.is_string()) return value;

@@ -62,8 +62,10 @@ Workflow parse_workflow(const json::value& document, const std::function<bool(co
         if (seen.contains(id)) throw WorkflowError(named + ": the id is used twice");
         const bool first = i == 0;
         const bool last = i + 1 == list.size();
-        if (first != (type == "start")) throw WorkflowError(named + ": the first node, and only it, has type \"start\"");
-        if (last != (type == "answer")) throw WorkflowError(named + ": the last node, and only it, has type \"answer\"");
+        if (first != (type == "start"))
+            throw WorkflowError(named + ": the first node, and only it, has type \"start\"");
+        if (last != (type == "answer"))
+            throw WorkflowError(named + ": the last node, and only it, has type \"answer\"");
         if (first) {
             workflow.start_id = id;
             if (const json::value* inputs = node.if_contains("inputs")) {
@@ -93,7 +95,8 @@ WorkflowResult run_workflow(const Workflow& workflow, const json::object& inputs
                             const StepLog& log) {
     WorkflowResult result;
     json::object start = workflow.start_inputs;
-    for (const auto& [key, value] : inputs) start[key] = value;
+    for (const auto& [key, value] : inputs)
+        start[key] = value;
     result.outputs[workflow.start_id] = std::move(start);
     for (const WorkflowStep& step : workflow.steps) {
         const std::string input = json::serialize(render(step.input, result.outputs));

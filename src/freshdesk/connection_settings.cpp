@@ -1,7 +1,7 @@
 #include "freshdesk/connection_settings.hpp"
 
-#include <boost/url/parse.hpp>
 #include <openssl/evp.h>
+#include <boost/url/parse.hpp>
 
 #include <cctype>
 #include <charconv>
@@ -16,15 +16,16 @@ constexpr std::string_view kFreshdeskSuffix = ".freshdesk.com";
 
 std::string lower(std::string_view text) {
     std::string out(text);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
 }
 
 std::string base64(std::string_view bytes) {
     std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                        reinterpret_cast<const unsigned char*>(bytes.data()),
-                                        static_cast<int>(bytes.size()));
+    const int written =
+        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                        reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
     out.resize(static_cast<std::size_t>(written));
     return out;
 }
@@ -81,7 +82,8 @@ SettingsResult ConnectionSettingsReader::read_uncached(std::string_view credenti
     transport::Endpoint& endpoint = settings.endpoint;
     if (const json::value* domain = fields.if_contains("domain")) {
         settings.domain = lower(domain->as_string());
-        if (settings.domain.ends_with(kFreshdeskSuffix)) settings.domain.resize(settings.domain.size() - kFreshdeskSuffix.size());
+        if (settings.domain.ends_with(kFreshdeskSuffix))
+            settings.domain.resize(settings.domain.size() - kFreshdeskSuffix.size());
         endpoint.host = settings.domain + std::string(kFreshdeskSuffix);
         endpoint.host_header = endpoint.host;
         endpoint.base_path = "/api/v2";
@@ -112,9 +114,11 @@ SettingsResult ConnectionSettingsReader::read_uncached(std::string_view credenti
         }
         const std::string host_for_header =
             url->host_type() == boost::urls::host_type::ipv6 ? "[" + endpoint.host + "]" : endpoint.host;
-        endpoint.host_header = url->has_port() ? host_for_header + ":" + std::to_string(endpoint.port) : host_for_header;
+        endpoint.host_header =
+            url->has_port() ? host_for_header + ":" + std::to_string(endpoint.port) : host_for_header;
         std::string path(url->encoded_path());
-        while (!path.empty() && path.back() == '/') path.pop_back();
+        while (!path.empty() && path.back() == '/')
+            path.pop_back();
         if (path.find_first_of("?#\r\n ") != std::string::npos) return refuse("base_url has an invalid path");
         endpoint.base_path = path.ends_with("/api/v2") ? path : path + "/api/v2";
     }

@@ -8,8 +8,8 @@
 #include "transport/http_types.hpp"
 
 #include <chrono>
-#include <string>
 #include <mutex>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -21,7 +21,7 @@ inline constexpr std::chrono::milliseconds kDefaultTimeout{30000};
 struct ConnectionSettings {
     transport::Endpoint endpoint;
     std::chrono::milliseconds timeout = kDefaultTimeout;
-    std::string domain;  // the subdomain as given (lower-cased), "" with a base_url only
+    std::string domain;                // the subdomain as given (lower-cased), "" with a base_url only
     std::vector<std::string> secrets;  // the key and its Basic-auth form: redacted from any output
 };
 
@@ -34,11 +34,11 @@ struct SettingsResult {
 // Thread-safe. A host passes the same credentials text on every run, so readings are
 // remembered by that text: the schema check and the key's encodings happen once.
 class ConnectionSettingsReader {
-public:
+  public:
     explicit ConnectionSettingsReader(const NodeCatalog& catalog);
     SettingsResult read(std::string_view credentials_json) const;
 
-private:
+  private:
     SettingsResult read_uncached(std::string_view credentials_json) const;
 
     InputValidator validator_;

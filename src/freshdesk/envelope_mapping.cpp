@@ -24,7 +24,8 @@ std::string text_of(const json::value* value) {
 // A body that is not JSON, shown briefly and on one line; of an HTML error page (a proxy's
 // 502, a maintenance page) only its text.
 std::string quote_body(const std::string& body) {
-    const bool html = body.find_first_not_of(" \t\r\n") != std::string::npos && body[body.find_first_not_of(" \t\r\n")] == '<';
+    const std::size_t first = body.find_first_not_of(" \t\r\n");
+    const bool html = first != std::string::npos && body[first] == '<';
     std::string text;
     bool in_tag = false;
     for (char c : body) {
@@ -39,7 +40,8 @@ std::string quote_body(const std::string& body) {
         text += c;
         if (text.size() > kMaxQuotedBody) break;
     }
-    while (!text.empty() && text.back() == ' ') text.pop_back();
+    while (!text.empty() && text.back() == ' ')
+        text.pop_back();
     if (text.size() > kMaxQuotedBody) text = text.substr(0, kMaxQuotedBody) + "...";
     return text;
 }
@@ -66,8 +68,9 @@ std::string duplicate_owner(const std::string& body) {
         if (!item.is_object()) continue;
         const json::value* info = item.get_object().if_contains("additional_info");
         const json::value* user = info && info->is_object() ? info->get_object().if_contains("user_id") : nullptr;
-        if (user) return "a contact with the same " + text_of(item.get_object().if_contains("field")) +
-                         " already exists (contact id " + text_of(user) + ")";
+        if (user)
+            return "a contact with the same " + text_of(item.get_object().if_contains("field")) +
+                   " already exists (contact id " + text_of(user) + ")";
     }
     return "";
 }
@@ -109,13 +112,15 @@ std::string describe_error_body(const std::string& body) {
         return out;
     }
     std::string out = text_of(object.if_contains("message"));
-    if (const json::value* code = object.if_contains("code")) out += (out.empty() ? "" : " ") + ("(" + text_of(code) + ")");
+    if (const json::value* code = object.if_contains("code"))
+        out += (out.empty() ? "" : " ") + ("(" + text_of(code) + ")");
     return out.empty() ? quote_body(body) : out;
 }
 
 json::object success_envelope(const RunFacts& run, int status, Progress progress) {
     json::object envelope = status_only(run, 200, status, std::move(progress.business_error));
-    for (auto& [key, value] : progress.outputs) envelope[key] = std::move(value);
+    for (auto& [key, value] : progress.outputs)
+        envelope[key] = std::move(value);
     return envelope;
 }
 
@@ -129,9 +134,9 @@ json::object response_envelope(const RunFacts& run, const HttpResponse& response
         const std::string_view wait = response.header("Retry-After");
         return status_only(run, 500, status,
                            "Freshdesk's API rate limit for this account is used up (HTTP 429" +
-                               (wait.empty() ? std::string() : ", retry after " + std::string(wait) + " s") + ") after " +
-                               std::to_string(run.attempts) + " attempt(s) within the timeout." + freshdesk_said +
-                               " The call may be retried later.");
+                               (wait.empty() ? std::string() : ", retry after " + std::string(wait) + " s") +
+                               ") after " + std::to_string(run.attempts) + " attempt(s) within the timeout." +
+                               freshdesk_said + " The call may be retried later.");
     }
     if (status >= 500) {
         const bool repeated = run.attempts > 1;
@@ -150,7 +155,8 @@ json::object response_envelope(const RunFacts& run, const HttpResponse& response
                                "), which is not followed: " + domain_advice(run) + ".");
     }
     if (status < 400) {
-        return status_only(run, 500, status, "Freshdesk answered with an unexpected HTTP " + std::to_string(status) + ".");
+        return status_only(run, 500, status,
+                           "Freshdesk answered with an unexpected HTTP " + std::to_string(status) + ".");
     }
 
     std::string message;
@@ -177,8 +183,8 @@ json::object response_envelope(const RunFacts& run, const HttpResponse& response
             break;
         case 409: {
             const std::string owner = duplicate_owner(response.body);
-            message = "Freshdesk refused a duplicate (HTTP 409)" + (owner.empty() ? "" : ": " + owner) + "." +
-                      freshdesk_said;
+            message =
+                "Freshdesk refused a duplicate (HTTP 409)" + (owner.empty() ? "" : ": " + owner) + "." + freshdesk_said;
             break;
         }
         default:

@@ -49,36 +49,121 @@ struct NodeOperation {
 };
 
 const std::vector<FieldMapping> kContactFields = {
-    {"Name", "name"},   {"Email", "email"},
-    {"Phone", "phone"}, {"Address", "address"},
-    {"TwitterId", "twitter_id", true}, {"UniqueExternalId", "unique_external_id"},
+    {"Name", "name"},
+    {"Email", "email"},
+    {"Phone", "phone"},
+    {"Address", "address"},
+    {"TwitterId", "twitter_id", true},
+    {"UniqueExternalId", "unique_external_id"},
 };
 
 const std::vector<NodeOperation>& node_operations() {
     static const std::vector<NodeOperation> table = {
-        {"freshdesk.contact.create", "POST", "/contacts", "", "contact", kContactFields, {}, "", "", Output::object,
+        {"freshdesk.contact.create",
+         "POST",
+         "/contacts",
+         "",
+         "contact",
+         kContactFields,
+         {},
+         "",
+         "",
+         Output::object,
          "Contact"},
         // The spec promises a permanent delete: Freshdesk's DELETE is soft, hard_delete is not.
-        {"freshdesk.contact.delete", "DELETE", "/contacts/{id}/hard_delete?force=true", "ContactId", "contact", {}, {},
-         "", "", Output::deleted, "Deleted"},
-        {"freshdesk.contact.get", "GET", "/contacts/{id}", "ContactId", "contact", {}, {}, "", "", Output::object,
-         "Contact"},
-        {"freshdesk.contact.get_many", "GET", "/contacts", "", "contacts", {},
-         {{"Page", "page"}, {"PerPage", "per_page"}}, "", "", Output::page, "Results"},
-        {"freshdesk.contact.update", "PUT", "/contacts/{id}", "ContactId", "contact", kContactFields, {}, "", "",
-         Output::updated_object, "Contact"},
-        // source 2: the ticket came through the portal, as an API-made ticket does.
-        {"freshdesk.ticket.create", "POST", "/tickets", "", "ticket",
-         {{"Email", "email"}, {"Subject", "subject"}, {"Description", "description"}, {"Priority", "priority"},
-          {"Status", "status"}},
-         {}, R"({"source":2})", "", Output::created_id, "TicketId"},
-        {"freshdesk.ticket.delete", "DELETE", "/tickets/{id}", "TicketId", "ticket", {}, {}, "", "", Output::deleted,
+        {"freshdesk.contact.delete",
+         "DELETE",
+         "/contacts/{id}/hard_delete?force=true",
+         "ContactId",
+         "contact",
+         {},
+         {},
+         "",
+         "",
+         Output::deleted,
          "Deleted"},
-        {"freshdesk.ticket.get", "GET", "/tickets/{id}", "TicketId", "ticket", {}, {}, "", "", Output::object,
+        {"freshdesk.contact.get",
+         "GET",
+         "/contacts/{id}",
+         "ContactId",
+         "contact",
+         {},
+         {},
+         "",
+         "",
+         Output::object,
+         "Contact"},
+        {"freshdesk.contact.get_many",
+         "GET",
+         "/contacts",
+         "",
+         "contacts",
+         {},
+         {{"Page", "page"}, {"PerPage", "per_page"}},
+         "",
+         "",
+         Output::page,
+         "Results"},
+        {"freshdesk.contact.update",
+         "PUT",
+         "/contacts/{id}",
+         "ContactId",
+         "contact",
+         kContactFields,
+         {},
+         "",
+         "",
+         Output::updated_object,
+         "Contact"},
+        // source 2: the ticket came through the portal, as an API-made ticket does.
+        {"freshdesk.ticket.create",
+         "POST",
+         "/tickets",
+         "",
+         "ticket",
+         {{"Email", "email"},
+          {"Subject", "subject"},
+          {"Description", "description"},
+          {"Priority", "priority"},
+          {"Status", "status"}},
+         {},
+         R"({"source":2})",
+         "",
+         Output::created_id,
+         "TicketId"},
+        {"freshdesk.ticket.delete",
+         "DELETE",
+         "/tickets/{id}",
+         "TicketId",
+         "ticket",
+         {},
+         {},
+         "",
+         "",
+         Output::deleted,
+         "Deleted"},
+        {"freshdesk.ticket.get",
+         "GET",
+         "/tickets/{id}",
+         "TicketId",
+         "ticket",
+         {},
+         {},
+         "",
+         "",
+         Output::object,
          "Ticket"},
-        {"freshdesk.ticket.update", "PUT", "/tickets/{id}", "TicketId", "ticket",
+        {"freshdesk.ticket.update",
+         "PUT",
+         "/tickets/{id}",
+         "TicketId",
+         "ticket",
          {{"Subject", "subject"}, {"Description", "description"}, {"Status", "status"}, {"Priority", "priority"}},
-         {}, "", "AdditionalFields", Output::object, "Ticket"},
+         {},
+         "",
+         "AdditionalFields",
+         Output::object,
+         "Ticket"},
     };
     return table;
 }
@@ -95,7 +180,7 @@ std::string query_value(const json::value& value) {
 }
 
 class TableOperation final : public Operation {
-public:
+  public:
     TableOperation(const NodeOperation& spec, json::object params) : spec_(spec), params_(std::move(params)) {}
 
     HttpRequest first_request() override {
@@ -164,7 +249,7 @@ public:
 
     bool creates() const override { return spec_.method == "POST"; }
 
-private:
+  private:
     json::object body() const {
         json::object out;
         if (!spec_.merged_input.empty()) {
@@ -172,10 +257,12 @@ private:
         }
         if (!spec_.fixed_body.empty()) {
             const json::value fixed = json::parse(spec_.fixed_body);
-            for (const auto& [key, value] : fixed.as_object()) out[key] = value;
+            for (const auto& [key, value] : fixed.as_object())
+                out[key] = value;
         }
         for (const FieldMapping& mapping : spec_.body) {
-            if (const json::value* value = params_.if_contains(mapping.input)) out[mapping.field] = mapped_value(mapping, *value);
+            if (const json::value* value = params_.if_contains(mapping.input))
+                out[mapping.field] = mapped_value(mapping, *value);
         }
         return out;
     }

@@ -23,7 +23,7 @@ struct Progress {
 };
 
 class Operation {
-public:
+  public:
     virtual ~Operation() = default;
     virtual transport::HttpRequest first_request() = 0;
     virtual Progress on_success(const transport::HttpResponse& response) = 0;

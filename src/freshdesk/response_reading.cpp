@@ -41,7 +41,8 @@ bool has_next_link(const transport::HttpResponse& response) {
         if (!boost::beast::iequals(name, "Link")) continue;
         // <https://...>; rel="next" (possibly among other links, quoted or not)
         std::string lowered(value);
-        for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (char& c : lowered)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         if (lowered.find("rel=\"next\"") != std::string::npos || lowered.find("rel=next") != std::string::npos) {
             return true;
         }

@@ -62,7 +62,9 @@ bool digits(std::string_view text, std::size_t at, std::size_t count, std::int64
     return true;
 }
 
-std::string two(std::int64_t value) { return (value < 10 ? "0" : "") + std::to_string(value); }
+std::string two(std::int64_t value) {
+    return (value < 10 ? "0" : "") + std::to_string(value);
+}
 
 std::string four(std::int64_t value) {
     const std::string text = std::to_string(value);
@@ -74,7 +76,9 @@ std::string utc_date(std::int64_t epoch_seconds) {
     return four(t.year) + "-" + two(t.month) + "-" + two(t.day);
 }
 
-std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
+    return (a + b - 1) / b;
+}
 
 json::object pagination(std::int64_t page, std::int64_t per_page, std::int64_t returned, bool has_next,
                         json::value total_pages) {
@@ -86,7 +90,7 @@ json::object pagination(std::int64_t page, std::int64_t per_page, std::int64_t r
 }
 
 class TicketListing final : public Operation {
-public:
+  public:
     explicit TicketListing(json::object params) : params_(std::move(params)) {
         page_ = params_.at("Page").as_int64();
         per_page_ = params_.at("PerPage").as_int64();
@@ -115,7 +119,8 @@ public:
             throw MalformedAnswer("it is not a search answer {results, total}");
         }
         total_ = total->get_int64();
-        for (const json::value& ticket : results->get_array()) collected_.push_back(ticket);
+        for (const json::value& ticket : results->get_array())
+            collected_.push_back(ticket);
         const std::int64_t fetched_through = searched_page_ * kSearchPageSize;
         const bool more_exists = fetched_through < total_ && !results->get_array().empty();
 
@@ -133,7 +138,7 @@ public:
 
     std::string subject() const override { return "tickets"; }
 
-private:
+  private:
     HttpRequest list_request() {
         boost::urls::url target("/tickets");
         // The spec's items carry description, which the list returns only when asked.
@@ -147,13 +152,15 @@ private:
     HttpRequest search_request(std::int64_t page) {
         searched_page_ = page;
         std::vector<std::string> terms;
-        if (const json::value* status = params_.if_contains("Status")) terms.push_back("status:" + json::serialize(*status));
+        if (const json::value* status = params_.if_contains("Status"))
+            terms.push_back("status:" + json::serialize(*status));
         if (const json::value* priority = params_.if_contains("Priority")) {
             terms.push_back("priority:" + json::serialize(*priority));
         }
         if (since_) terms.push_back("updated_at:>'" + utc_date(*since_) + "'");  // :> is "on or after"
         std::string query;
-        for (const std::string& term : terms) query += (query.empty() ? "" : " AND ") + term;
+        for (const std::string& term : terms)
+            query += (query.empty() ? "" : " AND ") + term;
         boost::urls::url target("/search/tickets");
         target.params().append({"query", "\"" + query + "\""});
         target.params().append({"page", std::to_string(page)});
@@ -197,9 +204,10 @@ private:
 
     std::string window_message(std::int64_t total) const {
         return "Freshdesk's ticket search, used for the Status and Priority filters, reaches only the first 300 "
-               "matching tickets (10 pages of 30). Page " + std::to_string(page_) + " with PerPage " +
-               std::to_string(per_page_) + " needs tickets " + std::to_string(start_ + 1) + " to " +
-               std::to_string(std::min(end_, total)) + " of " + std::to_string(total) +
+               "matching tickets (10 pages of 30). Page " +
+               std::to_string(page_) + " with PerPage " + std::to_string(per_page_) + " needs tickets " +
+               std::to_string(start_ + 1) + " to " + std::to_string(std::min(end_, total)) + " of " +
+               std::to_string(total) +
                ". Narrow the filters (for example with UpdatedSince) or ask for an earlier page.";
     }
 
@@ -221,7 +229,8 @@ private:
             return beyond_window(total_,
                                  "UpdatedSince has a time of day, which Freshdesk's ticket search cannot filter by: "
                                  "the node filters the results itself, which needs all of them, but " +
-                                     std::to_string(total_) + " tickets match the day and search reaches only 300. "
+                                     std::to_string(total_) +
+                                     " tickets match the day and search reaches only 300. "
                                      "Use a later UpdatedSince, or one at midnight UTC (search filters whole days).");
         }
         json::array matching;

@@ -18,8 +18,7 @@ Ticket* Account::find_ticket(std::int64_t id) {
 Contact* Account::find_contact_by_email(std::string_view email) {
     for (auto& [id, contact] : contacts) {
         if (contact.email == email) return &contact;
-        if (std::find(contact.other_emails.begin(), contact.other_emails.end(), email) !=
-            contact.other_emails.end())
+        if (std::find(contact.other_emails.begin(), contact.other_emails.end(), email) != contact.other_emails.end())
             return &contact;
     }
     return nullptr;
@@ -35,8 +34,7 @@ Contact& Account::add_contact(Contact contact, UnixSeconds now) {
     contact.id = next_contact_id++;
     contact.org_contact_id = contact.id + 100000000000;
     char visitor[40];
-    std::snprintf(visitor, sizeof visitor, "8a2f1c3e-0000-4000-8000-%012lld",
-                  static_cast<long long>(contact.id));
+    std::snprintf(visitor, sizeof visitor, "8a2f1c3e-0000-4000-8000-%012lld", static_cast<long long>(contact.id));
     contact.visitor_id = visitor;
     if (contact.created_at == 0) contact.created_at = now;
     if (contact.updated_at == 0) contact.updated_at = contact.created_at;
@@ -53,8 +51,7 @@ bool is_group(std::int64_t id) {
 }
 
 bool is_ticket_type(std::string_view type) {
-    return std::find(std::begin(kTicketTypes), std::end(kTicketTypes), type) !=
-           std::end(kTicketTypes);
+    return std::find(std::begin(kTicketTypes), std::end(kTicketTypes), type) != std::end(kTicketTypes);
 }
 
 }  // namespace fdsandbox

@@ -51,8 +51,7 @@ struct Ticket {
     OptionalText type;
     std::int64_t requester_id = 0;
     std::optional<std::int64_t> responder_id, group_id, company_id, product_id, email_config_id;
-    std::vector<std::string> cc_emails, fwd_emails, reply_cc_emails, ticket_cc_emails,
-        ticket_bcc_emails;
+    std::vector<std::string> cc_emails, fwd_emails, reply_cc_emails, ticket_cc_emails, ticket_bcc_emails;
     std::vector<std::string> tags;
     boost::json::object custom_fields;
     bool fr_escalated = false;
@@ -75,8 +74,7 @@ inline constexpr std::int64_t kAgentIds[] = {kApiAgentId, 47000000101, 470000001
 inline constexpr std::int64_t kGroupIds[] = {47000000201, 47000000202, 47000000203};
 inline constexpr std::int64_t kFormId = 47000000301;
 inline constexpr std::int64_t kSlaPolicyId = 47000000401;
-inline constexpr std::string_view kTicketTypes[] = {"Question", "Incident", "Problem",
-                                                    "Feature Request"};
+inline constexpr std::string_view kTicketTypes[] = {"Question", "Incident", "Problem", "Feature Request"};
 inline constexpr std::string_view kTicketTypeList = "Question,Incident,Problem,Feature Request";
 
 struct Account {

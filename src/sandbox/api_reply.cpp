@@ -41,16 +41,14 @@ Reply base_error_reply(int status, std::string_view message) {
     return json_reply(status, json::object{{"message", message}});
 }
 
-Reply method_not_allowed_reply(std::string_view verb,
-                               const std::vector<std::string_view>& allowed) {
+Reply method_not_allowed_reply(std::string_view verb, const std::vector<std::string_view>& allowed) {
     std::string list;
     for (std::string_view method : allowed) {
         if (!list.empty()) list += ", ";
         list += method;
     }
     Reply reply = base_error_reply(
-        405,
-        std::string(verb) + " method is not allowed. It should be one of these method(s): " + list);
+        405, std::string(verb) + " method is not allowed. It should be one of these method(s): " + list);
     reply.headers.emplace_back("Allow", list);
     return reply;
 }
@@ -59,10 +57,9 @@ void ValidationErrors::add(std::string_view field, std::string message, std::str
     errors_.push_back({std::string(field), std::nullopt, std::move(message), std::string(code)});
 }
 
-void ValidationErrors::add_with_info(std::string_view field, json::object additional_info,
-                                     std::string message, std::string_view code) {
-    errors_.push_back(
-        {std::string(field), std::move(additional_info), std::move(message), std::string(code)});
+void ValidationErrors::add_with_info(std::string_view field, json::object additional_info, std::string message,
+                                     std::string_view code) {
+    errors_.push_back({std::string(field), std::move(additional_info), std::move(message), std::string(code)});
 }
 
 bool ValidationErrors::has_field(std::string_view field) const {
@@ -95,8 +92,7 @@ Reply ValidationErrors::reply() const {
             best_status = status_of(error);
         }
     }
-    return json_reply(best_status, json::object{{"description", "Validation failed"},
-                                                {"errors", std::move(list)}});
+    return json_reply(best_status, json::object{{"description", "Validation failed"}, {"errors", std::move(list)}});
 }
 
 std::string not_included_message(std::string_view list) {
@@ -104,8 +100,8 @@ std::string not_included_message(std::string_view list) {
 }
 
 std::string too_long_message(std::size_t count, std::size_t maximum, std::string_view element) {
-    return "Has " + std::to_string(count) + " " + std::string(element) +
-           ", it can have maximum of " + std::to_string(maximum) + " " + std::string(element);
+    return "Has " + std::to_string(count) + " " + std::string(element) + ", it can have maximum of " +
+           std::to_string(maximum) + " " + std::string(element);
 }
 
 std::string absent_in_db_message(std::string_view resource, std::string_view attribute) {
@@ -121,8 +117,7 @@ std::string fill_one_of_message(std::string_view field_names) {
 }
 
 std::string datatype_mismatch_message(std::string_view given_type, std::string_view expected) {
-    return "Value set is of type " + std::string(given_type) + ".It should be a/an " +
-           std::string(expected);
+    return "Value set is of type " + std::string(given_type) + ".It should be a/an " + std::string(expected);
 }
 
 }  // namespace fdsandbox

@@ -41,16 +41,16 @@ Reply method_not_allowed_reply(std::string_view verb, const std::vector<std::str
 // frequent status among the errors (duplicate_value 409, access_denied 403, others 400), a tie
 // going to the first error's.
 class ValidationErrors {
-public:
+  public:
     void add(std::string_view field, std::string message, std::string_view code);
-    void add_with_info(std::string_view field, boost::json::object additional_info,
-                       std::string message, std::string_view code);
+    void add_with_info(std::string_view field, boost::json::object additional_info, std::string message,
+                       std::string_view code);
     bool empty() const { return errors_.empty(); }
     std::size_t size() const { return errors_.size(); }
     bool has_field(std::string_view field) const;
     Reply reply() const;
 
-private:
+  private:
     struct FieldError {
         std::string field;
         std::optional<boost::json::object> additional_info;
@@ -75,15 +75,13 @@ inline constexpr std::string_view invalid_field = "Unexpected/invalid field in r
 inline constexpr std::string_view missing_field = "Mandatory attribute missing";
 inline constexpr std::string_view blank = "It should not be blank as this is a mandatory field";
 inline constexpr std::string_view unique = "It should be a unique value";
-inline constexpr std::string_view invalid_email =
-    "It should be in the 'valid email address' format";
+inline constexpr std::string_view invalid_email = "It should be in the 'valid email address' format";
 inline constexpr std::string_view invalid_email_elements =
     "It should contain elements that are in the 'valid email address' format";
 inline constexpr std::string_view invalid_date =
     "It should be a valid date in the 'combined date and time ISO8601' format";
 inline constexpr std::string_view positive_integer = "It should be a/an Positive Integer";
-inline constexpr std::string_view invalid_credentials =
-    "You have to be logged in to perform this action.";
+inline constexpr std::string_view invalid_credentials = "You have to be logged in to perform this action.";
 inline constexpr std::string_view invalid_json = "Request body has invalid json format";
 inline constexpr std::string_view missing_params =
     "Your update call does not have any parameter. Atleast one parameter is required.";
@@ -97,13 +95,10 @@ inline constexpr std::string_view query_format_invalid =
 }  // namespace message
 
 // Message builders for the templates of freshdesk-api.md §5.
-std::string not_included_message(
-    std::string_view list);  // It should be one of these values: 'list'
-std::string too_long_message(std::size_t count, std::size_t maximum,
-                             std::string_view element = "characters");
+std::string not_included_message(std::string_view list);  // It should be one of these values: 'list'
+std::string too_long_message(std::size_t count, std::size_t maximum, std::string_view element = "characters");
 std::string absent_in_db_message(std::string_view resource, std::string_view attribute);
-std::string per_page_message(
-    int maximum);  // It should be a Positive Integer less than or equal to N
+std::string per_page_message(int maximum);  // It should be a Positive Integer less than or equal to N
 std::string fill_one_of_message(std::string_view field_names);
 std::string datatype_mismatch_message(std::string_view given_type, std::string_view expected);
 

@@ -39,9 +39,8 @@ std::string host_name(std::string_view host) {
         return close == std::string::npos ? name : name.substr(0, close + 1);
     }
     const std::size_t colon = name.rfind(':');
-    if (colon != std::string::npos &&
-        std::all_of(name.begin() + static_cast<std::ptrdiff_t>(colon) + 1, name.end(),
-                    [](char c) { return c >= '0' && c <= '9'; }))
+    if (colon != std::string::npos && std::all_of(name.begin() + static_cast<std::ptrdiff_t>(colon) + 1, name.end(),
+                                                  [](char c) { return c >= '0' && c <= '9'; }))
         name.resize(colon);
     return name;
 }
@@ -62,8 +61,8 @@ bool acceptable(std::string_view accept) {
          at = lower.find("application/vnd", at + 1)) {
         const std::string_view rest = std::string_view(lower).substr(at);
         // "application/vnd" 15, any character, "freshdesk" 16-24, any character, 'v' 26, digit 27
-        if (rest.size() >= 28 && rest.substr(16, 9) == "freshdesk" && rest[26] == 'v' &&
-            rest[27] >= '0' && rest[27] <= '9')
+        if (rest.size() >= 28 && rest.substr(16, 9) == "freshdesk" && rest[26] == 'v' && rest[27] >= '0' &&
+            rest[27] <= '9')
             return true;
     }
     return false;
@@ -73,8 +72,7 @@ bool acceptable(std::string_view accept) {
 // an e-mail/password login, which this account has none of.
 bool authenticated(const HttpRequest& request, const std::string& api_key) {
     const std::string* header = find_header(request.headers, "Authorization");
-    if (!header || header->size() < 6 || !iequals(std::string_view(*header).substr(0, 6), "Basic "))
-        return false;
+    if (!header || header->size() < 6 || !iequals(std::string_view(*header).substr(0, 6), "Basic ")) return false;
     std::string_view encoded = std::string_view(*header).substr(6);
     while (!encoded.empty() && encoded.front() == ' ')
         encoded.remove_prefix(1);
@@ -82,9 +80,9 @@ bool authenticated(const HttpRequest& request, const std::string& api_key) {
         encoded.remove_suffix(1);
     if (encoded.empty() || encoded.size() % 4 != 0 || encoded.size() > 4096) return false;
     std::string decoded(encoded.size() / 4 * 3, '\0');
-    const int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
-                                       reinterpret_cast<const unsigned char*>(encoded.data()),
-                                       static_cast<int>(encoded.size()));
+    const int length =
+        EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
+                        reinterpret_cast<const unsigned char*>(encoded.data()), static_cast<int>(encoded.size()));
     if (length < 0) return false;
     std::size_t padding = 0;
     if (encoded.back() == '=') ++padding;
@@ -124,8 +122,7 @@ std::optional<Route> find_route(std::string_view path) {
         if (slash == std::string_view::npos) break;
         path.remove_prefix(slash + 1);
     }
-    if (parts.empty() ||
-        std::any_of(parts.begin(), parts.end(), [](std::string_view p) { return p.empty(); }))
+    if (parts.empty() || std::any_of(parts.begin(), parts.end(), [](std::string_view p) { return p.empty(); }))
         return std::nullopt;
     using R = Route::Resource;
     const std::string_view collection = parts[0];
@@ -138,8 +135,7 @@ std::optional<Route> find_route(std::string_view path) {
     const bool contacts = collection == "contacts";
     if (parts.size() == 1) return Route{contacts ? R::contacts : R::tickets, {"GET", "POST"}, {}};
     const std::string id(parts[1]);
-    if (parts.size() == 2)
-        return Route{contacts ? R::contact : R::ticket, {"GET", "PUT", "DELETE"}, id};
+    if (parts.size() == 2) return Route{contacts ? R::contact : R::ticket, {"GET", "PUT", "DELETE"}, id};
     if (parts.size() == 3 && parts[2] == "restore")
         return Route{contacts ? R::contact_restore : R::ticket_restore, {"PUT"}, id};
     if (parts.size() == 3 && parts[2] == "hard_delete" && contacts)
@@ -158,8 +154,7 @@ Reply dispatch(const Route& route, Account& account, const ResourceRequest& requ
     const std::string_view method = request.method;
     switch (route.resource) {
         case R::contacts:
-            return method == "POST" ? create_contact(account, request)
-                                    : list_contacts(account, request);
+            return method == "POST" ? create_contact(account, request) : list_contacts(account, request);
         case R::contact:
             if (method == "GET") return show_contact(account, route.id);
             if (method == "PUT") return update_contact(account, route.id, request);
@@ -169,8 +164,7 @@ Reply dispatch(const Route& route, Account& account, const ResourceRequest& requ
         case R::contact_restore:
             return restore_contact(account, route.id, request);
         case R::tickets:
-            return method == "POST" ? create_ticket(account, request)
-                                    : list_tickets(account, request);
+            return method == "POST" ? create_ticket(account, request) : list_tickets(account, request);
         case R::ticket:
             if (method == "GET") return show_ticket(account, route.id, request);
             if (method == "PUT") return update_ticket(account, route.id, request);
@@ -204,21 +198,19 @@ std::string make_request_id() {
     return id;
 }
 
-HttpResponse route_api_request(const HttpRequest& request, const RequestTarget& target,
-                               Account& account, RateLimiter& limiter,
-                               const RouterSettings& settings, UnixSeconds now,
+HttpResponse route_api_request(const HttpRequest& request, const RequestTarget& target, Account& account,
+                               RateLimiter& limiter, const RouterSettings& settings, UnixSeconds now,
                                RateLimiter::Clock::time_point steady_now) {
     HttpResponse response;
     // 1. An unknown account (any other host) is a bare 404, before anything else.
     const std::string* host = find_header(request.headers, "Host");
     const std::string name = host ? host_name(*host) : std::string();
-    const bool known_host = name == settings.domain + ".freshdesk.com" ||
-                            std::find(settings.local_hosts.begin(), settings.local_hosts.end(),
-                                      name) != settings.local_hosts.end();
+    const bool known_host =
+        name == settings.domain + ".freshdesk.com" ||
+        std::find(settings.local_hosts.begin(), settings.local_hosts.end(), name) != settings.local_hosts.end();
     if (!known_host) {
         response.status = 404;
-        response.headers = {{"Content-Type", "application/json"},
-                            {"X-Request-Id", make_request_id()}};
+        response.headers = {{"Content-Type", "application/json"}, {"X-Request-Id", make_request_id()}};
         response.body = " ";
         return response;
     }
@@ -242,23 +234,19 @@ HttpResponse route_api_request(const HttpRequest& request, const RequestTarget& 
             const std::string type = content_type ? lower_copy(*content_type) : std::string();
             if (!contains(type, "application/json") && !contains(type, "multipart/form-data") &&
                 !contains(type, "application/x-www-form-urlencoded"))
-                return middleware_error_reply(415, "invalid_content_type",
-                                              invalid_content_type_message(content_type));
+                return middleware_error_reply(415, "invalid_content_type", invalid_content_type_message(content_type));
         }
-        if (const std::string* accept = find_header(request.headers, "Accept");
-            accept && !acceptable(*accept))
+        if (const std::string* accept = find_header(request.headers, "Accept"); accept && !acceptable(*accept))
             return middleware_error_reply(
                 406, "invalid_accept_header",
                 "Accept header is set to " + *accept + ". It should have application/json or */*");
-        std::optional<QueryParams> query =
-            target.valid ? QueryParams::parse(target.raw_query) : std::nullopt;
+        std::optional<QueryParams> query = target.valid ? QueryParams::parse(target.raw_query) : std::nullopt;
         if (!query)
-            return middleware_error_reply(400, "invalid_encoding",
-                                          "Url query string received is " + target.raw_query +
-                                              ". It should be properly encoded.");
+            return middleware_error_reply(
+                400, "invalid_encoding",
+                "Url query string received is " + target.raw_query + ". It should be properly encoded.");
         json::value body;
-        const bool json_body =
-            writes && !request.body.empty() && content_type && is_json_type(*content_type);
+        const bool json_body = writes && !request.body.empty() && content_type && is_json_type(*content_type);
         if (json_body) {
             boost::system::error_code error;
             body = json::parse(request.body, error);
@@ -268,16 +256,14 @@ HttpResponse route_api_request(const HttpRequest& request, const RequestTarget& 
         // 4. Route and verb; neither needs authentication.
         const std::optional<Route> route = find_route(target.path);
         if (!route) return bare_reply(404);
-        if (std::find(route->verbs.begin(), route->verbs.end(), request.method) ==
-            route->verbs.end())
+        if (std::find(route->verbs.begin(), route->verbs.end(), request.method) == route->verbs.end())
             return method_not_allowed_reply(request.method, route->verbs);
 
         // 5. The controller wants JSON for create and update (multipart too, which the
         // sandbox does not parse: it asks for JSON).
         if (is_create_or_update(*route, request.method) &&
             (!content_type || !is_json_type(*content_type) || is_multipart(*content_type)))
-            return request_error_reply(415, "invalid_content_type",
-                                       invalid_content_type_message(content_type));
+            return request_error_reply(415, "invalid_content_type", invalid_content_type_message(content_type));
 
         // 6. Authentication.
         if (!authenticated(request, settings.api_key))
@@ -306,10 +292,8 @@ HttpResponse route_api_request(const HttpRequest& request, const RequestTarget& 
     response.headers.emplace_back("X-RateLimit-Total", std::to_string(limiter.budget()));
     response.headers.emplace_back("X-RateLimit-Remaining", std::to_string(limiter.remaining()));
     response.headers.emplace_back("X-RateLimit-Used-CurrentRequest", std::to_string(used));
-    if (reply.status != 404)
-        response.headers.emplace_back("X-Freshdesk-API-Version", "latest=v2; requested=v2");
-    response.headers.emplace_back("Cache-Control",
-                                  "no-cache, no-store, max-age=0, must-revalidate");
+    if (reply.status != 404) response.headers.emplace_back("X-Freshdesk-API-Version", "latest=v2; requested=v2");
+    response.headers.emplace_back("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
     response.headers.emplace_back("Pragma", "no-cache");
     response.headers.emplace_back("Expires", "Wed, 13 Oct 2010 00:00:00 UTC");
     for (const auto& header : reply.headers)

@@ -21,9 +21,8 @@ struct RouterSettings {
 };
 
 // `account` and `limiter` are the caller's to guard.
-HttpResponse route_api_request(const HttpRequest& request, const RequestTarget& target,
-                               Account& account, RateLimiter& limiter,
-                               const RouterSettings& settings, UnixSeconds now,
+HttpResponse route_api_request(const HttpRequest& request, const RequestTarget& target, Account& account,
+                               RateLimiter& limiter, const RouterSettings& settings, UnixSeconds now,
                                RateLimiter::Clock::time_point steady_now);
 
 // 32 lower-case hex digits, as X-Request-Id.

@@ -50,8 +50,7 @@ KeyPtr make_p256_key() {
 
 bool is_ip_address(const std::string& host) {
     unsigned char buffer[16];
-    return inet_pton(AF_INET, host.c_str(), buffer) == 1 ||
-           inet_pton(AF_INET6, host.c_str(), buffer) == 1;
+    return inet_pton(AF_INET, host.c_str(), buffer) == 1 || inet_pton(AF_INET6, host.c_str(), buffer) == 1;
 }
 
 void add_extension(X509* certificate, X509* issuer, int nid, const std::string& value) {
@@ -65,8 +64,7 @@ void add_extension(X509* certificate, X509* issuer, int nid, const std::string& 
 
 // An unsigned certificate for `subject_key` with the given common name, issued by `issuer`
 // (by itself when `issuer` is null).
-CertificatePtr make_certificate(EVP_PKEY* subject_key, const std::string& common_name,
-                                X509* issuer) {
+CertificatePtr make_certificate(EVP_PKEY* subject_key, const std::string& common_name, X509* issuer) {
     CertificatePtr certificate(X509_new());
     if (!certificate) fail("allocating a certificate");
     check(X509_set_version(certificate.get(), 2), "setting the version");
@@ -74,8 +72,7 @@ CertificatePtr make_certificate(EVP_PKEY* subject_key, const std::string& common
     unsigned char serial_bytes[16];
     check(RAND_bytes(serial_bytes, sizeof serial_bytes), "drawing a serial number");
     serial_bytes[0] &= 0x7f;  // a positive serial
-    std::unique_ptr<BIGNUM, OpenSslDeleter<BN_free>> serial(
-        BN_bin2bn(serial_bytes, sizeof serial_bytes, nullptr));
+    std::unique_ptr<BIGNUM, OpenSslDeleter<BN_free>> serial(BN_bin2bn(serial_bytes, sizeof serial_bytes, nullptr));
     if (!serial || !BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(certificate.get())))
         fail("setting the serial number");
 
@@ -86,16 +83,13 @@ CertificatePtr make_certificate(EVP_PKEY* subject_key, const std::string& common
 
     X509_NAME* name = X509_get_subject_name(certificate.get());
     check(X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
-                                     reinterpret_cast<const unsigned char*>("Freshdesk sandbox"),
-                                     -1, -1, 0),
+                                     reinterpret_cast<const unsigned char*>("Freshdesk sandbox"), -1, -1, 0),
           "setting the organisation");
     check(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                                     reinterpret_cast<const unsigned char*>(common_name.c_str()),
-                                     -1, -1, 0),
+                                     reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0),
           "setting the common name");
     X509* signer = issuer ? issuer : certificate.get();
-    check(X509_set_issuer_name(certificate.get(), X509_get_subject_name(signer)),
-          "setting the issuer");
+    check(X509_set_issuer_name(certificate.get(), X509_get_subject_name(signer)), "setting the issuer");
     check(X509_set_pubkey(certificate.get(), subject_key), "setting the public key");
     return certificate;
 }
@@ -112,8 +106,7 @@ std::string to_pem(X509* certificate) {
 std::string to_pem(EVP_PKEY* key) {
     BioPtr bio(BIO_new(BIO_s_mem()));
     if (!bio) fail("allocating a BIO");
-    check(PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr),
-          "writing a key as PEM");
+    check(PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr), "writing a key as PEM");
     char* data = nullptr;
     const long size = BIO_get_mem_data(bio.get(), &data);
     return std::string(data, static_cast<std::size_t>(size));
@@ -122,8 +115,7 @@ std::string to_pem(EVP_PKEY* key) {
 }  // namespace
 
 CertificateBundle make_certificates(const std::vector<std::string>& hosts) {
-    if (hosts.empty())
-        throw std::invalid_argument("sandbox certificates: no host names for the SAN");
+    if (hosts.empty()) throw std::invalid_argument("sandbox certificates: no host names for the SAN");
 
     KeyPtr ca_key = make_p256_key();
     CertificatePtr ca = make_certificate(ca_key.get(), "Freshdesk sandbox local CA", nullptr);

@@ -36,23 +36,13 @@ const std::initializer_list<std::string_view> kContactFields = {"name",
                                                                 "active",
                                                                 "facebook_id"};
 
-const std::initializer_list<std::string_view> kListParams = {"email",
-                                                             "phone",
-                                                             "mobile",
-                                                             "company_id",
-                                                             "state",
-                                                             "_updated_since",
-                                                             "unique_external_id",
-                                                             "tag",
-                                                             "include",
-                                                             "page",
-                                                             "per_page",
-                                                             "query_hash",
-                                                             "filter"};
+const std::initializer_list<std::string_view> kListParams = {
+    "email", "phone",   "mobile", "company_id", "state",      "_updated_since", "unique_external_id",
+    "tag",   "include", "page",   "per_page",   "query_hash", "filter"};
 
 // The contact details of which at least one is needed.
-const std::initializer_list<std::string_view> kContactDetails = {
-    "email", "mobile", "phone", "twitter_id", "unique_external_id"};
+const std::initializer_list<std::string_view> kContactDetails = {"email", "mobile", "phone", "twitter_id",
+                                                                 "unique_external_id"};
 constexpr std::string_view kContactDetailNames = "email, mobile, phone, twitter_id";
 
 constexpr std::string_view kLanguages =
@@ -75,8 +65,7 @@ bool is_blank(const json::value& value) {
     if (value.is_null()) return true;
     if (!value.is_string()) return false;
     const json::string& text = value.get_string();
-    return std::all_of(text.begin(), text.end(),
-                       [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+    return std::all_of(text.begin(), text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
 }
 
 json::value text_or_null(const OptionalText& text) {
@@ -103,8 +92,7 @@ OptionalText optional_text(const json::value& value) {
 }
 
 // Field checks shared by create and update; `existing` is null on create.
-void validate_contact_fields(const json::object& fields, const Contact* existing,
-                             ValidationErrors& errors) {
+void validate_contact_fields(const json::object& fields, const Contact* existing, ValidationErrors& errors) {
     const bool creating = existing == nullptr;
     if (const json::value* name = fields.if_contains("name")) {
         check_required_string(*name, "name", errors);
@@ -119,12 +107,11 @@ void validate_contact_fields(const json::object& fields, const Contact* existing
         if (value) {
             detail_left = detail_left || !is_blank(*value);
         } else if (existing) {
-            const OptionalText Contact::*member = field == "email"    ? &Contact::email
-                                                  : field == "mobile" ? &Contact::mobile
-                                                  : field == "phone"  ? &Contact::phone
-                                                  : field == "twitter_id"
-                                                      ? &Contact::twitter_id
-                                                      : &Contact::unique_external_id;
+            const OptionalText Contact::*member = field == "email"        ? &Contact::email
+                                                  : field == "mobile"     ? &Contact::mobile
+                                                  : field == "phone"      ? &Contact::phone
+                                                  : field == "twitter_id" ? &Contact::twitter_id
+                                                                          : &Contact::unique_external_id;
             detail_left = detail_left || (existing->*member).has_value();
         }
     }
@@ -136,8 +123,7 @@ void validate_contact_fields(const json::object& fields, const Contact* existing
                 blank_one_sent = true;
             }
         }
-        if (!blank_one_sent)
-            errors.add("email", fill_one_of_message(kContactDetailNames), code::missing_field);
+        if (!blank_one_sent) errors.add("email", fill_one_of_message(kContactDetailNames), code::missing_field);
     }
     for (std::string_view field : kContactDetails) {
         const json::value* value = fields.if_contains(field);
@@ -154,27 +140,22 @@ void validate_contact_fields(const json::object& fields, const Contact* existing
         const json::value* value = fields.if_contains(field);
         if (value && !value->is_null()) check_string(*value, field, errors);
     }
-    if (const json::value* description = fields.if_contains("description");
-        description && !description->is_null())
+    if (const json::value* description = fields.if_contains("description"); description && !description->is_null())
         check_string(*description, "description", errors, 0);
     if (const json::value* language = fields.if_contains("language")) {
         if (check_string(*language, "language", errors) && !is_language(language->get_string()))
             errors.add("language", not_included_message(kLanguages), code::invalid_value);
     }
     bool company_given = false;
-    if (const json::value* company = fields.if_contains("company_id");
-        company && !company->is_null()) {
+    if (const json::value* company = fields.if_contains("company_id"); company && !company->is_null()) {
         company_given = true;
         if (check_positive_integer(*company, "company_id", errors))  // the account has no companies
-            errors.add("company_id", absent_in_db_message("company", "company_id"),
-                       code::invalid_value);
+            errors.add("company_id", absent_in_db_message("company", "company_id"), code::invalid_value);
     }
     if (const json::value* view_all = fields.if_contains("view_all_tickets")) {
-        if (check_boolean(*view_all, "view_all_tickets", errors) && view_all->get_bool() &&
-            !company_given && !errors.has_field("company_id") &&
-            !(existing && existing->company_id))
-            errors.add("company_id", "Company ID is required for a contact to view all tickets",
-                       code::invalid_value);
+        if (check_boolean(*view_all, "view_all_tickets", errors) && view_all->get_bool() && !company_given &&
+            !errors.has_field("company_id") && !(existing && existing->company_id))
+            errors.add("company_id", "Company ID is required for a contact to view all tickets", code::invalid_value);
     }
     if (fields.contains("other_companies"))
         errors.add("other_companies",
@@ -182,20 +163,15 @@ void validate_contact_fields(const json::object& fields, const Contact* existing
                    "attribute in the "
                    "request",
                    code::inaccessible_field);
-    if (const json::value* avatar =
-            fields.if_contains("avatar"))  // a file, only in multipart bodies
-        errors.add("avatar",
-                   datatype_mismatch_message(json_type_name(*avatar), "valid file format"),
+    if (const json::value* avatar = fields.if_contains("avatar"))  // a file, only in multipart bodies
+        errors.add("avatar", datatype_mismatch_message(json_type_name(*avatar), "valid file format"),
                    code::datatype_mismatch);
-    if (const json::value* avatar_id = fields.if_contains("avatar_id");
-        avatar_id && !avatar_id->is_null()) {
+    if (const json::value* avatar_id = fields.if_contains("avatar_id"); avatar_id && !avatar_id->is_null()) {
         if (check_positive_integer(*avatar_id, "avatar_id", errors))
-            errors.add("avatar_id", absent_in_db_message("attachment", "avatar_id"),
-                       code::invalid_value);
+            errors.add("avatar_id", absent_in_db_message("attachment", "avatar_id"), code::invalid_value);
     }
     if (const json::value* tags = fields.if_contains("tags")) check_tags(*tags, "tags", errors);
-    if (const json::value* custom = fields.if_contains("custom_fields"))
-        check_object(*custom, "custom_fields", errors);
+    if (const json::value* custom = fields.if_contains("custom_fields")) check_object(*custom, "custom_fields", errors);
     if (const json::value* active = fields.if_contains("active")) {
         if (check_boolean(*active, "active", errors) && !active->get_bool())
             errors.add("active", "Active field can only be set to true", code::invalid_value);
@@ -204,22 +180,18 @@ void validate_contact_fields(const json::object& fields, const Contact* existing
 
 // 409 duplicate_value: email, twitter_id, unique_external_id (then other_emails), first hit
 // wins, against every contact including soft-deleted ones, except `self`.
-void check_duplicates(Account& account, const json::object& fields, const Contact* self,
-                      ValidationErrors& errors) {
+void check_duplicates(Account& account, const json::object& fields, const Contact* self, ValidationErrors& errors) {
     auto report = [&](std::string_view field, const Contact* other) {
         if (!other || other == self || !errors.empty()) return;
-        errors.add_with_info(field, json::object{{"user_id", other->id}},
-                             std::string(message::unique), code::duplicate_value);
+        errors.add_with_info(field, json::object{{"user_id", other->id}}, std::string(message::unique),
+                             code::duplicate_value);
     };
     if (const json::value* email = fields.if_contains("email"); email && !is_blank(*email))
         report("email", account.find_contact_by_email(to_lower(email->get_string())));
-    if (const json::value* twitter = fields.if_contains("twitter_id");
-        twitter && !is_blank(*twitter))
+    if (const json::value* twitter = fields.if_contains("twitter_id"); twitter && !is_blank(*twitter))
         report("twitter_id", account.find_contact_by(&Contact::twitter_id, twitter->get_string()));
-    if (const json::value* external = fields.if_contains("unique_external_id");
-        external && !is_blank(*external))
-        report("unique_external_id",
-               account.find_contact_by(&Contact::unique_external_id, external->get_string()));
+    if (const json::value* external = fields.if_contains("unique_external_id"); external && !is_blank(*external))
+        report("unique_external_id", account.find_contact_by(&Contact::unique_external_id, external->get_string()));
     if (const json::value* others = fields.if_contains("other_emails")) {
         for (const json::value& email : others->get_array())
             report("other_emails", account.find_contact_by_email(to_lower(email.get_string())));
@@ -265,9 +237,8 @@ void apply_contact_fields(Contact& contact, const json::object& fields) {
             contact.other_emails.clear();
             for (const json::value& email : value.get_array()) {
                 std::string lower = to_lower(email.get_string());
-                if (lower != contact.email &&
-                    std::find(contact.other_emails.begin(), contact.other_emails.end(), lower) ==
-                        contact.other_emails.end())
+                if (lower != contact.email && std::find(contact.other_emails.begin(), contact.other_emails.end(),
+                                                        lower) == contact.other_emails.end())
                     contact.other_emails.push_back(std::move(lower));
             }
         } else if (key == "active")
@@ -293,8 +264,7 @@ json::object contact_json(const Contact& contact, ContactView view) {
     json::object body;
     body["active"] = contact.active;
     body["address"] = text_or_null(contact.address);
-    body["company_id"] =
-        contact.company_id ? json::value(*contact.company_id) : json::value(nullptr);
+    body["company_id"] = contact.company_id ? json::value(*contact.company_id) : json::value(nullptr);
     if (full) body["view_all_tickets"] = contact.view_all_tickets;
     if (view == ContactView::create || contact.deleted) body["deleted"] = contact.deleted;
     body["description"] = text_or_null(contact.description);
@@ -342,8 +312,7 @@ Reply create_contact(Account& account, const ResourceRequest& request) {
     apply_contact_fields(contact, *fields);
     contact.created_at = contact.updated_at = request.now;
     // A MAILER-DAEMON address is created deleted (freshdesk-api.md §3.2).
-    if (contact.email && to_lower(*contact.email).starts_with("mailer-daemon@"))
-        contact.deleted = true;
+    if (contact.email && to_lower(*contact.email).starts_with("mailer-daemon@")) contact.deleted = true;
     const Contact& added = account.add_contact(std::move(contact), request.now);
     Reply reply = json_reply(201, contact_json(added, ContactView::create));
     reply.headers.emplace_back("Location", location_of(request.host, "contacts", added.id));
@@ -364,24 +333,19 @@ Reply list_contacts(Account& account, const ResourceRequest& request) {
 
     const QueryParams& query = request.query;
     const std::string* state = query.find("state");
-    if (state && *state != "verified" && *state != "unverified" && *state != "deleted" &&
-        *state != "blocked")
-        errors.add("state", not_included_message("verified,unverified,deleted,blocked"),
-                   code::invalid_value);
+    if (state && *state != "verified" && *state != "unverified" && *state != "deleted" && *state != "blocked")
+        errors.add("state", not_included_message("verified,unverified,deleted,blocked"), code::invalid_value);
     if (const std::string* company = query.find("company_id")) {
         const std::optional<std::int64_t> id = parse_id(*company);
         if (!id || *id == 0)
-            errors.add("company_id", std::string(message::positive_integer),
-                       code::datatype_mismatch);
+            errors.add("company_id", std::string(message::positive_integer), code::datatype_mismatch);
         else  // the account has no companies
-            errors.add("company_id", absent_in_db_message("company", "company_id"),
-                       code::invalid_value);
+            errors.add("company_id", absent_in_db_message("company", "company_id"), code::invalid_value);
     }
     std::optional<UnixSeconds> updated_since;
     if (const std::string* since = query.find("_updated_since")) {
         updated_since = parse_iso8601(*since);
-        if (!updated_since)
-            errors.add("_updated_since", std::string(message::invalid_date), code::invalid_value);
+        if (!updated_since) errors.add("_updated_since", std::string(message::invalid_date), code::invalid_value);
     }
     if (const std::string* include = query.find("include"); include && *include != "company")
         errors.add("include", not_included_message("company"), code::invalid_value);
@@ -415,8 +379,7 @@ Reply list_contacts(Account& account, const ResourceRequest& request) {
         if (phone && contact.phone != *phone) continue;
         if (mobile && contact.mobile != *mobile) continue;
         if (external_id && contact.unique_external_id != *external_id) continue;
-        if (tag && std::find(contact.tags.begin(), contact.tags.end(), *tag) == contact.tags.end())
-            continue;
+        if (tag && std::find(contact.tags.begin(), contact.tags.end(), *tag) == contact.tags.end()) continue;
         if (updated_since && contact.updated_at < *updated_since) continue;
         matches.push_back(&contact);
     }
@@ -424,13 +387,11 @@ Reply list_contacts(Account& account, const ResourceRequest& request) {
 
     json::array items;
     const std::size_t first = static_cast<std::size_t>((page.page - 1) * page.per_page);
-    for (std::size_t i = first;
-         i < matches.size() && i < first + static_cast<std::size_t>(page.per_page); ++i)
+    for (std::size_t i = first; i < matches.size() && i < first + static_cast<std::size_t>(page.per_page); ++i)
         items.push_back(contact_json(*matches[i], ContactView::list));
     Reply reply = json_reply(200, items);
     if (first + static_cast<std::size_t>(page.per_page) < matches.size())
-        reply.headers.emplace_back(
-            "Link", next_page_link(request.host, request.path, query, page.page + 1));
+        reply.headers.emplace_back("Link", next_page_link(request.host, request.path, query, page.page + 1));
     return reply;
 }
 
@@ -476,8 +437,7 @@ Reply hard_delete_contact(Account& account, std::string_view id, const ResourceR
 Reply restore_contact(Account& account, std::string_view id, const ResourceRequest& request) {
     Contact* contact = load_contact(account, id);
     if (!contact) return bare_reply(404);
-    if (request.body_sent)
-        return request_error_reply(400, "no_content_required", message::no_content_required);
+    if (request.body_sent) return request_error_reply(400, "no_content_required", message::no_content_required);
     if (!contact->deleted) return bare_reply(404);
     contact->deleted = false;
     contact->updated_at = request.now;

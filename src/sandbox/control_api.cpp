@@ -35,14 +35,12 @@ HttpResponse empty_response(int status) {
 
 json::object parse_object(const std::string& body) {
     boost::system::error_code error;
-    json::value parsed =
-        json::parse(body.empty() ? std::string_view("{}") : std::string_view(body), error);
+    json::value parsed = json::parse(body.empty() ? std::string_view("{}") : std::string_view(body), error);
     if (error || !parsed.is_object()) throw BadControlRequest("the body must be a JSON object");
     return std::move(parsed.get_object());
 }
 
-std::int64_t integer_field(const json::object& object, std::string_view key,
-                           std::int64_t fallback) {
+std::int64_t integer_field(const json::object& object, std::string_view key, std::int64_t fallback) {
     const json::value* value = object.if_contains(key);
     if (!value || value->is_null()) return fallback;
     if (!value->is_int64()) throw BadControlRequest(std::string(key) + " must be an integer");
@@ -56,16 +54,13 @@ std::string string_field(const json::object& object, std::string_view key) {
     return std::string(value->get_string());
 }
 
-std::vector<int> integer_list(const json::object& object, std::string_view key,
-                              std::vector<int> fallback) {
+std::vector<int> integer_list(const json::object& object, std::string_view key, std::vector<int> fallback) {
     const json::value* value = object.if_contains(key);
     if (!value || value->is_null()) return fallback;
-    if (!value->is_array())
-        throw BadControlRequest(std::string(key) + " must be an array of integers");
+    if (!value->is_array()) throw BadControlRequest(std::string(key) + " must be an array of integers");
     std::vector<int> items;
     for (const json::value& item : value->get_array()) {
-        if (!item.is_int64())
-            throw BadControlRequest(std::string(key) + " must be an array of integers");
+        if (!item.is_int64()) throw BadControlRequest(std::string(key) + " must be an array of integers");
         items.push_back(static_cast<int>(item.get_int64()));
     }
     return items;
@@ -86,10 +81,8 @@ Fault fault_from_json(const json::object& object) {
     fault.size_bytes = static_cast<std::size_t>(integer_field(object, "size_bytes", 0));
     fault.retry_after_seconds = static_cast<int>(integer_field(object, "retry_after_seconds", 1));
     fault.location = string_field(object, "location");
-    if (const json::value* process = object.if_contains("process_request");
-        process && !process->is_null()) {
-        if (!process->is_bool())
-            throw BadControlRequest("process_request must be true, false or null");
+    if (const json::value* process = object.if_contains("process_request"); process && !process->is_null()) {
+        if (!process->is_bool()) throw BadControlRequest("process_request must be true, false or null");
         fault.process_request = process->get_bool() ? 1 : 0;
     }
     return fault;
@@ -122,9 +115,7 @@ HttpResponse dispatch(Sandbox& sandbox, const HttpRequest& request, const Reques
             if (method == verb) return true;
         return false;
     };
-    auto not_allowed = [] {
-        return error_response(405, "method not allowed on this control path");
-    };
+    auto not_allowed = [] { return error_response(405, "method not allowed on this control path"); };
 
     if (path == "/control") {
         if (!only({"GET"})) return not_allowed();
@@ -137,12 +128,11 @@ HttpResponse dispatch(Sandbox& sandbox, const HttpRequest& request, const Reques
     if (path == "/control/counters") {
         if (!only({"GET"})) return not_allowed();
         const Counters counters = sandbox.counters();
-        return json_response(200,
-                             json::object{{"requests", counters.requests},
-                                          {"connections_accepted", counters.connections_accepted},
-                                          {"tls_handshakes", counters.tls_handshakes},
-                                          {"bytes_received", counters.bytes_received},
-                                          {"bytes_sent", counters.bytes_sent}});
+        return json_response(200, json::object{{"requests", counters.requests},
+                                               {"connections_accepted", counters.connections_accepted},
+                                               {"tls_handshakes", counters.tls_handshakes},
+                                               {"bytes_received", counters.bytes_received},
+                                               {"bytes_sent", counters.bytes_sent}});
     }
     if (path == "/control/requests") {
         if (method == "DELETE") {
@@ -154,16 +144,14 @@ HttpResponse dispatch(Sandbox& sandbox, const HttpRequest& request, const Reques
         if (std::optional<QueryParams> query = QueryParams::parse(target.raw_query)) {
             if (const std::string* text = query->find("since")) {
                 const std::optional<std::int64_t> number = parse_integer(*text);
-                if (!number || *number < 0)
-                    throw BadControlRequest("since must be a non-negative integer");
+                if (!number || *number < 0) throw BadControlRequest("since must be a non-negative integer");
                 since = static_cast<std::size_t>(*number);
             }
         }
         return json_response(200, requests_json(sandbox.requests(), since));
     }
     if (path == "/control/faults") {
-        if (method == "GET")
-            return json_response(200, json::object{{"pending", sandbox.pending_faults()}});
+        if (method == "GET") return json_response(200, json::object{{"pending", sandbox.pending_faults()}});
         if (method == "DELETE") {
             sandbox.clear_faults();
             return empty_response(204);

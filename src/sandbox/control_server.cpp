@@ -25,21 +25,19 @@ using boost::system::error_code;
 constexpr std::size_t kMaxControlBodyBytes = 1024 * 1024;
 
 class ControlSession : public std::enable_shared_from_this<ControlSession> {
-public:
-    ControlSession(tcp::socket socket, const ControlHandler& handler,
-                   std::chrono::milliseconds idle_timeout)
+  public:
+    ControlSession(tcp::socket socket, const ControlHandler& handler, std::chrono::milliseconds idle_timeout)
         : stream_(std::move(socket)), handler_(handler), idle_timeout_(idle_timeout) {}
 
     void read_request() {
         parser_.emplace();
         parser_->body_limit(kMaxControlBodyBytes);
         stream_.expires_after(idle_timeout_);
-        http::async_read(
-            stream_, buffer_, *parser_,
-            [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
+        http::async_read(stream_, buffer_, *parser_,
+                         [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
     }
 
-private:
+  private:
     void on_read(error_code ec) {
         if (ec) return close();
         http::request<http::string_body> message = parser_->release();
@@ -47,8 +45,7 @@ private:
         request.method = std::string(message.method_string());
         request.target = std::string(message.target());
         for (const auto& field : message)
-            request.headers.emplace_back(std::string(field.name_string()),
-                                         std::string(field.value()));
+            request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
         request.body = std::move(message.body());
         request.keep_alive = message.keep_alive();
 
@@ -56,9 +53,7 @@ private:
         try {
             answer = handler_(request);
         } catch (const std::exception&) {
-            answer = {500,
-                      {{"Content-Type", "application/json"}},
-                      std::string(R"({"error":"internal error"})")};
+            answer = {500, {{"Content-Type", "application/json"}}, std::string(R"({"error":"internal error"})")};
         }
         response_ = {};
         response_.result(static_cast<unsigned>(answer.status));
@@ -68,12 +63,10 @@ private:
         response_.keep_alive(request.keep_alive);
         response_.prepare_payload();
         stream_.expires_after(idle_timeout_);
-        http::async_write(stream_, response_,
-                          [self = shared_from_this()](error_code write_error, std::size_t) {
-                              if (write_error || !self->response_.keep_alive())
-                                  return self->close();
-                              self->read_request();
-                          });
+        http::async_write(stream_, response_, [self = shared_from_this()](error_code write_error, std::size_t) {
+            if (write_error || !self->response_.keep_alive()) return self->close();
+            self->read_request();
+        });
     }
 
     void close() {
@@ -96,9 +89,7 @@ struct ControlServer::Impl {
     void accept_next() {
         acceptor->async_accept([this](error_code ec, tcp::socket socket) {
             if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
-            if (!ec)
-                std::make_shared<ControlSession>(std::move(socket), handler, idle_timeout)
-                    ->read_request();
+            if (!ec) std::make_shared<ControlSession>(std::move(socket), handler, idle_timeout)->read_request();
             accept_next();
         });
     }
@@ -116,8 +107,8 @@ struct ControlServer::Impl {
     bool stopped = false;
 };
 
-ControlServer::ControlServer(std::string address, std::uint16_t port,
-                             std::chrono::milliseconds idle_timeout, ControlHandler handler)
+ControlServer::ControlServer(std::string address, std::uint16_t port, std::chrono::milliseconds idle_timeout,
+                             ControlHandler handler)
     : impl_(std::make_unique<Impl>()) {
     impl_->address = std::move(address);
     impl_->requested_port = port;

@@ -16,7 +16,7 @@ namespace fdsandbox {
 using ControlHandler = std::function<HttpResponse(const HttpRequest&)>;
 
 class ControlServer {
-public:
+  public:
     ControlServer(std::string address, std::uint16_t port, std::chrono::milliseconds idle_timeout,
                   ControlHandler handler);
     ~ControlServer();  // stops
@@ -27,7 +27,7 @@ public:
     void stop();   // idempotent
     std::uint16_t port() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -31,23 +31,19 @@ constexpr KindName kKindNames[] = {
 };
 
 bool matches(const Fault& fault, std::string_view method, std::string_view path) {
-    return (fault.method.empty() || iequals(fault.method, method)) &&
-           path.starts_with(fault.path_prefix);
+    return (fault.method.empty() || iequals(fault.method, method)) && path.starts_with(fault.path_prefix);
 }
 
 std::string_view content_type_for(std::string_view body) {
-    return !body.empty() && (body.front() == '{' || body.front() == '[')
-               ? kJson
-               : std::string_view("text/html");
+    return !body.empty() && (body.front() == '{' || body.front() == '[') ? kJson : std::string_view("text/html");
 }
 
 // The answer a fault damages when the request was not carried out.
 HttpResponse stand_in_response(const Fault& fault) {
     HttpResponse response;
     response.status = fault.status != 0 ? fault.status : 200;
-    response.body = !fault.body.empty() ? fault.body
-                                        : R"({"sandbox_fault":")" +
-                                              std::string(fault_kind_name(fault.kind)) + R"("})";
+    response.body =
+        !fault.body.empty() ? fault.body : R"({"sandbox_fault":")" + std::string(fault_kind_name(fault.kind)) + R"("})";
     response.headers = {{"Content-Type", std::string(content_type_for(response.body))},
                         {"X-Request-Id", make_request_id()}};
     return response;
@@ -77,8 +73,7 @@ std::string default_status_body(int status) {
 // Valid JSON of exactly `size` bytes (at least the 15 of the empty padding object).
 std::string padded_json(std::size_t size) {
     const std::string open = R"({"padding":")", close = R"("})";
-    const std::size_t filler =
-        size > open.size() + close.size() ? size - open.size() - close.size() : 0;
+    const std::size_t filler = size > open.size() + close.size() ? size - open.size() - close.size() : 0;
     return open + std::string(filler, 'x') + close;
 }
 
@@ -114,8 +109,7 @@ void FaultQueue::add(const Fault& fault) {
     if (fault.delay.count() < 0) throw std::invalid_argument("a fault's delay cannot be negative");
     if (fault.kind == FaultKind::slow_body && fault.chunk_bytes == 0)
         throw std::invalid_argument("slow_body needs chunk_bytes >= 1");
-    if (fault.retry_after_seconds < 0)
-        throw std::invalid_argument("retry_after_seconds cannot be negative");
+    if (fault.retry_after_seconds < 0) throw std::invalid_argument("retry_after_seconds cannot be negative");
     if (fault.status != 0 && (fault.status < 100 || fault.status > 999))
         throw std::invalid_argument("a fault's status must be a 3-digit HTTP status");
     std::lock_guard lock(mutex_);
@@ -137,17 +131,15 @@ std::size_t FaultQueue::pending_uses() const {
 
 std::optional<Fault> FaultQueue::take(std::string_view method, std::string_view path) {
     std::lock_guard lock(mutex_);
-    const auto found = std::find_if(faults_.begin(), faults_.end(), [&](const Fault& fault) {
-        return matches(fault, method, path);
-    });
+    const auto found =
+        std::find_if(faults_.begin(), faults_.end(), [&](const Fault& fault) { return matches(fault, method, path); });
     if (found == faults_.end()) return std::nullopt;
     Fault taken = *found;
     if (--found->count == 0) faults_.erase(found);
     return taken;
 }
 
-ResponsePlan plan_fault(const Fault& fault, std::optional<HttpResponse> processed,
-                        const FaultContext& context) {
+ResponsePlan plan_fault(const Fault& fault, std::optional<HttpResponse> processed, const FaultContext& context) {
     ResponsePlan plan;
     plan.delay = fault.delay;
     HttpResponse base = processed ? std::move(*processed) : stand_in_response(fault);
@@ -178,16 +170,14 @@ ResponsePlan plan_fault(const Fault& fault, std::optional<HttpResponse> processe
             std::string body = fault.body;
             if (body.empty()) {
                 const std::string& whole = base.body;
-                body = whole.size() > 2 ? whole.substr(0, whole.size() / 2)
-                                        : R"({"id": 1, "subject": "trunc)";
+                body = whole.size() > 2 ? whole.substr(0, whole.size() / 2) : R"({"id": 1, "subject": "trunc)";
             }
             plan.response = std::move(base);
             plan.response.status = fault.status != 0 ? fault.status : 200;
             plan.response.body = std::move(body);
             std::erase_if(plan.response.headers,
                           [](const auto& header) { return iequals(header.first, "Content-Type"); });
-            plan.response.headers.insert(plan.response.headers.begin(),
-                                         {"Content-Type", std::string(kJson)});
+            plan.response.headers.insert(plan.response.headers.begin(), {"Content-Type", std::string(kJson)});
             break;
         }
         case FaultKind::status: {
@@ -204,31 +194,26 @@ ResponsePlan plan_fault(const Fault& fault, std::optional<HttpResponse> processe
             plan.response.headers = {{"Content-Type", "application/json"},  // as the real 429
                                      {"Retry-After", std::to_string(fault.retry_after_seconds)},
                                      {"X-Request-Id", make_request_id()}};
-            plan.response.body = !fault.body.empty()
-                                     ? fault.body
-                                     : R"({"message":")" + context.rate_limit_message + R"("})";
+            plan.response.body =
+                !fault.body.empty() ? fault.body : R"({"message":")" + context.rate_limit_message + R"("})";
             break;
         }
         case FaultKind::oversized_body:
             plan.response.status = fault.status != 0 ? fault.status : 200;
-            plan.response.headers = {{"Content-Type", std::string(kJson)},
-                                     {"X-Request-Id", make_request_id()}};
-            plan.response.body =
-                padded_json(fault.size_bytes != 0 ? fault.size_bytes : kDefaultOversizedBytes);
+            plan.response.headers = {{"Content-Type", std::string(kJson)}, {"X-Request-Id", make_request_id()}};
+            plan.response.body = padded_json(fault.size_bytes != 0 ? fault.size_bytes : kDefaultOversizedBytes);
             break;
         case FaultKind::redirect: {
-            const std::string location =
-                !fault.location.empty()
-                    ? fault.location
-                    : "https://redirected.example.com" + std::string(context.request_target);
+            const std::string location = !fault.location.empty()
+                                             ? fault.location
+                                             : "https://redirected.example.com" + std::string(context.request_target);
             plan.response.status = fault.status != 0 ? fault.status : 302;
             plan.response.headers = {{"Content-Type", "text/html; charset=utf-8"},
                                      {"Location", location},
                                      {"X-Request-Id", make_request_id()}};
-            plan.response.body = !fault.body.empty()
-                                     ? fault.body
-                                     : "<html><body>You are being <a href=\"" + location +
-                                           "\">redirected</a>.</body></html>";
+            plan.response.body = !fault.body.empty() ? fault.body
+                                                     : "<html><body>You are being <a href=\"" + location +
+                                                           "\">redirected</a>.</body></html>";
             break;
         }
     }

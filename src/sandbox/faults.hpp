@@ -21,14 +21,14 @@ std::optional<FaultKind> parse_fault_kind(std::string_view name);
 bool fault_processes_request(const Fault& fault);
 
 class FaultQueue {
-public:
+  public:
     void add(const Fault& fault);  // throws std::invalid_argument for a fault that cannot apply
     void clear();
     std::size_t pending_uses() const;
     // The first fault matching the request, with one use taken; nullopt when none matches.
     std::optional<Fault> take(std::string_view method, std::string_view path);
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::deque<Fault> faults_;
 };
@@ -40,7 +40,6 @@ struct FaultContext {
 
 // The plan for a faulted request. `processed` is the real answer when the request was
 // carried out (fault_processes_request), else nullopt.
-ResponsePlan plan_fault(const Fault& fault, std::optional<HttpResponse> processed,
-                        const FaultContext& context);
+ResponsePlan plan_fault(const Fault& fault, std::optional<HttpResponse> processed, const FaultContext& context);
 
 }  // namespace fdsandbox

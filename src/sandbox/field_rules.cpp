@@ -31,8 +31,7 @@ std::string_view json_type_name(const json::value& value) {
 bool is_valid_email(std::string_view text) {
     // local@domain.tld: no spaces, one @, a dot in the domain with something on both sides.
     const std::size_t at = text.find('@');
-    if (at == std::string_view::npos || at == 0 || text.find('@', at + 1) != std::string_view::npos)
-        return false;
+    if (at == std::string_view::npos || at == 0 || text.find('@', at + 1) != std::string_view::npos) return false;
     const std::string_view domain = text.substr(at + 1);
     const std::size_t dot = domain.rfind('.');
     if (dot == std::string_view::npos || dot == 0 || dot + 1 >= domain.size()) return false;
@@ -56,11 +55,9 @@ void check_allowed_fields(const json::object& body, std::initializer_list<std::s
     }
 }
 
-bool check_string(const json::value& value, std::string_view field, ValidationErrors& errors,
-                  std::size_t max_length) {
+bool check_string(const json::value& value, std::string_view field, ValidationErrors& errors, std::size_t max_length) {
     if (!value.is_string()) {
-        errors.add(field, datatype_mismatch_message(json_type_name(value), "String"),
-                   code::datatype_mismatch);
+        errors.add(field, datatype_mismatch_message(json_type_name(value), "String"), code::datatype_mismatch);
         return false;
     }
     const std::size_t length = value.get_string().size();
@@ -71,12 +68,11 @@ bool check_string(const json::value& value, std::string_view field, ValidationEr
     return true;
 }
 
-bool check_required_string(const json::value& value, std::string_view field,
-                           ValidationErrors& errors, std::size_t max_length) {
+bool check_required_string(const json::value& value, std::string_view field, ValidationErrors& errors,
+                           std::size_t max_length) {
     if (!check_string(value, field, errors, max_length)) return false;
     const json::string& text = value.get_string();
-    if (std::all_of(text.begin(), text.end(),
-                    [](char c) { return std::isspace(static_cast<unsigned char>(c)); })) {
+    if (std::all_of(text.begin(), text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); })) {
         errors.add(field, std::string(message::blank), code::invalid_value);
         return false;
     }
@@ -94,13 +90,11 @@ bool check_email(const json::value& value, std::string_view field, ValidationErr
 
 bool check_boolean(const json::value& value, std::string_view field, ValidationErrors& errors) {
     if (value.is_bool()) return true;
-    errors.add(field, datatype_mismatch_message(json_type_name(value), "Boolean"),
-               code::datatype_mismatch);
+    errors.add(field, datatype_mismatch_message(json_type_name(value), "Boolean"), code::datatype_mismatch);
     return false;
 }
 
-bool check_positive_integer(const json::value& value, std::string_view field,
-                            ValidationErrors& errors) {
+bool check_positive_integer(const json::value& value, std::string_view field, ValidationErrors& errors) {
     if (!value.is_int64()) {  // the parser makes uint64 only of numbers beyond int64
         errors.add(field, datatype_mismatch_message(json_type_name(value), "Positive Integer"),
                    code::datatype_mismatch);
@@ -115,31 +109,28 @@ bool check_positive_integer(const json::value& value, std::string_view field,
 
 bool check_object(const json::value& value, std::string_view field, ValidationErrors& errors) {
     if (value.is_object()) return true;
-    errors.add(field, datatype_mismatch_message(json_type_name(value), "key/value pair"),
-               code::datatype_mismatch);
+    errors.add(field, datatype_mismatch_message(json_type_name(value), "key/value pair"), code::datatype_mismatch);
     return false;
 }
 
 bool check_string_array(const json::value& value, std::string_view field, ValidationErrors& errors,
                         std::size_t max_length, bool emails) {
     if (!value.is_array()) {
-        errors.add(field, datatype_mismatch_message(json_type_name(value), "Array"),
-                   code::datatype_mismatch);
+        errors.add(field, datatype_mismatch_message(json_type_name(value), "Array"), code::datatype_mismatch);
         return false;
     }
     for (const json::value& element : value.get_array()) {
         if (!element.is_string()) {
-            errors.add(field, "It should contain elements of type String only",
-                       code::datatype_mismatch);
+            errors.add(field, "It should contain elements of type String only", code::datatype_mismatch);
             return false;
         }
     }
     for (const json::value& element : value.get_array()) {
         if (element.get_string().size() > max_length) {
-            errors.add(field,
-                       "It should only contain elements that have maximum of " +
-                           std::to_string(max_length) + " characters",
-                       code::invalid_value);
+            errors.add(
+                field,
+                "It should only contain elements that have maximum of " + std::to_string(max_length) + " characters",
+                code::invalid_value);
             return false;
         }
         if (emails && !is_valid_email(element.get_string())) {
@@ -154,21 +145,18 @@ bool check_tags(const json::value& value, std::string_view field, ValidationErro
     if (!check_string_array(value, field, errors, 32)) return false;
     for (const json::value& element : value.get_array()) {
         if (element.get_string().find(',') != json::string::npos) {
-            errors.add(field, "It should not have strings containing the special characters: ','",
-                       code::invalid_value);
+            errors.add(field, "It should not have strings containing the special characters: ','", code::invalid_value);
             return false;
         }
     }
     return true;
 }
 
-bool check_integer_choice(const json::value& value, std::string_view field,
-                          std::initializer_list<int> allowed, std::string_view list,
-                          ValidationErrors& errors) {
+bool check_integer_choice(const json::value& value, std::string_view field, std::initializer_list<int> allowed,
+                          std::string_view list, ValidationErrors& errors) {
     if (!value.is_int64()) {
         errors.add(field,
-                   "Value set is of type " + std::string(json_type_name(value)) + "." +
-                       not_included_message(list),
+                   "Value set is of type " + std::string(json_type_name(value)) + "." + not_included_message(list),
                    code::datatype_mismatch);
         return false;
     }

@@ -23,8 +23,7 @@ bool is_valid_email(std::string_view text);
 std::string to_lower(std::string_view text);
 
 // Every key not in `allowed` gets invalid_field, in body order.
-void check_allowed_fields(const boost::json::object& body,
-                          std::initializer_list<std::string_view> allowed,
+void check_allowed_fields(const boost::json::object& body, std::initializer_list<std::string_view> allowed,
                           ValidationErrors& errors);
 
 // A string of at most `max_length` characters (0: no limit). Null or another type:
@@ -32,24 +31,20 @@ void check_allowed_fields(const boost::json::object& body,
 bool check_string(const boost::json::value& value, std::string_view field, ValidationErrors& errors,
                   std::size_t max_length = 255);
 // As check_string, and not blank ("It should not be blank as this is a mandatory field").
-bool check_required_string(const boost::json::value& value, std::string_view field,
-                           ValidationErrors& errors, std::size_t max_length = 255);
+bool check_required_string(const boost::json::value& value, std::string_view field, ValidationErrors& errors,
+                           std::size_t max_length = 255);
 bool check_email(const boost::json::value& value, std::string_view field, ValidationErrors& errors);
-bool check_boolean(const boost::json::value& value, std::string_view field,
-                   ValidationErrors& errors);
-bool check_positive_integer(const boost::json::value& value, std::string_view field,
-                            ValidationErrors& errors);
-bool check_object(const boost::json::value& value, std::string_view field,
-                  ValidationErrors& errors);
+bool check_boolean(const boost::json::value& value, std::string_view field, ValidationErrors& errors);
+bool check_positive_integer(const boost::json::value& value, std::string_view field, ValidationErrors& errors);
+bool check_object(const boost::json::value& value, std::string_view field, ValidationErrors& errors);
 // An array of strings, each at most `max_length` characters; with `emails`, each an address.
-bool check_string_array(const boost::json::value& value, std::string_view field,
-                        ValidationErrors& errors, std::size_t max_length, bool emails = false);
+bool check_string_array(const boost::json::value& value, std::string_view field, ValidationErrors& errors,
+                        std::size_t max_length, bool emails = false);
 // Tags: strings of at most 32 characters without commas.
 bool check_tags(const boost::json::value& value, std::string_view field, ValidationErrors& errors);
 // An integer from `allowed`, listed in messages as `list` (e.g. "2,3,4,5").
-bool check_integer_choice(const boost::json::value& value, std::string_view field,
-                          std::initializer_list<int> allowed, std::string_view list,
-                          ValidationErrors& errors);
+bool check_integer_choice(const boost::json::value& value, std::string_view field, std::initializer_list<int> allowed,
+                          std::string_view list, ValidationErrors& errors);
 
 std::string string_or_empty(const boost::json::value* value);
 

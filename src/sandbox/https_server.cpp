@@ -35,8 +35,7 @@ using boost::system::error_code;
 
 // The status line and headers; Content-Length (unless the status forbids a body) and
 // Connection: close are added here, so every response is framed the same way.
-std::string serialize_head(const HttpResponse& response, std::size_t content_length,
-                           bool keep_alive) {
+std::string serialize_head(const HttpResponse& response, std::size_t content_length, bool keep_alive) {
     std::string head = "HTTP/1.1 " + std::to_string(response.status) + ' ';
     head += std::string_view(http::obsolete_reason(static_cast<http::status>(response.status)));
     head += "\r\n";
@@ -46,8 +45,7 @@ std::string serialize_head(const HttpResponse& response, std::size_t content_len
         head += value;
         head += "\r\n";
     }
-    const bool body_allowed =
-        response.status >= 200 && response.status != 204 && response.status != 304;
+    const bool body_allowed = response.status >= 200 && response.status != 204 && response.status != 304;
     if (body_allowed) head += "Content-Length: " + std::to_string(content_length) + "\r\n";
     if (!keep_alive) head += "Connection: close\r\n";
     head += "\r\n";
@@ -60,9 +58,7 @@ bool is_http_parse_error(error_code ec) {
 }
 
 HttpResponse plain_error(int status, std::string_view text) {
-    return {status,
-            {{"Content-Type", "text/html"}},
-            "<html><body><h1>" + std::string(text) + "</h1></body></html>"};
+    return {status, {{"Content-Type", "text/html"}}, "<html><body><h1>" + std::string(text) + "</h1></body></html>"};
 }
 
 }  // namespace
@@ -92,21 +88,17 @@ namespace {
 
 // One accepted connection: TLS handshake, then a keep-alive loop of read request, answer.
 class Session : public std::enable_shared_from_this<Session> {
-public:
+  public:
     Session(tcp::socket socket, HttpsServer::Impl& server, std::uint64_t id)
-        : stream_(std::move(socket), server.tls),
-          timer_(stream_.get_executor()),
-          server_(server),
-          id_(id) {}
+        : stream_(std::move(socket), server.tls), timer_(stream_.get_executor()), server_(server), id_(id) {}
 
     void start() {
         tcp_layer().expires_after(server_.settings.io_timeout);
-        stream_.async_handshake(
-            ssl::stream_base::server,
-            [self = shared_from_this()](error_code ec) { self->on_handshake(ec); });
+        stream_.async_handshake(ssl::stream_base::server,
+                                [self = shared_from_this()](error_code ec) { self->on_handshake(ec); });
     }
 
-private:
+  private:
     beast::tcp_stream& tcp_layer() { return beast::get_lowest_layer(stream_); }
 
     void on_handshake(error_code ec) {
@@ -120,10 +112,9 @@ private:
         parser_->header_limit(static_cast<std::uint32_t>(server_.settings.max_header_bytes));
         parser_->body_limit(server_.settings.max_body_bytes);
         tcp_layer().expires_after(server_.settings.idle_timeout);
-        http::async_read_header(stream_, buffer_, *parser_,
-                                [self = shared_from_this()](error_code ec, std::size_t bytes) {
-                                    self->on_header(ec, bytes);
-                                });
+        http::async_read_header(
+            stream_, buffer_, *parser_,
+            [self = shared_from_this()](error_code ec, std::size_t bytes) { self->on_header(ec, bytes); });
     }
 
     // A client that sent "Expect: 100-continue" (curl does for larger bodies) waits for an
@@ -141,16 +132,13 @@ private:
 
     void read_body() {
         http::async_read(stream_, buffer_, *parser_,
-                         [self = shared_from_this()](error_code ec, std::size_t bytes) {
-                             self->on_read(ec, bytes);
-                         });
+                         [self = shared_from_this()](error_code ec, std::size_t bytes) { self->on_read(ec, bytes); });
     }
 
     void on_read(error_code ec, std::size_t bytes) {
         server_.counters.bytes_received.fetch_add(bytes, std::memory_order_relaxed);
         if (ec == http::error::end_of_stream) return close_tls();
-        if (ec == http::error::body_limit)
-            return send_and_close(plain_error(413, "413 Request Entity Too Large"));
+        if (ec == http::error::body_limit) return send_and_close(plain_error(413, "413 Request Entity Too Large"));
         if (is_http_parse_error(ec)) return send_and_close(plain_error(400, "400 Bad Request"));
         if (ec) return;  // timeout, reset, truncated TLS: drop the connection
 
@@ -160,8 +148,7 @@ private:
         request.target = std::string(message.target());
         request.headers.reserve(8);
         for (const auto& field : message)
-            request.headers.emplace_back(std::string(field.name_string()),
-                                         std::string(field.value()));
+            request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
         request.body = std::move(message.body());
         request.keep_alive = message.keep_alive();
         request.connection_id = id_;
@@ -172,10 +159,9 @@ private:
             plan_ = server_.handler(std::move(request));
         } catch (const std::exception&) {
             plan_ = ResponsePlan{};
-            plan_.response = {
-                500,
-                {{"Content-Type", "application/json; charset=utf-8"}},
-                R"({"code":"internal_error","message":"We're sorry, but something went wrong."})"};
+            plan_.response = {500,
+                              {{"Content-Type", "application/json; charset=utf-8"}},
+                              R"({"code":"internal_error","message":"We're sorry, but something went wrong."})"};
         }
         carry_out_plan();
     }
@@ -200,8 +186,7 @@ private:
                 out_.append(response.body, 0, response.body.size() / 2);
                 return write_out([](Session& self) { self.reset_tcp(); });
             case WireAction::short_body:
-                out_ = serialize_head(response, response.body.size() + plan_.extra_length,
-                                      keep_alive_);
+                out_ = serialize_head(response, response.body.size() + plan_.extra_length, keep_alive_);
                 out_ += response.body;
                 return write_out([](Session& self) { self.close_tcp(); });
             case WireAction::normal:
@@ -222,8 +207,7 @@ private:
         timer_.async_wait([self = shared_from_this()](error_code ec) {
             if (ec) return;
             const std::string& whole = self->plan_.response.body;
-            const std::size_t size =
-                std::min(self->plan_.chunk_bytes, whole.size() - self->body_offset_);
+            const std::size_t size = std::min(self->plan_.chunk_bytes, whole.size() - self->body_offset_);
             self->out_.assign(whole, self->body_offset_, size);
             self->body_offset_ += size;
             self->write_out([](Session& session) { session.drip_next_chunk(); });
@@ -235,8 +219,7 @@ private:
         tcp_layer().expires_after(server_.settings.io_timeout);
         asio::async_write(stream_, asio::buffer(out_),
                           [self = shared_from_this(), next](error_code ec, std::size_t bytes) {
-                              self->server_.counters.bytes_sent.fetch_add(
-                                  bytes, std::memory_order_relaxed);
+                              self->server_.counters.bytes_sent.fetch_add(bytes, std::memory_order_relaxed);
                               if (!ec) next(*self);
                           });
     }
@@ -256,8 +239,8 @@ private:
 
     // close_notify, waiting a little for the peer's, then the socket closes with the session.
     void close_tls() {
-        tcp_layer().expires_after(std::min<std::chrono::milliseconds>(
-            server_.settings.io_timeout, std::chrono::milliseconds(1000)));
+        tcp_layer().expires_after(
+            std::min<std::chrono::milliseconds>(server_.settings.io_timeout, std::chrono::milliseconds(1000)));
         stream_.async_shutdown([self = shared_from_this()](error_code) { self->close_tcp(); });
     }
 
@@ -297,20 +280,18 @@ void HttpsServer::Impl::accept_next() {
             counters.connections_accepted.fetch_add(1, std::memory_order_relaxed);
             error_code ignored;
             socket.set_option(tcp::no_delay(true), ignored);
-            std::make_shared<Session>(std::move(socket), *this, next_connection_id.fetch_add(1))
-                ->start();
+            std::make_shared<Session>(std::move(socket), *this, next_connection_id.fetch_add(1))->start();
         }
         accept_next();
     });
 }
 
-HttpsServer::HttpsServer(ServerSettings settings, const CertificateBundle& certificates,
-                         RequestHandler handler, WireCounters& counters)
+HttpsServer::HttpsServer(ServerSettings settings, const CertificateBundle& certificates, RequestHandler handler,
+                         WireCounters& counters)
     : impl_(std::make_unique<Impl>(std::move(settings), std::move(handler), counters)) {
     ssl::context& tls = impl_->tls;
-    tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                    ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
-                    ssl::context::single_dh_use);
+    tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                    ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
     SSL_CTX_set_min_proto_version(tls.native_handle(), TLS1_2_VERSION);
     tls.use_certificate_chain(asio::buffer(certificates.server_certificate_pem));
     tls.use_private_key(asio::buffer(certificates.server_private_key_pem), ssl::context::pem);
@@ -326,8 +307,7 @@ void HttpsServer::start() {
     impl_->started = true;
     impl_->io.emplace();
     impl_->acceptor.emplace(*impl_->io);
-    const tcp::endpoint endpoint(asio::ip::make_address(impl_->settings.address),
-                                 impl_->settings.port);
+    const tcp::endpoint endpoint(asio::ip::make_address(impl_->settings.address), impl_->settings.port);
     impl_->acceptor->open(endpoint.protocol());
     impl_->acceptor->set_option(asio::socket_base::reuse_address(true));
     impl_->acceptor->bind(endpoint);

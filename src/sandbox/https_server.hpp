@@ -37,9 +37,9 @@ struct ServerSettings {
 using RequestHandler = std::function<ResponsePlan(HttpRequest&&)>;
 
 class HttpsServer {
-public:
-    HttpsServer(ServerSettings settings, const CertificateBundle& certificates,
-                RequestHandler handler, WireCounters& counters);
+  public:
+    HttpsServer(ServerSettings settings, const CertificateBundle& certificates, RequestHandler handler,
+                WireCounters& counters);
     ~HttpsServer();  // stops
     HttpsServer(const HttpsServer&) = delete;
     HttpsServer& operator=(const HttpsServer&) = delete;
@@ -50,7 +50,7 @@ public:
 
     struct Impl;  // public so that the sessions in the .cpp can name it
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 

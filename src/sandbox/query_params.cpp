@@ -35,13 +35,11 @@ const std::string* QueryParams::find(std::string_view key) const {
     return nullptr;
 }
 
-std::vector<std::string> QueryParams::unknown_keys(
-    std::initializer_list<std::string_view> allowed) const {
+std::vector<std::string> QueryParams::unknown_keys(std::initializer_list<std::string_view> allowed) const {
     std::vector<std::string> unknown;
     for (const QueryParam& param : params_) {
         if (std::find(allowed.begin(), allowed.end(), param.key) != allowed.end()) continue;
-        if (std::find(unknown.begin(), unknown.end(), param.key) == unknown.end())
-            unknown.push_back(param.key);
+        if (std::find(unknown.begin(), unknown.end(), param.key) == unknown.end()) unknown.push_back(param.key);
     }
     return unknown;
 }
@@ -62,8 +60,7 @@ std::string QueryParams::with_page(std::int64_t page) const {
             query += param.raw;
         }
     }
-    if (!replaced)
-        query += (query.empty() ? "" : "&") + std::string("page=") + std::to_string(page);
+    if (!replaced) query += (query.empty() ? "" : "&") + std::string("page=") + std::to_string(page);
     return query;
 }
 
@@ -74,8 +71,7 @@ RequestTarget split_target(std::string_view target) {
         result.valid = false;
         const std::size_t question = target.find('?');
         result.path = std::string(target.substr(0, question));
-        if (question != std::string_view::npos)
-            result.raw_query = std::string(target.substr(question + 1));
+        if (question != std::string_view::npos) result.raw_query = std::string(target.substr(question + 1));
         return result;
     }
     result.path = std::string(parsed->path());
@@ -94,8 +90,7 @@ std::optional<std::int64_t> parse_integer(std::string_view text) {
 namespace {
 
 bool all_digits(std::string_view text) {
-    return !text.empty() &&
-           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool is_signed_integer_text(std::string_view text) {
@@ -127,9 +122,8 @@ Page read_page(const QueryParams& query, const PageLimits& limits, ValidationErr
             errors.add("page", std::string(message::positive_integer), code::invalid_value);
         } else if (limits.max_page != 0 && *value > limits.max_page) {
             errors.add("page",
-                       limits.page_cap_message.empty()
-                           ? per_page_message(static_cast<int>(limits.max_page))
-                           : limits.page_cap_message,
+                       limits.page_cap_message.empty() ? per_page_message(static_cast<int>(limits.max_page))
+                                                       : limits.page_cap_message,
                        code::invalid_value);
         } else {
             page.page = *value;
@@ -140,8 +134,7 @@ Page read_page(const QueryParams& query, const PageLimits& limits, ValidationErr
 
 std::string next_page_link(std::string_view host, std::string_view path, const QueryParams& query,
                            std::int64_t next_page) {
-    return "<https://" + std::string(host) + std::string(path) + "?" + query.with_page(next_page) +
-           ">; rel=\"next\"";
+    return "<https://" + std::string(host) + std::string(path) + "?" + query.with_page(next_page) + ">; rel=\"next\"";
 }
 
 }  // namespace fdsandbox

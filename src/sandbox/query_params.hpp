@@ -21,7 +21,7 @@ struct QueryParam {
 };
 
 class QueryParams {
-public:
+  public:
     // nullopt when the query is not properly %-encoded.
     static std::optional<QueryParams> parse(std::string_view raw_query);
 
@@ -33,7 +33,7 @@ public:
     // The query as sent with page=N replacing the page parameter, or appended.
     std::string with_page(std::int64_t page) const;
 
-private:
+  private:
     std::vector<QueryParam> params_;
 };
 

@@ -4,8 +4,7 @@
 
 namespace fdsandbox {
 
-RateLimiter::RateLimiter(std::int64_t budget, std::chrono::seconds window)
-    : budget_(budget), window_(window) {}
+RateLimiter::RateLimiter(std::int64_t budget, std::chrono::seconds window) : budget_(budget), window_(window) {}
 
 void RateLimiter::configure(std::int64_t budget, std::chrono::seconds window) {
     budget_ = budget;

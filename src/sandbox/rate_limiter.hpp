@@ -10,7 +10,7 @@
 namespace fdsandbox {
 
 class RateLimiter {
-public:
+  public:
     using Clock = std::chrono::steady_clock;
 
     RateLimiter(std::int64_t budget, std::chrono::seconds window);
@@ -31,7 +31,7 @@ public:
     // The 429 body's message: per hour for windows of an hour or more, else per minute.
     std::string exceeded_message() const;
 
-private:
+  private:
     std::int64_t budget_;
     std::chrono::seconds window_;
     std::int64_t used_ = 0;

@@ -23,8 +23,7 @@ namespace fdsandbox {
 
 struct Sandbox::Impl {
     explicit Impl(Config config_in)
-        : config(std::move(config_in)),
-          limiter(config.rate_limit_budget, config.rate_limit_window) {}
+        : config(std::move(config_in)), limiter(config.rate_limit_budget, config.rate_limit_window) {}
 
     ResponsePlan handle_api_request(HttpRequest&& request);
     void write_ca_file(const std::string& pem);  // to config.ca_file, else a fresh temp dir
@@ -61,9 +60,8 @@ ResponsePlan Sandbox::Impl::handle_api_request(HttpRequest&& request) {
     requests.fetch_add(1, std::memory_order_relaxed);
     const RequestTarget target = split_target(request.target);
     {
-        RecordedRequest record{request.method,       request.target,  target.path,
-                               target.raw_query,     request.headers, request.body,
-                               request.connection_id};
+        RecordedRequest record{request.method,  request.target, target.path,          target.raw_query,
+                               request.headers, request.body,   request.connection_id};
         std::lock_guard lock(log_mutex);
         log.push_back(std::move(record));
         while (log.size() > config.max_recorded_requests)
@@ -76,8 +74,8 @@ ResponsePlan Sandbox::Impl::handle_api_request(HttpRequest&& request) {
     {
         std::lock_guard lock(model_mutex);
         if (!fault || fault_processes_request(*fault))
-            processed = route_api_request(request, target, account, limiter, router_settings,
-                                          now_unix_seconds(), RateLimiter::Clock::now());
+            processed = route_api_request(request, target, account, limiter, router_settings, now_unix_seconds(),
+                                          RateLimiter::Clock::now());
         if (fault) context.rate_limit_message = limiter.exceeded_message();
     }
     if (!fault) return ResponsePlan{std::move(*processed)};
@@ -86,10 +84,8 @@ ResponsePlan Sandbox::Impl::handle_api_request(HttpRequest&& request) {
 
 void Sandbox::Impl::write_ca_file(const std::string& pem) {
     if (config.ca_file.empty()) {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "fd-sandbox-XXXXXX").string();
-        if (!mkdtemp(pattern.data()))
-            throw std::runtime_error("sandbox: cannot make a temporary directory");
+        std::string pattern = (std::filesystem::temp_directory_path() / "fd-sandbox-XXXXXX").string();
+        if (!mkdtemp(pattern.data())) throw std::runtime_error("sandbox: cannot make a temporary directory");
         temporary_directory = pattern;
         ca_file = temporary_directory / "sandbox-ca.pem";
     } else {
@@ -97,8 +93,7 @@ void Sandbox::Impl::write_ca_file(const std::string& pem) {
     }
     std::ofstream out(ca_file, std::ios::binary | std::ios::trunc);
     out << pem;
-    if (!out.flush())
-        throw std::runtime_error("sandbox: cannot write the CA file " + ca_file.string());
+    if (!out.flush()) throw std::runtime_error("sandbox: cannot write the CA file " + ca_file.string());
 }
 
 std::string Sandbox::Impl::url_host() const {
@@ -113,8 +108,7 @@ Sandbox::Sandbox(Config config) : impl_(std::make_unique<Impl>(std::move(config)
     Impl& impl = *impl_;
     impl.router_settings.api_key = impl.config.api_key;
     impl.router_settings.domain = to_lower(impl.config.domain);
-    impl.router_settings.local_hosts = {"127.0.0.1", "localhost",
-                                        to_lower(impl.config.listen_address)};
+    impl.router_settings.local_hosts = {"127.0.0.1", "localhost", to_lower(impl.config.listen_address)};
     for (const std::string& host : impl.config.certificate_hosts)
         impl.router_settings.local_hosts.push_back(to_lower(host));
     impl.router_settings.relaxed_ticket_fields = impl.config.relaxed_ticket_fields;
@@ -146,8 +140,7 @@ void Sandbox::start() {
     settings.max_header_bytes = impl.config.max_request_header_bytes;
     settings.max_body_bytes = impl.config.max_request_body_bytes;
     impl.api_server = std::make_unique<HttpsServer>(
-        settings, certificates,
-        [&impl](HttpRequest&& request) { return impl.handle_api_request(std::move(request)); },
+        settings, certificates, [&impl](HttpRequest&& request) { return impl.handle_api_request(std::move(request)); },
         impl.wire);
     impl.api_server->start();
 
@@ -191,9 +184,7 @@ std::uint16_t Sandbox::control_port() const {
 }
 
 std::string Sandbox::control_url() const {
-    return impl_->control_server
-               ? "http://" + impl_->url_host() + ":" + std::to_string(control_port())
-               : "";
+    return impl_->control_server ? "http://" + impl_->url_host() + ":" + std::to_string(control_port()) : "";
 }
 
 void Sandbox::inject(const Fault& fault) {
@@ -267,8 +258,7 @@ void Sandbox::request_shutdown() {
 
 bool Sandbox::wait_for_shutdown_request(std::chrono::milliseconds timeout) {
     std::unique_lock lock(impl_->shutdown_mutex);
-    return impl_->shutdown_asked.wait_for(lock, timeout,
-                                          [this] { return impl_->shutdown_requested; });
+    return impl_->shutdown_asked.wait_for(lock, timeout, [this] { return impl_->shutdown_requested; });
 }
 
 }  // namespace fdsandbox

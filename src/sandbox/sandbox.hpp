@@ -115,7 +115,7 @@ struct SeedSpec {
 };
 
 class Sandbox {
-public:
+  public:
     explicit Sandbox(Config config = {});
     ~Sandbox();  // stops
     Sandbox(const Sandbox&) = delete;
@@ -149,7 +149,7 @@ public:
     void request_shutdown();
     bool wait_for_shutdown_request(std::chrono::milliseconds timeout);  // true once asked
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

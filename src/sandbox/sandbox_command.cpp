@@ -13,8 +13,8 @@
 namespace fdsandbox {
 namespace {
 
-bool read_number(std::string_view option, const char* text, std::int64_t minimum,
-                 std::int64_t maximum, std::int64_t& value, std::string& error) {
+bool read_number(std::string_view option, const char* text, std::int64_t minimum, std::int64_t maximum,
+                 std::int64_t& value, std::string& error) {
     const std::optional<std::int64_t> number = parse_integer(text);
     if (!number || *number < minimum || *number > maximum) {
         error = std::string(option) + " takes an integer from " + std::to_string(minimum) + " to " +
@@ -76,8 +76,7 @@ bool parse_sandbox_options(int argc, char** argv, CommandOptions& options, std::
             if (!text || !read_number(option, text, 0, 65535, number, error)) return false;
             (option == "--port" ? options.config.port : options.config.control_port) =
                 static_cast<std::uint16_t>(number);
-        } else if (option == "--listen" || option == "--api-key" || option == "--domain" ||
-                   option == "--ca-file") {
+        } else if (option == "--listen" || option == "--api-key" || option == "--domain" || option == "--ca-file") {
             const char* text = value();
             if (!text) return false;
             if (*text == '\0') {
@@ -91,21 +90,18 @@ bool parse_sandbox_options(int argc, char** argv, CommandOptions& options, std::
         } else if (option == "--seed-contacts" || option == "--seed-tickets") {
             const char* text = value();
             if (!text || !read_number(option, text, 0, 1000000, number, error)) return false;
-            (option == "--seed-contacts" ? options.seed.contacts : options.seed.tickets) =
-                static_cast<int>(number);
+            (option == "--seed-contacts" ? options.seed.contacts : options.seed.tickets) = static_cast<int>(number);
         } else if (option == "--seed") {
             const char* text = value();
             if (!text || !read_number(option, text, 0, 4294967295LL, number, error)) return false;
             options.seed.seed = static_cast<std::uint32_t>(number);
         } else if (option == "--rate-limit") {
             const char* text = value();
-            if (!text || !read_number(option, text, 0, 1000000000000LL, number, error))
-                return false;
+            if (!text || !read_number(option, text, 0, 1000000000000LL, number, error)) return false;
             options.config.rate_limit_budget = number;
         } else if (option == "--rate-window") {
             const char* text = value();
-            if (!text || !read_number(option, text, 1, 31LL * 24 * 3600, number, error))
-                return false;
+            if (!text || !read_number(option, text, 1, 31LL * 24 * 3600, number, error)) return false;
             options.config.rate_limit_window = std::chrono::seconds(number);
         } else if (option == "--threads") {
             const char* text = value();
@@ -157,20 +153,18 @@ int run_sandbox_command(int argc, char** argv) {
         sandbox.start();
         sandbox.seed(options.seed);
         std::cout << startup_line(sandbox) << std::endl;
-        std::cerr << "flowrun sandbox: Freshdesk API v2 emulator at " << sandbox.base_url()
-                  << "/api/v2 (account " << sandbox.domain() << ".freshdesk.com); trust "
-                  << sandbox.ca_file().string() << ", authenticate with Basic " << sandbox.api_key()
-                  << ":X";
-        if (!sandbox.control_url().empty())
-            std::cerr << "; control at " << sandbox.control_url() << "/control";
+        std::cerr << "flowrun sandbox: Freshdesk API v2 emulator at " << sandbox.base_url() << "/api/v2 (account "
+                  << sandbox.domain() << ".freshdesk.com); trust " << sandbox.ca_file().string()
+                  << ", authenticate with Basic " << sandbox.api_key() << ":X";
+        if (!sandbox.control_url().empty()) std::cerr << "; control at " << sandbox.control_url() << "/control";
         std::cerr << ". Ctrl-C stops it." << std::endl;
 
         for (;;) {
             const timespec poll_interval{0, 200 * 1000 * 1000};
             const int signal = sigtimedwait(&stop_signals, nullptr, &poll_interval);
             if (signal == SIGINT || signal == SIGTERM) {
-                std::cerr << "flowrun sandbox: " << (signal == SIGINT ? "SIGINT" : "SIGTERM")
-                          << ", stopping" << std::endl;
+                std::cerr << "flowrun sandbox: " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping"
+                          << std::endl;
                 break;
             }
             if (sandbox.wait_for_shutdown_request(std::chrono::milliseconds(0))) {

@@ -44,12 +44,10 @@ constexpr FieldSpec kTicketFields[] = {
     {"fr_due_by", FieldKind::date},  {"nr_due_by", FieldKind::date}};
 
 constexpr FieldSpec kContactFields[] = {
-    {"active", FieldKind::boolean}, {"company_id", FieldKind::id},
-    {"email", FieldKind::text},     {"phone", FieldKind::text},
-    {"mobile", FieldKind::text},    {"twitter_id", FieldKind::text},
-    {"language", FieldKind::text},  {"time_zone", FieldKind::text},
-    {"tag", FieldKind::tag},        {"created_at", FieldKind::date},
-    {"updated_at", FieldKind::date}};
+    {"active", FieldKind::boolean},  {"company_id", FieldKind::id},  {"email", FieldKind::text},
+    {"phone", FieldKind::text},      {"mobile", FieldKind::text},    {"twitter_id", FieldKind::text},
+    {"language", FieldKind::text},   {"time_zone", FieldKind::text}, {"tag", FieldKind::tag},
+    {"created_at", FieldKind::date}, {"updated_at", FieldKind::date}};
 
 template <std::size_t N>
 const FieldSpec* find_field(const FieldSpec (&fields)[N], std::string_view name) {
@@ -71,30 +69,26 @@ bool check_condition(const SearchCondition& condition, FieldKind kind, Validatio
             const bool status = kind == FieldKind::status;
             const std::int64_t low = status ? 2 : 1, high = status ? 5 : 4;
             if (value.kind != Kind::integer || value.integer < low || value.integer > high)
-                errors.add(condition.field, not_included_message(status ? "2,3,4,5" : "1,2,3,4"),
-                           code::invalid_value);
+                errors.add(condition.field, not_included_message(status ? "2,3,4,5" : "1,2,3,4"), code::invalid_value);
             return true;
         }
         case FieldKind::id:
             if (value.kind == Kind::null && !ordered) return true;
             if (value.kind != Kind::integer || value.integer <= 0)
-                errors.add(condition.field, std::string(message::positive_integer),
-                           code::datatype_mismatch);
+                errors.add(condition.field, std::string(message::positive_integer), code::datatype_mismatch);
             return true;
         case FieldKind::ticket_type:
             if (ordered) return false;
             if (value.kind == Kind::null) return true;
             if (value.kind != Kind::text || !is_ticket_type(value.text))
-                errors.add(condition.field, not_included_message(kTicketTypeList),
-                           code::invalid_value);
+                errors.add(condition.field, not_included_message(kTicketTypeList), code::invalid_value);
             return true;
         case FieldKind::text:
         case FieldKind::tag:
             if (ordered) return false;
             if (value.kind == Kind::null && kind == FieldKind::text) return true;
             if (value.kind != Kind::text)
-                errors.add(condition.field, datatype_mismatch_message("Integer", "String"),
-                           code::datatype_mismatch);
+                errors.add(condition.field, datatype_mismatch_message("Integer", "String"), code::datatype_mismatch);
             return true;
         case FieldKind::date:
             if (value.kind == Kind::null && !ordered) return true;
@@ -105,8 +99,7 @@ bool check_condition(const SearchCondition& condition, FieldKind kind, Validatio
         case FieldKind::boolean:
             if (ordered) return false;
             if (value.kind != Kind::boolean)
-                errors.add(condition.field, datatype_mismatch_message("String", "Boolean"),
-                           code::datatype_mismatch);
+                errors.add(condition.field, datatype_mismatch_message("String", "Boolean"), code::datatype_mismatch);
             return true;
     }
     return false;
@@ -124,8 +117,7 @@ bool compare_number(std::int64_t actual, const SearchCondition& condition) {
     return false;
 }
 
-bool match_optional_id(const std::optional<std::int64_t>& actual,
-                       const SearchCondition& condition) {
+bool match_optional_id(const std::optional<std::int64_t>& actual, const SearchCondition& condition) {
     if (condition.value.kind == Kind::null) return !actual;
     return actual && compare_number(*actual, condition);
 }
@@ -153,8 +145,7 @@ bool match_text(const OptionalText& actual, const SearchCondition& condition) {
 
 bool has_tag(const std::vector<std::string>& tags, const SearchCondition& condition) {
     const std::string wanted = to_lower(condition.value.text);
-    return std::any_of(tags.begin(), tags.end(),
-                       [&](const std::string& tag) { return to_lower(tag) == wanted; });
+    return std::any_of(tags.begin(), tags.end(), [&](const std::string& tag) { return to_lower(tag) == wanted; });
 }
 
 bool match_ticket(const Ticket& ticket, const SearchCondition& condition) {
@@ -179,9 +170,8 @@ bool match_contact(const Contact& contact, const SearchCondition& condition) {
     if (field == "email") {
         if (condition.value.kind == Kind::null) return !contact.email;
         const std::string wanted = to_lower(condition.value.text);
-        return contact.email == wanted ||
-               std::find(contact.other_emails.begin(), contact.other_emails.end(), wanted) !=
-                   contact.other_emails.end();
+        return contact.email == wanted || std::find(contact.other_emails.begin(), contact.other_emails.end(), wanted) !=
+                                              contact.other_emails.end();
     }
     if (field == "phone") return match_text(contact.phone, condition);
     if (field == "mobile") return match_text(contact.mobile, condition);
@@ -194,19 +184,16 @@ bool match_contact(const Contact& contact, const SearchCondition& condition) {
 }
 
 template <class Item>
-bool evaluate(const SearchNode& node, const Item& item,
-              bool (*match)(const Item&, const SearchCondition&)) {
+bool evaluate(const SearchNode& node, const Item& item, bool (*match)(const Item&, const SearchCondition&)) {
     switch (node.kind) {
         case SearchNode::Kind::condition:
             return match(item, node.condition);
         case SearchNode::Kind::all_of:
-            return std::all_of(
-                node.children.begin(), node.children.end(),
-                [&](const SearchNode& child) { return evaluate(child, item, match); });
+            return std::all_of(node.children.begin(), node.children.end(),
+                               [&](const SearchNode& child) { return evaluate(child, item, match); });
         case SearchNode::Kind::any_of:
-            return std::any_of(
-                node.children.begin(), node.children.end(),
-                [&](const SearchNode& child) { return evaluate(child, item, match); });
+            return std::any_of(node.children.begin(), node.children.end(),
+                               [&](const SearchNode& child) { return evaluate(child, item, match); });
     }
     return false;
 }
@@ -218,8 +205,7 @@ struct ParsedSearch {
 
 // The request checks shared by both searches; errors end up in `errors`.
 template <std::size_t N>
-ParsedSearch read_search(const ResourceRequest& request, const FieldSpec (&fields)[N],
-                         ValidationErrors& errors) {
+ParsedSearch read_search(const ResourceRequest& request, const FieldSpec (&fields)[N], ValidationErrors& errors) {
     ParsedSearch parsed;
     for (const std::string& key : request.query.unknown_keys({"query", "page"}))
         errors.add(key, std::string(message::invalid_field), code::invalid_field);
@@ -280,8 +266,8 @@ Reply results_page(std::vector<const Item*>& matches, std::int64_t page,
     const std::size_t first = static_cast<std::size_t>((page - 1) * kResultsPerPage);
     for (std::size_t i = first; i < matches.size() && i < first + kResultsPerPage; ++i)
         results.push_back(to_json(*matches[i]));
-    return json_reply(200, json::object{{"results", std::move(results)},
-                                        {"total", static_cast<std::int64_t>(matches.size())}});
+    return json_reply(
+        200, json::object{{"results", std::move(results)}, {"total", static_cast<std::int64_t>(matches.size())}});
 }
 
 }  // namespace
@@ -292,11 +278,9 @@ Reply search_tickets(Account& account, const ResourceRequest& request) {
     if (!errors.empty()) return errors.reply();
     std::vector<const Ticket*> matches;
     for (const Ticket& ticket : account.tickets)
-        if (!ticket.deleted && !ticket.spam && evaluate(*search.tree, ticket, match_ticket))
-            matches.push_back(&ticket);
-    return results_page<Ticket>(matches, search.page, [&](const Ticket& ticket) {
-        return ticket_json(ticket, account, TicketView::search);
-    });
+        if (!ticket.deleted && !ticket.spam && evaluate(*search.tree, ticket, match_ticket)) matches.push_back(&ticket);
+    return results_page<Ticket>(matches, search.page,
+                                [&](const Ticket& ticket) { return ticket_json(ticket, account, TicketView::search); });
 }
 
 Reply search_contacts(Account& account, const ResourceRequest& request) {
@@ -305,11 +289,9 @@ Reply search_contacts(Account& account, const ResourceRequest& request) {
     if (!errors.empty()) return errors.reply();
     std::vector<const Contact*> matches;
     for (const auto& [id, contact] : account.contacts)
-        if (!contact.deleted && evaluate(*search.tree, contact, match_contact))
-            matches.push_back(&contact);
-    return results_page<Contact>(matches, search.page, [](const Contact& contact) {
-        return contact_json(contact, ContactView::list);
-    });
+        if (!contact.deleted && evaluate(*search.tree, contact, match_contact)) matches.push_back(&contact);
+    return results_page<Contact>(matches, search.page,
+                                 [](const Contact& contact) { return contact_json(contact, ContactView::list); });
 }
 
 }  // namespace fdsandbox

@@ -23,8 +23,7 @@ bool is_name_char(char c) {
 bool iequal(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i])))
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
             return false;
     return true;
 }
@@ -59,8 +58,8 @@ std::optional<std::vector<Token>> tokenize(std::string_view text) {
             SearchCondition pair;
             pair.field = std::string(word);
             if (at < text.size() && (text[at] == '>' || text[at] == '<')) {
-                pair.comparison = text[at] == '>' ? SearchCondition::Comparison::at_least
-                                                  : SearchCondition::Comparison::at_most;
+                pair.comparison =
+                    text[at] == '>' ? SearchCondition::Comparison::at_least : SearchCondition::Comparison::at_most;
                 ++at;
             }
             if (at < text.size() && text[at] == '\'') {
@@ -97,7 +96,7 @@ std::optional<std::vector<Token>> tokenize(std::string_view text) {
 }
 
 class Parser {
-public:
+  public:
     explicit Parser(std::vector<Token> tokens) : tokens_(std::move(tokens)) {}
 
     std::optional<SearchNode> parse_all() {
@@ -106,18 +105,14 @@ public:
         return tree;
     }
 
-private:
+  private:
     static constexpr int kMaxDepth = 64;
 
-    bool next_is(Token::Kind kind) const {
-        return at_ < tokens_.size() && tokens_[at_].kind == kind;
-    }
+    bool next_is(Token::Kind kind) const { return at_ < tokens_.size() && tokens_[at_].kind == kind; }
 
-    std::optional<SearchNode> parse_binary(int depth, Token::Kind op, SearchNode::Kind kind,
-                                           bool or_level) {
+    std::optional<SearchNode> parse_binary(int depth, Token::Kind op, SearchNode::Kind kind, bool or_level) {
         std::optional<SearchNode> first =
-            or_level ? parse_binary(depth, Token::Kind::and_, SearchNode::Kind::all_of, false)
-                     : parse_term(depth);
+            or_level ? parse_binary(depth, Token::Kind::and_, SearchNode::Kind::all_of, false) : parse_term(depth);
         if (!first || !next_is(op)) return first;
         SearchNode node;
         node.kind = kind;
@@ -125,8 +120,7 @@ private:
         while (next_is(op)) {
             ++at_;
             std::optional<SearchNode> next =
-                or_level ? parse_binary(depth, Token::Kind::and_, SearchNode::Kind::all_of, false)
-                         : parse_term(depth);
+                or_level ? parse_binary(depth, Token::Kind::and_, SearchNode::Kind::all_of, false) : parse_term(depth);
             if (!next) return std::nullopt;
             node.children.push_back(std::move(*next));
         }

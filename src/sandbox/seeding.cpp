@@ -9,16 +9,15 @@
 namespace fdsandbox {
 namespace {
 
-constexpr std::string_view kFirstNames[] = {
-    "Ada",   "Bruno", "Chen",  "Dana",  "Emeka", "Fatima", "Goran", "Hana", "Ivan", "Julia",
-    "Kenji", "Lena",  "Mateo", "Nadia", "Omar",  "Priya",  "Quinn", "Rosa", "Sven", "Tara"};
-constexpr std::string_view kLastNames[] = {"Ahmed",    "Baker",  "Costa",  "Dubois", "Eriksen",
-                                           "Fischer",  "Garcia", "Haddad", "Ito",    "Jensen",
-                                           "Kowalski", "Lopez",  "Moreau", "Novak",  "Okafor",
-                                           "Petrov",   "Rossi",  "Silva",  "Tanaka", "Weber"};
-constexpr std::string_view kSubjects[] = {
-    "Cannot log in",        "Refund request", "Invoice is wrong", "Feature idea: dark mode",
-    "App crashes on start", "Password reset", "Shipping delay",   "Question about plans"};
+constexpr std::string_view kFirstNames[] = {"Ada",  "Bruno", "Chen",  "Dana",  "Emeka", "Fatima", "Goran",
+                                            "Hana", "Ivan",  "Julia", "Kenji", "Lena",  "Mateo",  "Nadia",
+                                            "Omar", "Priya", "Quinn", "Rosa",  "Sven",  "Tara"};
+constexpr std::string_view kLastNames[] = {"Ahmed",  "Baker",  "Costa",  "Dubois",   "Eriksen", "Fischer", "Garcia",
+                                           "Haddad", "Ito",    "Jensen", "Kowalski", "Lopez",   "Moreau",  "Novak",
+                                           "Okafor", "Petrov", "Rossi",  "Silva",    "Tanaka",  "Weber"};
+constexpr std::string_view kSubjects[] = {"Cannot log in",           "Refund request",       "Invoice is wrong",
+                                          "Feature idea: dark mode", "App crashes on start", "Password reset",
+                                          "Shipping delay",          "Question about plans"};
 constexpr std::string_view kTags[] = {"billing", "login", "mobile", "refund", "shipping", "vip"};
 constexpr int kSources[] = {1, 2, 3, 7, 9};
 
@@ -32,8 +31,8 @@ UnixSeconds spread(int i, int count, int days_back, UnixSeconds now) {
 // A point between `from` and `to`, drawn from `random`.
 UnixSeconds between(std::mt19937& random, UnixSeconds from, UnixSeconds to) {
     if (to <= from) return from;
-    return from + static_cast<UnixSeconds>(static_cast<std::uint64_t>(random()) %
-                                           static_cast<std::uint64_t>(to - from + 1));
+    return from +
+           static_cast<UnixSeconds>(static_cast<std::uint64_t>(random()) % static_cast<std::uint64_t>(to - from + 1));
 }
 
 // "ada.ahmed.7@example.com": unique through the contact's number in the account.
@@ -54,22 +53,20 @@ void seed_account(Account& account, const SeedSpec& spec, UnixSeconds now) {
     for (int status : spec.statuses)
         if (status < 2 || status > 5) throw std::invalid_argument("seed statuses must be 2..5");
     for (int priority : spec.priorities)
-        if (priority < 1 || priority > 4)
-            throw std::invalid_argument("seed priorities must be 1..4");
+        if (priority < 1 || priority > 4) throw std::invalid_argument("seed priorities must be 1..4");
 
     std::mt19937 random(spec.seed);  // mt19937's sequence is fixed by the standard
     std::vector<std::int64_t> requesters;
     for (int i = 0; i < spec.contacts; ++i) {
         Contact contact;
         const std::size_t first = static_cast<std::size_t>(i) % std::size(kFirstNames);
-        const std::size_t last = (static_cast<std::size_t>(i) / std::size(kFirstNames) + random()) %
-                                 std::size(kLastNames);
+        const std::size_t last =
+            (static_cast<std::size_t>(i) / std::size(kFirstNames) + random()) % std::size(kLastNames);
         contact.name = std::string(kFirstNames[first]) + " " + std::string(kLastNames[last]);
         contact.active = i % 4 != 3;  // a quarter unverified
         contact.phone = "+1-555-" + std::to_string(1000 + (account.next_contact_id % 9000));
         if (i % 3 == 0) contact.job_title = "Customer";
-        if (i % 5 == 0)
-            contact.tags = {std::string(kTags[static_cast<std::size_t>(i) % std::size(kTags)])};
+        if (i % 5 == 0) contact.tags = {std::string(kTags[static_cast<std::size_t>(i) % std::size(kTags)])};
         contact.created_at = spread(i, spec.contacts, spec.days_back, now);
         contact.updated_at = between(random, contact.created_at, now);
         Contact& added = account.add_contact(std::move(contact), now);
@@ -93,16 +90,14 @@ void seed_account(Account& account, const SeedSpec& spec, UnixSeconds now) {
         const std::size_t index = static_cast<std::size_t>(i);
         Ticket ticket;
         ticket.id = static_cast<std::int64_t>(account.tickets.size()) + 1;
-        ticket.subject =
-            std::string(kSubjects[index % std::size(kSubjects)]) + " #" + std::to_string(ticket.id);
+        ticket.subject = std::string(kSubjects[index % std::size(kSubjects)]) + " #" + std::to_string(ticket.id);
         ticket.description = "<div>Seeded ticket " + std::to_string(ticket.id) + ": " +
                              std::string(kSubjects[index % std::size(kSubjects)]) + ".</div>";
         ticket.description_text = html_to_text(ticket.description);
         ticket.status = spec.statuses[index % status_count];
         ticket.priority = spec.priorities[(index / status_count) % spec.priorities.size()];
         ticket.source = kSources[index % std::size(kSources)];
-        if (index % 5 != 0)
-            ticket.type = std::string(kTicketTypes[index % std::size(kTicketTypes)]);
+        if (index % 5 != 0) ticket.type = std::string(kTicketTypes[index % std::size(kTicketTypes)]);
         ticket.requester_id = requesters[index % requesters.size()];
         if (index % 3 != 0) ticket.group_id = kGroupIds[index % std::size(kGroupIds)];
         if (index % 4 != 0) ticket.responder_id = kAgentIds[index % std::size(kAgentIds)];

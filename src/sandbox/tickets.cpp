@@ -84,8 +84,8 @@ const std::initializer_list<std::string_view> kListParams = {
     "filter",   "requester_id", "email",   "company_id", "updated_since",
     "order_by", "order_type",   "include", "page",       "per_page"};
 
-const std::initializer_list<std::string_view> kRequesterFields = {
-    "requester_id", "phone", "email", "twitter_id", "facebook_id", "unique_external_id"};
+const std::initializer_list<std::string_view> kRequesterFields = {"requester_id", "phone",       "email",
+                                                                  "twitter_id",   "facebook_id", "unique_external_id"};
 
 constexpr std::string_view kStatusList = "2,3,4,5";
 constexpr std::string_view kPriorityList = "1,2,3,4";
@@ -143,8 +143,7 @@ std::vector<std::string> split_list(std::string_view text) {
 }
 
 // A `include` parameter: every item must be in `allowed` (written as in the message).
-std::optional<std::vector<std::string>> read_includes(const std::string& text,
-                                                      std::string_view allowed_list) {
+std::optional<std::vector<std::string>> read_includes(const std::string& text, std::string_view allowed_list) {
     const std::vector<std::string> allowed = split_list(allowed_list);
     std::vector<std::string> items = split_list(text);
     for (const std::string& item : items)
@@ -156,9 +155,8 @@ bool includes(const std::vector<std::string>& list, std::string_view item) {
     return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-void check_nullable_reference(const json::object& fields, std::string_view field,
-                              std::string_view resource, bool (*exists)(std::int64_t),
-                              ValidationErrors& errors) {
+void check_nullable_reference(const json::object& fields, std::string_view field, std::string_view resource,
+                              bool (*exists)(std::int64_t), ValidationErrors& errors) {
     const json::value* value = fields.if_contains(field);
     if (!value || value->is_null()) return;
     if (!check_positive_integer(*value, field, errors)) return;
@@ -170,49 +168,41 @@ void require_feature(const json::object& fields, std::string_view field, std::st
                      ValidationErrors& errors) {
     if (fields.contains(field))
         errors.add(field,
-                   "The " + std::string(feature) + " feature is required to support " +
-                       std::string(field) + " attribute in the request",
+                   "The " + std::string(feature) + " feature is required to support " + std::string(field) +
+                       " attribute in the request",
                    code::inaccessible_field);
 }
 
 // Validates create (existing == nullptr) or update fields; does not touch the account.
-void validate_ticket_fields(Account& account, const json::object& fields, const Ticket* existing,
-                            bool relaxed, UnixSeconds now, ValidationErrors& errors) {
+void validate_ticket_fields(Account& account, const json::object& fields, const Ticket* existing, bool relaxed,
+                            UnixSeconds now, ValidationErrors& errors) {
     const bool creating = existing == nullptr;
 
     if (creating) {
-        const bool any_requester =
-            std::any_of(kRequesterFields.begin(), kRequesterFields.end(),
-                        [&](std::string_view field) { return fields.contains(field); });
+        const bool any_requester = std::any_of(kRequesterFields.begin(), kRequesterFields.end(),
+                                               [&](std::string_view field) { return fields.contains(field); });
         if (!any_requester)
-            errors.add("requester_id",
-                       fill_one_of_message("requester_id, phone, email, twitter_id, facebook_id"),
+            errors.add("requester_id", fill_one_of_message("requester_id, phone, email, twitter_id, facebook_id"),
                        code::missing_field);
         const bool phone_only = fields.contains("phone") && !fields.contains("requester_id") &&
                                 !fields.contains("email") && !fields.contains("twitter_id") &&
-                                !fields.contains("facebook_id") &&
-                                !fields.contains("unique_external_id");
+                                !fields.contains("facebook_id") && !fields.contains("unique_external_id");
         if (phone_only && !fields.contains("name"))
-            errors.add("name", "It should not be blank if phone is only given",
-                       code::missing_field);
+            errors.add("name", "It should not be blank if phone is only given", code::missing_field);
     }
     if (const json::value* requester = fields.if_contains("requester_id")) {
         if (check_positive_integer(*requester, "requester_id", errors) &&
             !account.find_contact(requester->to_number<std::int64_t>()))
-            errors.add("requester_id", absent_in_db_message("contact", "requester_id"),
-                       code::invalid_value);
+            errors.add("requester_id", absent_in_db_message("contact", "requester_id"), code::invalid_value);
     }
-    if (const json::value* email = fields.if_contains("email"))
-        check_email(*email, "email", errors);
+    if (const json::value* email = fields.if_contains("email")) check_email(*email, "email", errors);
     for (std::string_view field : {"phone", "twitter_id", "unique_external_id", "name"}) {
-        if (const json::value* value = fields.if_contains(field))
-            check_string(*value, field, errors);
+        if (const json::value* value = fields.if_contains(field)) check_string(*value, field, errors);
     }
     if (const json::value* facebook = fields.if_contains("facebook_id")) {
         if (check_string(*facebook, "facebook_id", errors) &&
             !account.find_contact_by(&Contact::facebook_id, facebook->get_string()))
-            errors.add("facebook_id", "There is no record matching the facebook_id provided",
-                       code::invalid_value);
+            errors.add("facebook_id", "There is no record matching the facebook_id provided", code::invalid_value);
     }
 
     // subject, description, status, priority: required on create unless relaxed.
@@ -239,11 +229,9 @@ void validate_ticket_fields(Account& account, const json::object& fields, const 
     }
     if (const json::value* source = fields.if_contains("source")) {
         if (creating)
-            check_integer_choice(*source, "source", {1, 2, 3, 5, 6, 7, 8, 9, 11, 10},
-                                 kCreateSourceList, errors);
+            check_integer_choice(*source, "source", {1, 2, 3, 5, 6, 7, 8, 9, 11, 10}, kCreateSourceList, errors);
         else
-            check_integer_choice(*source, "source", {1, 2, 3, 5, 6, 7, 8, 9, 11, 10, 12},
-                                 kUpdateSourceList, errors);
+            check_integer_choice(*source, "source", {1, 2, 3, 5, 6, 7, 8, 9, 11, 10, 12}, kUpdateSourceList, errors);
     }
     if (const json::value* type = fields.if_contains("type"); type && !type->is_null()) {
         if (check_string(*type, "type", errors) && !is_ticket_type(type->get_string()))
@@ -255,17 +243,14 @@ void validate_ticket_fields(Account& account, const json::object& fields, const 
     check_nullable_reference(fields, "email_config_id", "email_config", nullptr, errors);
     check_nullable_reference(fields, "company_id", "company", nullptr, errors);
     for (std::string_view field : {"cc_emails", "bcc_emails"}) {
-        if (const json::value* value = fields.if_contains(field))
-            check_string_array(*value, field, errors, 255, true);
+        if (const json::value* value = fields.if_contains(field)) check_string_array(*value, field, errors, 255, true);
     }
     if (const json::value* tags = fields.if_contains("tags")) check_tags(*tags, "tags", errors);
-    if (const json::value* custom = fields.if_contains("custom_fields"))
-        check_object(*custom, "custom_fields", errors);
+    if (const json::value* custom = fields.if_contains("custom_fields")) check_object(*custom, "custom_fields", errors);
     if (const json::value* attachments = fields.if_contains("attachments")) {
         // Files come only in multipart bodies; in JSON only an empty list passes.
         if (!attachments->is_array())
-            errors.add("attachments",
-                       datatype_mismatch_message(json_type_name(*attachments), "Array"),
+            errors.add("attachments", datatype_mismatch_message(json_type_name(*attachments), "Array"),
                        code::datatype_mismatch);
         else if (!attachments->get_array().empty())
             errors.add("attachments", "It should contain elements of type valid file format only",
@@ -273,15 +258,13 @@ void validate_ticket_fields(Account& account, const json::object& fields, const 
     }
     if (const json::value* inline_ids = fields.if_contains("inline_attachment_ids")) {
         if (!inline_ids->is_array()) {
-            errors.add("inline_attachment_ids",
-                       datatype_mismatch_message(json_type_name(*inline_ids), "Array"),
+            errors.add("inline_attachment_ids", datatype_mismatch_message(json_type_name(*inline_ids), "Array"),
                        code::datatype_mismatch);
         } else if (!inline_ids->get_array().empty()) {  // the account has no attachments
             std::string list;
             for (const json::value& id : inline_ids->get_array())
                 list += (list.empty() ? "" : ",") + json::serialize(id);
-            errors.add("inline_attachment_ids",
-                       "There are no records matching the ids: '" + list + "'",
+            errors.add("inline_attachment_ids", "There are no records matching the ids: '" + list + "'",
                        code::invalid_value);
         }
     }
@@ -295,8 +278,7 @@ void validate_ticket_fields(Account& account, const json::object& fields, const 
         const json::value* status = fields.if_contains("status");
         if (check_boolean(*skip, "skip_close_notification", errors) &&
             !(status && status->is_int64() && status->get_int64() == 5))
-            errors.add("skip_close_notification",
-                       "Cannot be set unless status is changed to closed",
+            errors.add("skip_close_notification", "Cannot be set unless status is changed to closed",
                        code::incompatible_field);
     }
 
@@ -304,33 +286,28 @@ void validate_ticket_fields(Account& account, const json::object& fields, const 
     // while the status keeps the SLA timer running (Open).
     const json::value* due_by = fields.if_contains("due_by");
     const json::value* fr_due_by = fields.if_contains("fr_due_by");
-    if (fr_due_by && !due_by)
-        errors.add("due_by", "It should not be blank if fr_due_by is given", code::missing_field);
-    if (due_by && !fr_due_by)
-        errors.add("fr_due_by", "It should not be blank if due_by is given", code::missing_field);
+    if (fr_due_by && !due_by) errors.add("due_by", "It should not be blank if fr_due_by is given", code::missing_field);
+    if (due_by && !fr_due_by) errors.add("fr_due_by", "It should not be blank if due_by is given", code::missing_field);
     if (due_by && fr_due_by) {
         const UnixSeconds created = existing ? existing->created_at : now;
         std::optional<UnixSeconds> due, first_response;
-        for (auto [field, value, parsed] : {std::tuple{"due_by", due_by, &due},
-                                            std::tuple{"fr_due_by", fr_due_by, &first_response}}) {
+        for (auto [field, value, parsed] :
+             {std::tuple{"due_by", due_by, &due}, std::tuple{"fr_due_by", fr_due_by, &first_response}}) {
             if (!check_string(*value, field, errors)) continue;
             *parsed = parse_iso8601(value->get_string());
             if (!*parsed)
                 errors.add(field, std::string(message::invalid_date), code::invalid_value);
             else if (**parsed <= created)
-                errors.add(field, "Has to be greater than ticket creation time",
-                           code::invalid_value);
+                errors.add(field, "Has to be greater than ticket creation time", code::invalid_value);
         }
         if (due && first_response && *first_response > *due && !errors.has_field("fr_due_by"))
-            errors.add("fr_due_by", "fr_due_by should be lesser than the ticket's due_by",
-                       code::invalid_value);
+            errors.add("fr_due_by", "fr_due_by should be lesser than the ticket's due_by", code::invalid_value);
         const json::value* status = fields.if_contains("status");
         const std::int64_t new_status = status && status->is_int64() ? status->get_int64()
                                         : existing                   ? existing->status
                                                                      : 2;
         if (new_status != 2 && !errors.has_field("due_by"))
-            errors.add("due_by",
-                       "It cannot be set, when the status of the ticket doesn't have sla timer on",
+            errors.add("due_by", "It cannot be set, when the status of the ticket doesn't have sla timer on",
                        code::incompatible_field);
     }
 }
@@ -399,11 +376,9 @@ void apply_ticket_fields(Ticket& ticket, const json::object& fields, UnixSeconds
         else if (key == "type")
             ticket.type = value.is_null() ? OptionalText() : OptionalText(value.get_string());
         else if (key == "responder_id")
-            ticket.responder_id =
-                value.is_null() ? std::nullopt : std::optional(value.to_number<std::int64_t>());
+            ticket.responder_id = value.is_null() ? std::nullopt : std::optional(value.to_number<std::int64_t>());
         else if (key == "group_id")
-            ticket.group_id =
-                value.is_null() ? std::nullopt : std::optional(value.to_number<std::int64_t>());
+            ticket.group_id = value.is_null() ? std::nullopt : std::optional(value.to_number<std::int64_t>());
         else if (key == "cc_emails")
             ticket.cc_emails = ticket.ticket_cc_emails = to_strings(value);
         else if (key == "bcc_emails")
@@ -462,8 +437,7 @@ std::string html_to_text(std::string_view html) {
         }
         if (c == '&') {
             static constexpr std::pair<std::string_view, char> kEntities[] = {
-                {"&amp;", '&'},  {"&lt;", '<'},   {"&gt;", '>'},
-                {"&quot;", '"'}, {"&#39;", '\''}, {"&nbsp;", ' '}};
+                {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}, {"&nbsp;", ' '}};
             bool replaced = false;
             for (const auto& [entity, character] : kEntities) {
                 if (html.substr(i, entity.size()) == entity) {
@@ -483,8 +457,8 @@ std::string html_to_text(std::string_view html) {
 json::object ticket_json(const Ticket& ticket, Account& account, TicketView view,
                          const std::vector<std::string>& include) {
     const bool listed = view == TicketView::list || view == TicketView::search;
-    const bool with_description = view == TicketView::show || view == TicketView::write ||
-                                  view == TicketView::search || includes(include, "description");
+    const bool with_description = view == TicketView::show || view == TicketView::write || view == TicketView::search ||
+                                  includes(include, "description");
     json::object body;
     body["cc_emails"] = string_array(ticket.cc_emails);
     body["fwd_emails"] = string_array(ticket.fwd_emails);
@@ -563,8 +537,7 @@ Reply create_ticket(Account& account, const ResourceRequest& request) {
     if (!fields) return errors.reply();
     check_allowed_fields(*fields, kCreateFields, errors);
     if (!errors.empty()) return errors.reply();
-    validate_ticket_fields(account, *fields, nullptr, request.relaxed_ticket_fields, request.now,
-                           errors);
+    validate_ticket_fields(account, *fields, nullptr, request.relaxed_ticket_fields, request.now, errors);
     if (!errors.empty()) return errors.reply();
 
     const Contact* requester = resolve_requester(account, *fields, request.now);
@@ -588,8 +561,7 @@ Reply show_ticket(Account& account, std::string_view id, const ResourceRequest& 
     for (const std::string& key : request.query.unknown_keys({"include"}))
         errors.add(key, std::string(message::invalid_field), code::invalid_field);
     std::vector<std::string> include;
-    if (const std::string* include_text = request.query.find("include");
-        include_text && errors.empty()) {
+    if (const std::string* include_text = request.query.find("include"); include_text && errors.empty()) {
         if (auto items = read_includes(*include_text, kShowIncludes))
             include = std::move(*items);
         else
@@ -610,19 +582,15 @@ Reply list_tickets(Account& account, const ResourceRequest& request) {
     if (!errors.empty()) return errors.reply();
 
     const std::string* filter = query.find("filter");
-    if (filter && *filter != "new_and_my_open" && *filter != "watching" && *filter != "spam" &&
-        *filter != "deleted")
-        errors.add("filter", not_included_message("new_and_my_open,watching,spam,deleted"),
-                   code::invalid_value);
+    if (filter && *filter != "new_and_my_open" && *filter != "watching" && *filter != "spam" && *filter != "deleted")
+        errors.add("filter", not_included_message("new_and_my_open,watching,spam,deleted"), code::invalid_value);
     std::optional<std::int64_t> requester_id;
     if (const std::string* requester = query.find("requester_id")) {
         requester_id = parse_id(*requester);
         if (!requester_id || *requester_id == 0)
-            errors.add("requester_id", std::string(message::positive_integer),
-                       code::datatype_mismatch);
+            errors.add("requester_id", std::string(message::positive_integer), code::datatype_mismatch);
         else if (!account.find_contact(*requester_id))
-            errors.add("requester_id", absent_in_db_message("contact", "requester_id"),
-                       code::invalid_value);
+            errors.add("requester_id", absent_in_db_message("contact", "requester_id"), code::invalid_value);
     }
     if (const std::string* email = query.find("email")) {
         if (const Contact* contact = account.find_contact_by_email(to_lower(*email)))
@@ -633,21 +601,18 @@ Reply list_tickets(Account& account, const ResourceRequest& request) {
     if (const std::string* company = query.find("company_id")) {
         const std::optional<std::int64_t> id = parse_id(*company);
         if (!id || *id == 0)
-            errors.add("company_id", std::string(message::positive_integer),
-                       code::datatype_mismatch);
+            errors.add("company_id", std::string(message::positive_integer), code::datatype_mismatch);
         else  // the account has no companies
-            errors.add("company_id", absent_in_db_message("company", "company_id"),
-                       code::invalid_value);
+            errors.add("company_id", absent_in_db_message("company", "company_id"), code::invalid_value);
     }
     std::optional<UnixSeconds> updated_since;
     if (const std::string* since = query.find("updated_since")) {
         updated_since = parse_iso8601(*since);
-        if (!updated_since)
-            errors.add("updated_since", std::string(message::invalid_date), code::invalid_value);
+        if (!updated_since) errors.add("updated_since", std::string(message::invalid_date), code::invalid_value);
     }
     const std::string order_by = query.has("order_by") ? *query.find("order_by") : "created_at";
-    if (order_by != "due_by" && order_by != "created_at" && order_by != "updated_at" &&
-        order_by != "priority" && order_by != "status")
+    if (order_by != "due_by" && order_by != "created_at" && order_by != "updated_at" && order_by != "priority" &&
+        order_by != "status")
         errors.add("order_by", not_included_message(kOrderByList), code::invalid_value);
     const std::string order_type = query.has("order_type") ? *query.find("order_type") : "desc";
     if (order_type != "asc" && order_type != "desc")
@@ -661,14 +626,13 @@ Reply list_tickets(Account& account, const ResourceRequest& request) {
     }
     PageLimits limits;
     limits.max_page = kTicketListPageCap;
-    limits.page_cap_message =
-        "You cannot access tickets beyond the 300th page. Please provide a smaller page number.";
+    limits.page_cap_message = "You cannot access tickets beyond the 300th page. Please provide a smaller page number.";
     const Page page = read_page(query, limits, errors);
     if (!errors.empty()) return errors.reply();
 
     // Without any of these filters only tickets created in the last calendar month are listed.
-    const bool windowed = !filter && !query.has("requester_id") && !query.has("email") &&
-                          !query.has("company_id") && !updated_since;
+    const bool windowed =
+        !filter && !query.has("requester_id") && !query.has("email") && !query.has("company_id") && !updated_since;
     const UnixSeconds window_start = one_month_earlier(start_of_utc_day(request.now));
 
     std::vector<const Ticket*> matches;
@@ -709,8 +673,7 @@ Reply list_tickets(Account& account, const ResourceRequest& request) {
         items.push_back(ticket_json(*matches[i], account, TicketView::list, include));
     Reply reply = json_reply(200, items);
     if (end < matches.size() && page.page < kTicketListPageCap)
-        reply.headers.emplace_back(
-            "Link", next_page_link(request.host, request.path, query, page.page + 1));
+        reply.headers.emplace_back("Link", next_page_link(request.host, request.path, query, page.page + 1));
     reply.extra_credits = 2 * static_cast<int>(include.size());
     return reply;
 }
@@ -729,8 +692,7 @@ Reply update_ticket(Account& account, std::string_view id, const ResourceRequest
     if (!errors.empty()) return errors.reply();
 
     if (const Contact* requester = resolve_requester(account, *fields, request.now)) {
-        ticket =
-            account.find_ticket(ticket->id);  // resolve_requester may add a contact, not a ticket
+        ticket = account.find_ticket(ticket->id);  // resolve_requester may add a contact, not a ticket
         ticket->requester_id = requester->id;
     }
     apply_ticket_fields(*ticket, *fields, request.now);
@@ -750,8 +712,7 @@ Reply delete_ticket(Account& account, std::string_view id, const ResourceRequest
 Reply restore_ticket(Account& account, std::string_view id, const ResourceRequest& request) {
     Ticket* ticket = load_ticket(account, id);
     if (!ticket) return bare_reply(404);
-    if (request.body_sent)
-        return request_error_reply(400, "no_content_required", message::no_content_required);
+    if (request.body_sent) return request_error_reply(400, "no_content_required", message::no_content_required);
     if (!ticket->deleted) return bare_reply(404);
     ticket->deleted = false;
     ticket->updated_at = request.now;

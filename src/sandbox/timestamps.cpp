@@ -22,12 +22,10 @@ bool read_digits(std::string_view text, std::size_t& at, std::size_t count, int&
 
 std::optional<sys_days> read_date(std::string_view text, std::size_t& at) {
     int year = 0, month = 0, day = 0;
-    if (!read_digits(text, at, 4, year) || at >= text.size() || text[at++] != '-' ||
-        !read_digits(text, at, 2, month) || at >= text.size() || text[at++] != '-' ||
-        !read_digits(text, at, 2, day))
+    if (!read_digits(text, at, 4, year) || at >= text.size() || text[at++] != '-' || !read_digits(text, at, 2, month) ||
+        at >= text.size() || text[at++] != '-' || !read_digits(text, at, 2, day))
         return std::nullopt;
-    const year_month_day date{std::chrono::year(year),
-                              std::chrono::month(static_cast<unsigned>(month)),
+    const year_month_day date{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
                               std::chrono::day(static_cast<unsigned>(day))};
     if (!date.ok()) return std::nullopt;
     return sys_days(date);
@@ -45,10 +43,9 @@ std::string format_timestamp(UnixSeconds time) {
     const year_month_day date(day);
     const hh_mm_ss<seconds> clock(point - day);
     char text[32];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ",
-                  static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                  static_cast<unsigned>(date.day()), static_cast<int>(clock.hours().count()),
-                  static_cast<int>(clock.minutes().count()),
+    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                  static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
                   static_cast<int>(clock.seconds().count()));
     return text;
 }
@@ -62,8 +59,7 @@ std::optional<UnixSeconds> parse_iso8601(std::string_view text) {
 
     if (text[at++] != 'T') return std::nullopt;
     int hour = 0, minute = 0, second = 0;
-    if (!read_digits(text, at, 2, hour) || at >= text.size() || text[at++] != ':' ||
-        !read_digits(text, at, 2, minute))
+    if (!read_digits(text, at, 2, hour) || at >= text.size() || text[at++] != ':' || !read_digits(text, at, 2, minute))
         return std::nullopt;
     if (at < text.size() && text[at] == ':') {
         ++at;
@@ -80,8 +76,7 @@ std::optional<UnixSeconds> parse_iso8601(std::string_view text) {
     result += hour * 3600 + minute * 60 + second;
     if (at == text.size()) return result;
 
-    if (text[at] == 'Z' || text[at] == 'z')
-        return at + 1 == text.size() ? std::optional(result) : std::nullopt;
+    if (text[at] == 'Z' || text[at] == 'z') return at + 1 == text.size() ? std::optional(result) : std::nullopt;
     if (text[at] != '+' && text[at] != '-') return std::nullopt;
     const int sign = text[at++] == '+' ? 1 : -1;
     int offset_hours = 0, offset_minutes = 0;
@@ -108,10 +103,8 @@ UnixSeconds start_of_utc_day(UnixSeconds time) {
 UnixSeconds one_month_earlier(UnixSeconds day_start) {
     const year_month_day date(floor<days>(sys_seconds{seconds(day_start)}));
     year_month_day earlier = date - months(1);
-    if (!earlier.ok())
-        earlier = year_month_day_last(earlier.year(), month_day_last(earlier.month()));
-    return sys_days(earlier).time_since_epoch().count() * kSecondsPerDay +
-           (day_start - start_of_utc_day(day_start));
+    if (!earlier.ok()) earlier = year_month_day_last(earlier.year(), month_day_last(earlier.month()));
+    return sys_days(earlier).time_since_epoch().count() * kSecondsPerDay + (day_start - start_of_utc_day(day_start));
 }
 
 }  // namespace fdsandbox

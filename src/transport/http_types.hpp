@@ -14,7 +14,7 @@ namespace fd::transport {
 // Where requests go and how they authenticate. Built from the credentials
 // (freshdesk/connection_settings.hpp).
 struct Endpoint {
-    std::string host;           // DNS name or IP literal (IPv6 without brackets)
+    std::string host;  // DNS name or IP literal (IPv6 without brackets)
     std::uint16_t port = 443;
     std::string host_header;    // "host" or "host:port"
     std::string base_path;      // e.g. "/api/v2"
@@ -39,22 +39,22 @@ struct HttpResponse {
 };
 
 enum class FailureKind {
-    resolve,    // DNS
-    connect,    // TCP
-    tls,        // handshake or certificate
-    send,       // writing the request
-    receive,    // reading the response: reset, truncated, malformed
-    too_large,  // the response passed the body or header limit
-    timeout,    // the deadline passed
-    cancelled,  // run_cancel or shutdown
+    resolve,       // DNS
+    connect,       // TCP
+    tls,           // handshake or certificate
+    send,          // writing the request
+    receive,       // reading the response: reset, truncated, malformed
+    too_large,     // the response passed the body or header limit
+    timeout,       // the deadline passed
+    cancelled,     // run_cancel or shutdown
     rate_limited,  // held back: the account's rate limit frees up only after the deadline
 };
 
 // No usable answer.
 struct Failure {
     FailureKind kind = FailureKind::receive;
-    std::string detail;      // what failed and where; never a secret
-    int status_line = 0;     // the status code if a status line arrived
+    std::string detail;             // what failed and where; never a secret
+    int status_line = 0;            // the status code if a status line arrived
     bool may_have_reached = false;  // the request was (or may have been) fully sent
     bool permanent = false;         // retrying cannot help: untrusted certificate, unknown host
 };

@@ -1,5 +1,8 @@
 #include "transport/https_client.hpp"
 
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -11,9 +14,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <openssl/ssl.h>
-#include <openssl/x509_vfy.h>
-#include <openssl/x509v3.h>
 
 #include <sys/socket.h>
 
@@ -151,7 +151,7 @@ namespace {
 
 // One exchange: every step runs on its strand, so cancel, deadline and I/O never race.
 class ExchangeOp final : public Exchange, public std::enable_shared_from_this<ExchangeOp> {
-public:
+  public:
     ExchangeOp(std::shared_ptr<HttpsClient::Impl> client, const Endpoint& endpoint, HttpRequest request,
                Clock::time_point deadline, ExchangeDone done)
         : client_(std::move(client)),
@@ -212,7 +212,7 @@ public:
         asio::post(strand_, [self = shared_from_this()] { self->abort(FailureKind::cancelled); });
     }
 
-private:
+  private:
     template <class Handler>
     auto on_strand(Handler handler) {
         return asio::bind_executor(strand_, std::move(handler));
@@ -268,23 +268,22 @@ private:
         try {
             context = client_->context_for(endpoint_.ca_file);
         } catch (const std::exception& problem) {
-            return failed(FailureKind::tls, "cannot load the trusted certificates (" + std::string(problem.what()) + ")",
-                          true);
+            return failed(FailureKind::tls,
+                          "cannot load the trusted certificates (" + std::string(problem.what()) + ")", true);
         }
         connection_ = std::make_unique<Connection>(client_->io.get_executor(), std::move(context));
         stage_ = "connecting to";
         beast::get_lowest_layer(connection_->stream)
-            .async_connect(results, on_strand([self = shared_from_this()](boost::system::error_code error,
-                                                                          const tcp::endpoint&) {
-                               self->on_connected(error);
-                           }));
+            .async_connect(
+                results, on_strand([self = shared_from_this()](boost::system::error_code error, const tcp::endpoint&) {
+                    self->on_connected(error);
+                }));
     }
 
     void on_connected(boost::system::error_code error) {
         if (finished_) return;  // aborted: already reported
         if (error) {
-            return failed(FailureKind::connect,
-                          "cannot connect to " + where() + " (" + error.message() + ")");
+            return failed(FailureKind::connect, "cannot connect to " + where() + " (" + error.message() + ")");
         }
         beast::get_lowest_layer(connection_->stream).socket().set_option(tcp::no_delay(true), error);
         SSL* ssl = connection_->stream.native_handle();
@@ -309,10 +308,10 @@ private:
         if (error) {
             const long verify = SSL_get_verify_result(connection_->stream.native_handle());
             if (verify != X509_V_OK) {
-                return failed(FailureKind::tls,
-                              "the certificate of " + where() + " is not trusted (" +
-                                  X509_verify_cert_error_string(verify) + ")",
-                              true);
+                return failed(
+                    FailureKind::tls,
+                    "the certificate of " + where() + " is not trusted (" + X509_verify_cert_error_string(verify) + ")",
+                    true);
             }
             return failed(FailureKind::tls, "the TLS handshake with " + where() + " failed (" + error.message() + ")");
         }
@@ -348,8 +347,8 @@ private:
     void on_read(boost::system::error_code error, std::size_t) {
         if (finished_) return;  // aborted: already reported
         // A body that ends with the connection: the end of the stream completes it.
-        if ((error == ssl::error::stream_truncated || error == http::error::end_of_stream) && parser_->is_header_done() &&
-            !parser_->is_done() && parser_->need_eof()) {
+        if ((error == ssl::error::stream_truncated || error == http::error::end_of_stream) &&
+            parser_->is_header_done() && !parser_->is_done() && parser_->need_eof()) {
             parser_->put_eof(error);
         }
         if (!error && parser_->is_done()) return on_response();
@@ -401,7 +400,8 @@ private:
     }
 
     void failed(FailureKind kind, std::string detail, bool permanent = false) {
-        const int status_line = parser_ && parser_->is_header_done() ? static_cast<int>(parser_->get().result_int()) : 0;
+        const int status_line =
+            parser_ && parser_->is_header_done() ? static_cast<int>(parser_->get().result_int()) : 0;
         connection_.reset();
         AttemptResult result;
         result.method = method_;
@@ -509,6 +509,8 @@ std::shared_ptr<Exchange> HttpsClient::send(const Endpoint& endpoint, HttpReques
     return exchange;
 }
 
-void HttpsClient::close_idle() { impl_->close_idle(); }
+void HttpsClient::close_idle() {
+    impl_->close_idle();
+}
 
 }  // namespace fd::transport

@@ -33,7 +33,7 @@ struct ClientOptions {
 
 // A running exchange. cancel() is thread-safe and idempotent.
 class Exchange {
-public:
+  public:
     virtual ~Exchange() = default;
     virtual void cancel() = 0;
 };
@@ -41,7 +41,7 @@ public:
 using ExchangeDone = std::function<void(Outcome)>;
 
 class HttpsClient {
-public:
+  public:
     HttpsClient(boost::asio::io_context& io, ClientOptions options);
     ~HttpsClient();
     HttpsClient(const HttpsClient&) = delete;
@@ -57,7 +57,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     std::shared_ptr<Impl> impl_;
 };
 

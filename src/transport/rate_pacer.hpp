@@ -18,7 +18,7 @@
 namespace fd::transport {
 
 class RatePacer {
-public:
+  public:
     using Clock = std::chrono::steady_clock;
 
     // How long a request to `account` should wait before it goes out (zero: go now).
@@ -28,7 +28,7 @@ public:
     void observe(const std::string& account, int status, std::string_view remaining, std::string_view retry_after,
                  Clock::time_point now);
 
-private:
+  private:
     struct Account {
         std::optional<long long> last_remaining;
         std::optional<Clock::time_point> window_began;

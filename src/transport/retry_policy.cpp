@@ -24,10 +24,12 @@ RetryDecision after(std::chrono::milliseconds wait, std::chrono::milliseconds ti
 
 }  // namespace
 
-bool is_idempotent(std::string_view method) { return method == "GET" || method == "PUT" || method == "DELETE"; }
+bool is_idempotent(std::string_view method) {
+    return method == "GET" || method == "PUT" || method == "DELETE";
+}
 
-RetryDecision decide_retry(const AttemptResult& result, const RetryLimits& limits,
-                           std::chrono::milliseconds time_left, double jitter) {
+RetryDecision decide_retry(const AttemptResult& result, const RetryLimits& limits, std::chrono::milliseconds time_left,
+                           double jitter) {
     if (result.attempt >= limits.max_attempts) return {};
     if (result.status) {
         const int status = *result.status;
@@ -60,8 +62,10 @@ RetryDecision decide_retry(const AttemptResult& result, const RetryLimits& limit
 
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
                                                       std::chrono::system_clock::time_point now) {
-    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-    while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+    while (!value.empty() && value.front() == ' ')
+        value.remove_prefix(1);
+    while (!value.empty() && value.back() == ' ')
+        value.remove_suffix(1);
     if (value.empty()) return std::nullopt;
     std::int64_t seconds = 0;
     const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);

@@ -23,12 +23,12 @@ struct RetryLimits {
 // What happened on the last attempt.
 struct AttemptResult {
     std::string_view method;
-    int attempt = 1;                 // 1 for the first try
-    std::optional<int> status;       // the response status, when one arrived in full
+    int attempt = 1;                                  // 1 for the first try
+    std::optional<int> status;                        // the response status, when one arrived in full
     std::optional<std::chrono::seconds> retry_after;  // parsed Retry-After of a 429
-    std::optional<FailureKind> failure;  // when no response arrived
-    bool bytes_written = false;      // any byte of the request reached the socket
-    bool permanent = false;          // a failure that repeating cannot fix (unknown host, bad certificate)
+    std::optional<FailureKind> failure;               // when no response arrived
+    bool bytes_written = false;                       // any byte of the request reached the socket
+    bool permanent = false;  // a failure that repeating cannot fix (unknown host, bad certificate)
 };
 
 struct RetryDecision {
@@ -37,8 +37,8 @@ struct RetryDecision {
 };
 
 // `jitter` in [0, 1) spreads the backoff; `time_left` is until the deadline.
-RetryDecision decide_retry(const AttemptResult& result, const RetryLimits& limits,
-                           std::chrono::milliseconds time_left, double jitter);
+RetryDecision decide_retry(const AttemptResult& result, const RetryLimits& limits, std::chrono::milliseconds time_left,
+                           double jitter);
 
 // Retry-After as delta-seconds or an HTTP date; nullopt when absent or unreadable.
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,

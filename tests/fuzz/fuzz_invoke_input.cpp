@@ -23,7 +23,8 @@ struct Setup {
     std::unique_ptr<fd::freshdesk::ConnectionSettingsReader> settings;
     Setup() {
         for (const fd::NodeSpec& node : catalog.nodes()) {
-            validators.emplace(&node, std::make_unique<fd::InputValidator>(node.inputs, node.options, node.display_name));
+            validators.emplace(&node,
+                               std::make_unique<fd::InputValidator>(node.inputs, node.options, node.display_name));
         }
         settings = std::make_unique<fd::freshdesk::ConnectionSettingsReader>(catalog);
     }

@@ -20,7 +20,8 @@ namespace {
 // A valid input per node, so the operation exists.
 const char* sample_input(const std::string& id) {
     if (id == "freshdesk.contact.create") return R"({"Name":"N","Email":"a@example.com"})";
-    if (id == "freshdesk.contact.get_many" || id == "freshdesk.ticket.get_many") return R"({"Status":2,"PerPage":40,"Page":2})";
+    if (id == "freshdesk.contact.get_many" || id == "freshdesk.ticket.get_many")
+        return R"({"Status":2,"PerPage":40,"Page":2})";
     if (id == "freshdesk.contact.update") return R"({"ContactId":5,"Name":"N"})";
     if (id == "freshdesk.ticket.create") return R"({"Subject":"S","Description":"D","Email":"a@example.com"})";
     if (id == "freshdesk.ticket.update") return R"({"TicketId":5,"Status":3})";
@@ -52,7 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto message = parser.release();
     fd::transport::HttpResponse response;
     response.status = static_cast<int>(message.result_int());
-    for (const auto& field : message) response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    for (const auto& field : message)
+        response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     response.body = message.body();
 
     const fd::freshdesk::RunFacts facts{node, settings, *operation, 1};

@@ -26,39 +26,18 @@ bool parse(std::vector<std::string> args, fdsandbox::CommandOptions& options, st
     for (std::string& arg : args)
         argv.push_back(arg.data());
     argv.push_back(nullptr);
-    return fdsandbox::parse_sandbox_options(static_cast<int>(args.size()), argv.data(), options,
-                                            error);
+    return fdsandbox::parse_sandbox_options(static_cast<int>(args.size()), argv.data(), options, error);
 }
 
 TEST(SandboxCommand, ParsesEveryOption) {
     fdsandbox::CommandOptions options;
     std::string error;
-    ASSERT_TRUE(parse({"--port",
-                       "8443",
-                       "--control-port",
-                       "8444",
-                       "--api-key",
-                       "k1",
-                       "--domain",
-                       "acme",
-                       "--ca-file",
-                       "/tmp/x.pem",
-                       "--seed-contacts",
-                       "5",
-                       "--seed-tickets",
-                       "50",
-                       "--seed",
-                       "7",
-                       "--rate-limit",
-                       "200",
-                       "--rate-window",
-                       "3600",
-                       "--relaxed",
-                       "--threads",
-                       "2",
-                       "--listen",
-                       "127.0.0.1"},
-                      options, error))
+    ASSERT_TRUE(parse(
+        {"--port",       "8443",       "--control-port",  "8444", "--api-key",      "k1",        "--domain", "acme",
+         "--ca-file",    "/tmp/x.pem", "--seed-contacts", "5",    "--seed-tickets", "50",        "--seed",   "7",
+         "--rate-limit", "200",        "--rate-window",   "3600", "--relaxed",      "--threads", "2",        "--listen",
+         "127.0.0.1"},
+        options, error))
         << error;
     EXPECT_EQ(options.config.port, 8443);
     EXPECT_TRUE(options.config.control_port_enabled);
@@ -77,13 +56,12 @@ TEST(SandboxCommand, ParsesEveryOption) {
 }
 
 TEST(SandboxCommand, RefusesBadUsage) {
-    for (const std::vector<std::string>& args :
-         std::vector<std::vector<std::string>>{{"--port", "x"},
-                                               {"--port", "70000"},
-                                               {"--port"},
-                                               {"--frobnicate"},
-                                               {"--rate-window", "0"},
-                                               {"--api-key", ""}}) {
+    for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{{"--port", "x"},
+                                                                                      {"--port", "70000"},
+                                                                                      {"--port"},
+                                                                                      {"--frobnicate"},
+                                                                                      {"--rate-window", "0"},
+                                                                                      {"--api-key", ""}}) {
         fdsandbox::CommandOptions options;
         std::string error;
         EXPECT_FALSE(parse(args, options, error)) << args.front();
@@ -103,16 +81,16 @@ TEST(SandboxCommand, TheStartupLineSaysHowToReachIt) {
     fdsandbox::Sandbox sandbox(config);
     sandbox.start();
     const json::value line = parse_json(fdsandbox::startup_line(sandbox));
-    EXPECT_EQ(line, parse_json(R"({"base_url":")" + sandbox.base_url() + R"(","ca_file":")" +
-                               sandbox.ca_file().string() +
-                               R"(","api_key":"sandbox-api-key","domain":"sandbox",)"
-                               R"("control_url":")" +
-                               sandbox.control_url() + R"("})"));
+    EXPECT_EQ(line,
+              parse_json(R"({"base_url":")" + sandbox.base_url() + R"(","ca_file":")" + sandbox.ca_file().string() +
+                         R"(","api_key":"sandbox-api-key","domain":"sandbox",)"
+                         R"("control_url":")" +
+                         sandbox.control_url() + R"("})"));
 }
 
 // The command as a child process with its stdout on a pipe (stderr discarded).
 class ServeProcess {
-public:
+  public:
     explicit ServeProcess(std::vector<std::string> args) {
         args.insert(args.begin(), FD_SANDBOX_SERVE);
         std::vector<char*> argv;
@@ -172,7 +150,7 @@ public:
         return -1;
     }
 
-private:
+  private:
     pid_t pid_ = -1;
     int stdout_fd_ = -1;
 };
@@ -183,15 +161,12 @@ json::object start_and_probe(ServeProcess& process) {
     EXPECT_FALSE(line.empty()) << "no startup line";
     if (line.empty()) return {};
     json::object info = parse_json(line).as_object();
-    fdtest::ClientOptions options =
-        fdtest::options_for_url(std::string(info.at("base_url").as_string()));
+    fdtest::ClientOptions options = fdtest::options_for_url(std::string(info.at("base_url").as_string()));
     options.ca_file = std::string(info.at("ca_file").as_string());
-    options.default_headers.emplace_back(
-        "Authorization",
-        fdtest::basic_authorization(std::string(info.at("api_key").as_string()), "X"));
+    options.default_headers.emplace_back("Authorization",
+                                         fdtest::basic_authorization(std::string(info.at("api_key").as_string()), "X"));
     fdtest::HttpsClient client(options);
-    const fdtest::Response tickets =
-        client.get("/api/v2/tickets?per_page=100&updated_since=2000-01-01");
+    const fdtest::Response tickets = client.get("/api/v2/tickets?per_page=100&updated_since=2000-01-01");
     EXPECT_EQ(tickets.status, 200);
     EXPECT_EQ(parse_json(tickets.body).as_array().size(), 12u) << "seeded from the command line";
     return info;
@@ -217,8 +192,7 @@ TEST(SandboxCommandProcess, ServesUntilSigint) {
 TEST(SandboxCommandProcess, StopsWhenTheControlChannelAsks) {
     ServeProcess process({"--seed-tickets", "12"});
     const json::object info = start_and_probe(process);
-    fdtest::HttpsClient control(
-        fdtest::options_for_url(std::string(info.at("control_url").as_string())));
+    fdtest::HttpsClient control(fdtest::options_for_url(std::string(info.at("control_url").as_string())));
     EXPECT_EQ(control.request("POST", "/control/shutdown").status, 202);
     EXPECT_EQ(process.wait_exit(5s), 0);
 }

@@ -8,7 +8,7 @@ namespace {
 using fdtest::Response;
 
 class Control : public SandboxTest {
-protected:
+  protected:
     fdsandbox::Config make_config() override {
         fdsandbox::Config config;
         config.control_port_enabled = true;
@@ -17,8 +17,7 @@ protected:
 
     void SetUp() override {
         SandboxTest::SetUp();
-        control =
-            std::make_unique<fdtest::HttpsClient>(fdtest::options_for_url(sandbox->control_url()));
+        control = std::make_unique<fdtest::HttpsClient>(fdtest::options_for_url(sandbox->control_url()));
     }
 
     void TearDown() override {
@@ -32,8 +31,7 @@ protected:
 TEST_F(Control, ListensOnItsOwnLoopbackPort) {
     EXPECT_NE(sandbox->control_port(), 0);
     EXPECT_NE(sandbox->control_port(), sandbox->port());
-    EXPECT_EQ(sandbox->control_url(),
-              "http://127.0.0.1:" + std::to_string(sandbox->control_port()));
+    EXPECT_EQ(sandbox->control_url(), "http://127.0.0.1:" + std::to_string(sandbox->control_port()));
     const Response info = control->get("/control");
     ASSERT_EQ(info.status, 200);
     const json::value body = parse_json(info.body);
@@ -48,8 +46,7 @@ TEST_F(Control, ListensOnItsOwnLoopbackPort) {
 }
 
 TEST_F(Control, InjectsAndClearsFaults) {
-    const Response injected =
-        control->post_json("/control/faults", R"({"kind":"status","status":503,"count":2})");
+    const Response injected = control->post_json("/control/faults", R"({"kind":"status","status":503,"count":2})");
     EXPECT_EQ(injected.status, 201);
     EXPECT_EQ(parse_json(injected.body), parse_json(R"({"pending":2})"));
     EXPECT_EQ(get("/api/v2/tickets").status, 503);
@@ -72,8 +69,7 @@ TEST_F(Control, InjectsAndClearsFaults) {
 TEST_F(Control, RefusesBadFaults) {
     EXPECT_EQ(control->post_json("/control/faults", R"({"kind":"meteor"})").status, 400);
     EXPECT_EQ(control->post_json("/control/faults", R"({"kind":"status","count":0})").status, 400);
-    EXPECT_EQ(control->post_json("/control/faults", R"({"kind":"status","status":"503"})").status,
-              400);
+    EXPECT_EQ(control->post_json("/control/faults", R"({"kind":"status","status":"503"})").status, 400);
     EXPECT_EQ(control->post_json("/control/faults", "not json").status, 400);
     const Response refused = control->post_json("/control/faults", "7");
     EXPECT_EQ(refused.status, 400);
@@ -82,10 +78,7 @@ TEST_F(Control, RefusesBadFaults) {
 }
 
 TEST_F(Control, SeedsResetsAndSetsTheRateLimit) {
-    EXPECT_EQ(control
-                  ->post_json("/control/seed",
-                              R"({"contacts":3,"tickets":5,"days_back":10,"statuses":[2]})")
-                  .status,
+    EXPECT_EQ(control->post_json("/control/seed", R"({"contacts":3,"tickets":5,"days_back":10,"statuses":[2]})").status,
               204);
     const json::value tickets = parse_json(get("/api/v2/tickets").body);
     ASSERT_EQ(tickets.as_array().size(), 5u);
@@ -97,13 +90,10 @@ TEST_F(Control, SeedsResetsAndSetsTheRateLimit) {
     EXPECT_EQ(control->request("POST", "/control/reset").status, 204);
     EXPECT_EQ(get("/api/v2/tickets").body, "[]");
 
-    EXPECT_EQ(
-        control->put_json("/control/rate_limit", R"({"budget":1,"window_seconds":60})").status,
-        204);
+    EXPECT_EQ(control->put_json("/control/rate_limit", R"({"budget":1,"window_seconds":60})").status, 204);
     EXPECT_EQ(get("/api/v2/tickets").header("X-RateLimit-Total"), "1");
     EXPECT_EQ(get("/api/v2/tickets").status, 429);
-    EXPECT_EQ(control->put_json("/control/rate_limit", R"({"window_seconds":60})").status, 400)
-        << "budget needed";
+    EXPECT_EQ(control->put_json("/control/rate_limit", R"({"window_seconds":60})").status, 400) << "budget needed";
 }
 
 TEST_F(Control, ReportsCountersAndTheRequestLog) {

@@ -14,8 +14,7 @@ using fdtest::ClientError;
 using fdtest::Response;
 using namespace std::chrono_literals;
 
-constexpr const char* kTicket =
-    R"({"subject":"S","description":"D","email":"a@example.com","status":2,"priority":1})";
+constexpr const char* kTicket = R"({"subject":"S","description":"D","email":"a@example.com","status":2,"priority":1})";
 
 Fault fault(FaultKind kind) {
     Fault made;
@@ -24,7 +23,7 @@ Fault fault(FaultKind kind) {
 }
 
 class Faults : public SandboxTest {
-protected:
+  protected:
     void SetUp() override {
         SandboxTest::SetUp();
         sandbox->seed({.contacts = 2, .tickets = 3, .days_back = 5});
@@ -91,11 +90,9 @@ TEST_F(Faults, ResetMidBodyAfterTheCreateWasCarriedOut) {
     const ClientError error = failure_of([&] { return post("/api/v2/tickets", kTicket); });
     EXPECT_EQ(error.stage(), ClientError::Stage::read);
     EXPECT_EQ(error.status_received(), 201);
-    EXPECT_EQ(get("/api/v2/tickets/4").status, 200)
-        << "the ticket exists although the answer was lost";
+    EXPECT_EQ(get("/api/v2/tickets/4").status, 200) << "the ticket exists although the answer was lost";
     EXPECT_EQ(sandbox->requests().back().method, "GET");
-    EXPECT_EQ(sandbox->requests()[sandbox->requests().size() - 2].body, kTicket)
-        << "the faulted POST is recorded";
+    EXPECT_EQ(sandbox->requests()[sandbox->requests().size() - 2].body, kTicket) << "the faulted POST is recorded";
 }
 
 TEST_F(Faults, ResetMidBodyWithoutCarryingOutTheRequest) {
@@ -149,10 +146,8 @@ TEST_F(Faults, StatusDefaultsAndCustomBodies) {
     sandbox->inject(fault(FaultKind::status));
     const Response internal = get("/api/v2/tickets/1");
     EXPECT_EQ(internal.status, 500);
-    EXPECT_EQ(
-        parse_json(internal.body),
-        parse_json(
-            R"({"code":"internal_error","message":"We're sorry, but something went wrong."})"));
+    EXPECT_EQ(parse_json(internal.body),
+              parse_json(R"({"code":"internal_error","message":"We're sorry, but something went wrong."})"));
     Fault gateway = fault(FaultKind::status);
     gateway.status = 502;
     sandbox->inject(gateway);
@@ -217,8 +212,7 @@ TEST_F(Faults, ARedirectToAnotherHost) {
     sandbox->inject(fault(FaultKind::redirect));
     const Response response = get("/api/v2/tickets/1?include=stats");
     EXPECT_EQ(response.status, 302);
-    EXPECT_EQ(response.header("Location"),
-              "https://redirected.example.com/api/v2/tickets/1?include=stats");
+    EXPECT_EQ(response.header("Location"), "https://redirected.example.com/api/v2/tickets/1?include=stats");
     Fault moved = fault(FaultKind::redirect);
     moved.status = 301;
     moved.location = "https://evil.example.net/steal";

@@ -26,7 +26,7 @@ std::string read_file(const std::filesystem::path& path) {
 }
 
 class Protocol : public SandboxTest {
-protected:
+  protected:
     HttpsClient anonymous() { return HttpsClient(client_options(*sandbox, false)); }
 
     Response with_host(const std::string& host, const std::string& target = "/api/v2/tickets") {
@@ -117,12 +117,12 @@ TEST_F(Protocol, ConnectionCloseIsHonoured) {
 }
 
 class CustomCertificate : public SandboxTest {
-protected:
+  protected:
     fdsandbox::Config make_config() override {
         fdsandbox::Config config;
         config.certificate_hosts = {"127.0.0.1", "sandbox.test"};
-        config.ca_file = std::filesystem::temp_directory_path() /
-                         ("fd-sandbox-test-ca-" + std::to_string(::getpid()) + ".pem");
+        config.ca_file =
+            std::filesystem::temp_directory_path() / ("fd-sandbox-test-ca-" + std::to_string(::getpid()) + ".pem");
         return config;
     }
     void TearDown() override {
@@ -164,26 +164,22 @@ TEST_F(Protocol, AnUnknownAccountIsABare404BeforeTheRateLimit) {
     EXPECT_FALSE(response.has_header("X-RateLimit-Remaining"));
     EXPECT_TRUE(response.has_header("X-Request-Id"));
     const Response after = get("/api/v2/tickets");
-    EXPECT_EQ(std::stoll(before.header("X-RateLimit-Remaining")) - 1,
-              std::stoll(after.header("X-RateLimit-Remaining")))
+    EXPECT_EQ(std::stoll(before.header("X-RateLimit-Remaining")) - 1, std::stoll(after.header("X-RateLimit-Remaining")))
         << "the unknown account's request is not counted";
     EXPECT_EQ(with_host("example.com").status, 404);
     EXPECT_EQ(with_host("example.com").body, " ");
 }
 
 TEST_F(Protocol, LocationAndLinkPointBackAtTheRequestsHost) {
-    const Response created =
-        client->post_json("/api/v2/contacts", R"({"name":"Ann","email":"ann@example.com"})",
-                          {{"Host", "sandbox.freshdesk.com"}});
+    const Response created = client->post_json("/api/v2/contacts", R"({"name":"Ann","email":"ann@example.com"})",
+                                               {{"Host", "sandbox.freshdesk.com"}});
     ASSERT_EQ(created.status, 201);
     const std::int64_t id = parse_json(created.body).at("id").as_int64();
-    EXPECT_EQ(created.header("Location"),
-              "https://sandbox.freshdesk.com/api/v2/contacts/" + std::to_string(id));
+    EXPECT_EQ(created.header("Location"), "https://sandbox.freshdesk.com/api/v2/contacts/" + std::to_string(id));
     const std::string host = "127.0.0.1:" + std::to_string(sandbox->port());
-    const Response created_again = client->post_json(
-        "/api/v2/contacts", R"({"name":"Bob","email":"bob@example.com"})", {{"Host", host}});
-    EXPECT_EQ(created_again.header("Location"),
-              "https://" + host + "/api/v2/contacts/" + std::to_string(id + 1));
+    const Response created_again =
+        client->post_json("/api/v2/contacts", R"({"name":"Bob","email":"bob@example.com"})", {{"Host", host}});
+    EXPECT_EQ(created_again.header("Location"), "https://" + host + "/api/v2/contacts/" + std::to_string(id + 1));
 }
 
 // ---- authentication (§1) --------------------------------------------------------------------
@@ -197,39 +193,30 @@ TEST_F(Protocol, MissingCredentialsAre401) {
 TEST_F(Protocol, AWrongKeyIs401AndThePasswordIsIgnored) {
     HttpsClient nobody = anonymous();
     expect_request_error(
-        nobody.get("/api/v2/tickets",
-                   {{"Authorization", fdtest::basic_authorization("not-the-key", "X")}}),
-        401, "invalid_credentials", "You have to be logged in to perform this action.");
-    EXPECT_EQ(nobody
-                  .get("/api/v2/tickets",
-                       {{"Authorization", fdtest::basic_authorization(sandbox->api_key(), "any")}})
+        nobody.get("/api/v2/tickets", {{"Authorization", fdtest::basic_authorization("not-the-key", "X")}}), 401,
+        "invalid_credentials", "You have to be logged in to perform this action.");
+    EXPECT_EQ(nobody.get("/api/v2/tickets", {{"Authorization", fdtest::basic_authorization(sandbox->api_key(), "any")}})
                   .status,
               200);
-    EXPECT_EQ(nobody
-                  .get("/api/v2/tickets",
-                       {{"Authorization", fdtest::basic_authorization(sandbox->api_key(), "")}})
-                  .status,
-              200);
+    EXPECT_EQ(
+        nobody.get("/api/v2/tickets", {{"Authorization", fdtest::basic_authorization(sandbox->api_key(), "")}}).status,
+        200);
 }
 
 TEST_F(Protocol, EmailLoginsAndMalformedHeadersAre401) {
     HttpsClient nobody = anonymous();
-    EXPECT_EQ(nobody
-                  .get("/api/v2/tickets",
-                       {{"Authorization", fdtest::basic_authorization("agent@example.com", "pw")}})
+    EXPECT_EQ(nobody.get("/api/v2/tickets", {{"Authorization", fdtest::basic_authorization("agent@example.com", "pw")}})
                   .status,
               401);
     EXPECT_EQ(nobody.get("/api/v2/tickets", {{"Authorization", "Basic %%%%"}}).status, 401);
-    EXPECT_EQ(
-        nobody.get("/api/v2/tickets", {{"Authorization", "Bearer " + sandbox->api_key()}}).status,
-        401);
+    EXPECT_EQ(nobody.get("/api/v2/tickets", {{"Authorization", "Bearer " + sandbox->api_key()}}).status, 401);
 }
 
 // ---- routes and the check order (§2.3) -----------------------------------------------------
 
 TEST_F(Protocol, UnknownRoutesAreABare404WithRateLimitHeaders) {
-    for (const char* target : {"/api/v2/nothing", "/api/v2/tickets/1/nothing", "/", "/api/tickets",
-                               "/api/v2/contacts/1/make_agent"}) {
+    for (const char* target :
+         {"/api/v2/nothing", "/api/v2/tickets/1/nothing", "/", "/api/tickets", "/api/v2/contacts/1/make_agent"}) {
         const Response response = get(target);
         EXPECT_EQ(response.status, 404) << target;
         EXPECT_EQ(response.body, " ") << target;
@@ -272,66 +259,54 @@ TEST_F(Protocol, AuthenticationComesBeforeLoadingTheObject) {
 
 TEST_F(Protocol, ABodyThatIsNotJsonIs415BeforeAuthentication) {
     HttpsClient nobody = anonymous();
-    expect_request_error(
-        nobody.request("POST", "/api/v2/tickets", "subject=x", {{"Content-Type", "text/plain"}}),
-        415, "invalid_content_type",
-        "Content-Type header is set to text/plain. It should be set to application/json");
+    expect_request_error(nobody.request("POST", "/api/v2/tickets", "subject=x", {{"Content-Type", "text/plain"}}), 415,
+                         "invalid_content_type",
+                         "Content-Type header is set to text/plain. It should be set to application/json");
 }
 
 TEST_F(Protocol, MiddlewareErrorsSayPlainApplicationJson) {
     EXPECT_EQ(post("/api/v2/tickets", "{bad").header("Content-Type"), "application/json");
-    EXPECT_EQ(client->get("/api/v2/tickets", {{"Accept", "text/xml"}}).header("Content-Type"),
-              "application/json");
+    EXPECT_EQ(client->get("/api/v2/tickets", {{"Accept", "text/xml"}}).header("Content-Type"), "application/json");
     EXPECT_EQ(get("/api/v2/tickets?x=%G0").header("Content-Type"), "application/json");
-    EXPECT_EQ(client->request("GET", "/api/v2/tickets", {}, {{"Authorization", "Basic eA=="}})
-                  .header("Content-Type"),
+    EXPECT_EQ(client->request("GET", "/api/v2/tickets", {}, {{"Authorization", "Basic eA=="}}).header("Content-Type"),
               "application/json; charset=utf-8")
         << "the application's own errors carry the charset";
 }
 
 TEST_F(Protocol, ExpectContinueGetsAnInterimAnswer) {
     const std::string body = R"({"name":"Ann","email":"ann@example.com"})";
-    const std::string request =
-        "POST /api/v2/contacts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " +
-        fdtest::basic_authorization(sandbox->api_key(), "X") +
-        "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nConnection: close\r\n"
-        "Content-Length: " +
-        std::to_string(body.size()) + "\r\n\r\n" + body;
+    const std::string request = "POST /api/v2/contacts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " +
+                                fdtest::basic_authorization(sandbox->api_key(), "X") +
+                                "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nConnection: close\r\n"
+                                "Content-Length: " +
+                                std::to_string(body.size()) + "\r\n\r\n" + body;
     const std::string answer = client->send_raw(request, std::chrono::milliseconds(3000));
-    EXPECT_EQ(answer.rfind("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\n", 0), 0u)
-        << answer;
+    EXPECT_EQ(answer.rfind("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\n", 0), 0u) << answer;
 }
 
 TEST_F(Protocol, CreateAndUpdateWantJson) {
     expect_request_error(client->request("POST", "/api/v2/contacts"), 415, "invalid_content_type",
                          "Content-Type header is set to . It should be set to application/json");
-    expect_request_error(
-        client->request("PUT", "/api/v2/tickets/1", "status=2",
-                        {{"Content-Type", "application/x-www-form-urlencoded"}}),
-        415, "invalid_content_type",
-        "Content-Type header is set to application/x-www-form-urlencoded. It should be set to "
-        "application/json");
+    expect_request_error(client->request("PUT", "/api/v2/tickets/1", "status=2",
+                                         {{"Content-Type", "application/x-www-form-urlencoded"}}),
+                         415, "invalid_content_type",
+                         "Content-Type header is set to application/x-www-form-urlencoded. It should be set to "
+                         "application/json");
 }
 
 TEST_F(Protocol, AnUnacceptableAcceptIs406) {
     HttpsClient nobody = anonymous();
-    expect_request_error(
-        nobody.get("/api/v2/tickets", {{"Accept", "application/xml"}}), 406,
-        "invalid_accept_header",
-        "Accept header is set to application/xml. It should have application/json or */*");
+    expect_request_error(nobody.get("/api/v2/tickets", {{"Accept", "application/xml"}}), 406, "invalid_accept_header",
+                         "Accept header is set to application/xml. It should have application/json or */*");
     EXPECT_EQ(get("/api/v2/tickets").status, 200);
     EXPECT_EQ(client->get("/api/v2/tickets", {{"Accept", "*/*"}}).status, 200);
-    EXPECT_EQ(client->get("/api/v2/tickets", {{"Accept", "application/vnd.freshdesk.v2"}}).status,
-              200);
-    EXPECT_EQ(
-        client->get("/api/v2/tickets", {{"Accept", "text/html, application/json;q=0.9"}}).status,
-        200);
+    EXPECT_EQ(client->get("/api/v2/tickets", {{"Accept", "application/vnd.freshdesk.v2"}}).status, 200);
+    EXPECT_EQ(client->get("/api/v2/tickets", {{"Accept", "text/html, application/json;q=0.9"}}).status, 200);
 }
 
 TEST_F(Protocol, ContentTypeIsCheckedBeforeAccept) {
-    const Response response =
-        client->request("POST", "/api/v2/tickets", "x",
-                        {{"Content-Type", "text/plain"}, {"Accept", "application/xml"}});
+    const Response response = client->request("POST", "/api/v2/tickets", "x",
+                                              {{"Content-Type", "text/plain"}, {"Accept", "application/xml"}});
     EXPECT_EQ(response.status, 415);
 }
 
@@ -355,15 +330,12 @@ TEST_F(Protocol, BadPercentEncodingIs400InvalidEncoding) {
 
 TEST_F(Protocol, AnEmptyUpdateIs400MissingParams) {
     sandbox->seed({.contacts = 1, .tickets = 1});
-    const std::string message =
-        "Your update call does not have any parameter. Atleast one parameter is required.";
+    const std::string message = "Your update call does not have any parameter. Atleast one parameter is required.";
     expect_request_error(put("/api/v2/tickets/1", "{}"), 400, "missing_params", message);
-    expect_request_error(
-        client->request("PUT", "/api/v2/tickets/1", "", {{"Content-Type", "application/json"}}),
-        400, "missing_params", message);
-    const std::int64_t contact = create_contact(R"({"name":"Ann","email":"ann@example.com"})");
-    expect_request_error(put("/api/v2/contacts/" + std::to_string(contact), "{}"), 400,
+    expect_request_error(client->request("PUT", "/api/v2/tickets/1", "", {{"Content-Type", "application/json"}}), 400,
                          "missing_params", message);
+    const std::int64_t contact = create_contact(R"({"name":"Ann","email":"ann@example.com"})");
+    expect_request_error(put("/api/v2/contacts/" + std::to_string(contact), "{}"), 400, "missing_params", message);
 }
 
 // ---- response headers (§2.1) ----------------------------------------------------------------
@@ -400,8 +372,7 @@ TEST_F(Protocol, A204HasNoBodyAndNoContentType) {
 // ---- robustness -----------------------------------------------------------------------------
 
 TEST_F(Protocol, GarbageOverTlsGetsA400AndTheServerCarriesOn) {
-    const std::string answer =
-        client->send_raw("\x01\x02 NOT HTTP\r\n\r\n", std::chrono::milliseconds(2000));
+    const std::string answer = client->send_raw("\x01\x02 NOT HTTP\r\n\r\n", std::chrono::milliseconds(2000));
     EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << answer;
     EXPECT_EQ(get("/api/v2/tickets").status, 200);
 }
@@ -415,14 +386,13 @@ TEST_F(Protocol, PlainHttpOnTheTlsPortIsDroppedAndTheServerCarriesOn) {
 }
 
 TEST_F(Protocol, AHalfSentRequestThenCloseIsHarmless) {
-    client->send_raw(
-        "GET /api/v2/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 50\r\n\r\n{\"a\"",
-        std::chrono::milliseconds(50));
+    client->send_raw("GET /api/v2/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 50\r\n\r\n{\"a\"",
+                     std::chrono::milliseconds(50));
     EXPECT_EQ(get("/api/v2/tickets").status, 200);
 }
 
 class SmallLimits : public SandboxTest {
-protected:
+  protected:
     fdsandbox::Config make_config() override {
         fdsandbox::Config config;
         config.max_request_body_bytes = 1024;
@@ -446,12 +416,11 @@ TEST_F(SmallLimits, ABodyOverTheLimitIs413) {
 
 TEST_F(SmallLimits, AnIdleOrStalledConnectionIsClosedAfterTheIdleTimeout) {
     const auto started = std::chrono::steady_clock::now();
-    const std::string answer = client->send_raw(
-        "GET /api/v2/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\n", std::chrono::milliseconds(5000));
+    const std::string answer =
+        client->send_raw("GET /api/v2/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\n", std::chrono::milliseconds(5000));
     const auto waited = std::chrono::steady_clock::now() - started;
     EXPECT_EQ(answer, "");
-    EXPECT_LT(waited, std::chrono::milliseconds(4000))
-        << "the server, not the client's 5 s, ended the wait";
+    EXPECT_LT(waited, std::chrono::milliseconds(4000)) << "the server, not the client's 5 s, ended the wait";
 }
 
 TEST_F(Protocol, StopClosesConnectionsAndIsIdempotent) {
@@ -497,8 +466,7 @@ TEST_F(Protocol, RequestsRecordsEverythingReadInOrder) {
     EXPECT_EQ(log[1].body, R"({"name":"Ann","email":"ann@example.com"})");
     bool saw_authorization = false;
     for (const auto& [name, value] : log[1].headers)
-        saw_authorization =
-            saw_authorization || (name == "Authorization" && value.rfind("Basic ", 0) == 0);
+        saw_authorization = saw_authorization || (name == "Authorization" && value.rfind("Basic ", 0) == 0);
     EXPECT_TRUE(saw_authorization);
     EXPECT_EQ(log[2].path, "/api/v2/tickets") << "rejected requests are recorded too";
     sandbox->clear_requests();
@@ -507,18 +475,14 @@ TEST_F(Protocol, RequestsRecordsEverythingReadInOrder) {
 
 TEST_F(Protocol, ResetEmptiesDataCountersAndTheLog) {
     const std::int64_t first = create_contact(R"({"name":"Ann","email":"ann@example.com"})");
-    create_ticket(
-        R"({"subject":"S","description":"D","email":"ann@example.com","status":2,"priority":1})");
+    create_ticket(R"({"subject":"S","description":"D","email":"ann@example.com","status":2,"priority":1})");
     sandbox->reset();
     EXPECT_EQ(sandbox->counters().requests, 0u);
     EXPECT_TRUE(sandbox->requests().empty());
     EXPECT_EQ(get("/api/v2/contacts").body, "[]");
-    EXPECT_EQ(create_contact(R"({"name":"Ann","email":"ann@example.com"})"), first)
-        << "ids start again";
-    EXPECT_EQ(
-        create_ticket(
-            R"({"subject":"S","description":"D","email":"ann@example.com","status":2,"priority":1})"),
-        1);
+    EXPECT_EQ(create_contact(R"({"name":"Ann","email":"ann@example.com"})"), first) << "ids start again";
+    EXPECT_EQ(create_ticket(R"({"subject":"S","description":"D","email":"ann@example.com","status":2,"priority":1})"),
+              1);
 }
 
 }  // namespace
@@ -528,7 +492,7 @@ namespace sandbox_test {
 namespace {
 
 class MultiThreaded : public SandboxTest {
-protected:
+  protected:
     fdsandbox::Config make_config() override {
         fdsandbox::Config config;
         config.threads = 3;
@@ -544,12 +508,10 @@ TEST_F(MultiThreaded, ConcurrentWritesAndReadsStayConsistent) {
         threads.emplace_back([&, t] {
             fdtest::HttpsClient own(client_options(*sandbox));
             for (int i = 0; i < 15; ++i) {
-                const std::string email =
-                    "t" + std::to_string(t) + "-" + std::to_string(i) + "@example.com";
+                const std::string email = "t" + std::to_string(t) + "-" + std::to_string(i) + "@example.com";
                 const fdtest::Response response = own.post_json(
                     "/api/v2/tickets",
-                    R"({"subject":"S","description":"D","status":2,"priority":1,"email":")" +
-                        email + R"("})");
+                    R"({"subject":"S","description":"D","status":2,"priority":1,"email":")" + email + R"("})");
                 created += response.status == 201 ? 1 : 0;
                 own.get("/api/v2/tickets?per_page=5");
             }

@@ -10,7 +10,7 @@ namespace {
 using fdtest::Response;
 
 class RateLimit : public SandboxTest {
-protected:
+  protected:
     fdsandbox::Config make_config() override {
         fdsandbox::Config config;
         config.rate_limit_budget = 3;
@@ -19,16 +19,15 @@ protected:
     }
 };
 
-void expect_throttled(const Response& response, const std::string& message,
-                      int window_seconds = 60) {
+void expect_throttled(const Response& response, const std::string& message, int window_seconds = 60) {
     EXPECT_EQ(response.status, 429);
     EXPECT_EQ(response.body, R"({"message":")" + message + R"("})");
     EXPECT_EQ(response.header("Content-Type"), "application/json");
     const int retry_after = std::stoi(response.header("Retry-After"));
     EXPECT_GE(retry_after, 1);
     EXPECT_LE(retry_after, window_seconds);
-    for (const char* absent : {"X-RateLimit-Total", "X-RateLimit-Remaining",
-                               "X-RateLimit-Used-CurrentRequest", "X-Freshdesk-API-Version"})
+    for (const char* absent :
+         {"X-RateLimit-Total", "X-RateLimit-Remaining", "X-RateLimit-Used-CurrentRequest", "X-Freshdesk-API-Version"})
         EXPECT_FALSE(response.has_header(absent)) << absent;
 }
 
@@ -51,8 +50,7 @@ TEST_F(RateLimit, TheBudgetIsSpentThen429WithRetryAfter) {
     }
     expect_throttled(get("/api/v2/tickets"), "You have exceeded the limit of requests per minute");
     // The limit comes before every other check.
-    expect_throttled(post("/api/v2/tickets", "not even json"),
-                     "You have exceeded the limit of requests per minute");
+    expect_throttled(post("/api/v2/tickets", "not even json"), "You have exceeded the limit of requests per minute");
 }
 
 TEST_F(RateLimit, FailedRequestsCountToo) {
@@ -76,8 +74,7 @@ TEST_F(RateLimit, IncludesCostExtraCredits) {
     EXPECT_EQ(list.header("X-RateLimit-Remaining"), "4");
     const Response refused = get("/api/v2/tickets?include=nonsense");
     EXPECT_EQ(refused.status, 400);
-    EXPECT_EQ(refused.header("X-RateLimit-Used-CurrentRequest"), "1")
-        << "a failed request pays the base credit";
+    EXPECT_EQ(refused.header("X-RateLimit-Used-CurrentRequest"), "1") << "a failed request pays the base credit";
 }
 
 TEST_F(RateLimit, AnHourlyWindowSaysSo) {

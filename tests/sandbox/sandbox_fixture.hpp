@@ -22,19 +22,17 @@ inline json::value parse_json(const std::string& text) {
 }
 
 // The client options for `sandbox`, authenticated with its key unless told otherwise.
-inline fdtest::ClientOptions client_options(const fdsandbox::Sandbox& sandbox,
-                                            bool authenticated = true) {
+inline fdtest::ClientOptions client_options(const fdsandbox::Sandbox& sandbox, bool authenticated = true) {
     fdtest::ClientOptions options = fdtest::options_for_url(sandbox.base_url());
     options.ca_file = sandbox.ca_file().string();
     options.timeout = std::chrono::milliseconds(5000);
     if (authenticated)
-        options.default_headers.emplace_back("Authorization",
-                                             fdtest::basic_authorization(sandbox.api_key(), "X"));
+        options.default_headers.emplace_back("Authorization", fdtest::basic_authorization(sandbox.api_key(), "X"));
     return options;
 }
 
 class SandboxTest : public ::testing::Test {
-protected:
+  protected:
     // Tests that need another configuration override this.
     virtual fdsandbox::Config make_config() {
         fdsandbox::Config config;
@@ -57,9 +55,7 @@ protected:
     fdtest::Response post(const std::string& target, const std::string& body) {
         return client->post_json(target, body);
     }
-    fdtest::Response put(const std::string& target, const std::string& body) {
-        return client->put_json(target, body);
-    }
+    fdtest::Response put(const std::string& target, const std::string& body) { return client->put_json(target, body); }
     fdtest::Response del(const std::string& target) { return client->del(target); }
 
     // Creates a contact and returns its id.
@@ -81,8 +77,7 @@ protected:
 
 // Asserts a validation body's only (or `index`th) error: field, code and, when given, message.
 inline void expect_error(const fdtest::Response& response, int status, const std::string& field,
-                         const std::string& code, const std::string& message = {},
-                         std::size_t index = 0) {
+                         const std::string& code, const std::string& message = {}, std::size_t index = 0) {
     EXPECT_EQ(response.status, status) << response.body;
     const json::value body = parse_json(response.body);
     ASSERT_TRUE(body.is_object()) << response.body;
@@ -98,8 +93,8 @@ inline void expect_error(const fdtest::Response& response, int status, const std
 }
 
 // Asserts a request-error body {"code","message"}.
-inline void expect_request_error(const fdtest::Response& response, int status,
-                                 const std::string& code, const std::string& message = {}) {
+inline void expect_request_error(const fdtest::Response& response, int status, const std::string& code,
+                                 const std::string& message = {}) {
     EXPECT_EQ(response.status, status) << response.body;
     const json::value body = parse_json(response.body);
     ASSERT_TRUE(body.is_object()) << response.body;

@@ -26,9 +26,8 @@ std::string encode(const std::string& query) {
 }
 
 class Search : public SandboxTest {
-protected:
-    Response search(const std::string& resource, const std::string& query,
-                    const std::string& extra = "") {
+  protected:
+    Response search(const std::string& resource, const std::string& query, const std::string& extra = "") {
         return get("/api/v2/search/" + resource + "?query=" + encode(query) + extra);
     }
 
@@ -36,10 +35,8 @@ protected:
     json::array all_tickets() {
         json::array tickets;
         for (int page = 1;; ++page) {
-            const json::value batch =
-                parse_json(get("/api/v2/tickets?updated_since=2000-01-01&per_page=100&page=" +
-                               std::to_string(page))
-                               .body);
+            const json::value batch = parse_json(
+                get("/api/v2/tickets?updated_since=2000-01-01&per_page=100&page=" + std::to_string(page)).body);
             for (const json::value& ticket : batch.as_array())
                 tickets.push_back(ticket);
             if (batch.as_array().size() < 100) return tickets;
@@ -86,23 +83,19 @@ TEST_F(Search, ThirtyAPageTenPagesAtMost) {
     EXPECT_EQ(parse_json(first.body).at("results").as_array().size(), 30u);
     const Response tenth = search("tickets", "\"status:2\"", "&page=10");
     EXPECT_EQ(parse_json(tenth.body).at("results").as_array().size(), 30u);
-    EXPECT_NE(parse_json(tenth.body).at("results").at(0).at("id"),
-              parse_json(first.body).at("results").at(0).at("id"));
+    EXPECT_NE(parse_json(tenth.body).at("results").at(0).at("id"), parse_json(first.body).at("results").at(0).at("id"));
     const Response few = search("tickets", "\"status:2 AND priority:1\"", "&page=3");
-    EXPECT_EQ(total(few), 88)
-        << "350 Open tickets, priorities cycling every 2 tickets over 4 values";
+    EXPECT_EQ(total(few), 88) << "350 Open tickets, priorities cycling every 2 tickets over 4 values";
     EXPECT_EQ(parse_json(few.body).at("results").as_array().size(), 28u);
-    EXPECT_EQ(parse_json(search("tickets", "\"status:2 AND priority:1\"", "&page=4").body)
-                  .at("results")
-                  .as_array()
-                  .size(),
-              0u);
+    EXPECT_EQ(
+        parse_json(search("tickets", "\"status:2 AND priority:1\"", "&page=4").body).at("results").as_array().size(),
+        0u);
     expect_error(search("tickets", "\"status:2\"", "&page=11"), 400, "page", "invalid_value",
                  "It should be a Positive Integer less than or equal to 10");
     expect_error(search("tickets", "\"status:2\"", "&page=0"), 400, "page", "invalid_value",
                  "It should be a Positive Integer less than or equal to 10");
-    expect_error(search("tickets", "\"status:2\"", "&per_page=50"), 400, "per_page",
-                 "invalid_field", "Unexpected/invalid field in request");
+    expect_error(search("tickets", "\"status:2\"", "&per_page=50"), 400, "per_page", "invalid_field",
+                 "Unexpected/invalid field in request");
 }
 
 TEST_F(Search, TheGrammarCombinesConditions) {
@@ -139,9 +132,8 @@ TEST_F(Search, TheGrammarCombinesConditions) {
               }));
     EXPECT_EQ(total(search("tickets", "\"group_id:null\"")),
               count_where([](const json::object& t) { return t.at("group_id").is_null(); }));
-    EXPECT_EQ(
-        total(search("tickets", "\"agent_id:47000000101\"")),
-        count_where([](const json::object& t) { return t.at("responder_id") == 47000000101; }));
+    EXPECT_EQ(total(search("tickets", "\"agent_id:47000000101\"")),
+              count_where([](const json::object& t) { return t.at("responder_id") == 47000000101; }));
     EXPECT_EQ(total(search("tickets", "\"group_id:47000000202 AND (priority:1 OR priority:2)\"")),
               count_where([](const json::object& t) {
                   return t.at("group_id") == 47000000202 && t.at("priority").as_int64() <= 2;
@@ -160,14 +152,12 @@ TEST_F(Search, DatesCompareByDay) {
               count_where([&](const json::object& t) { return created(t) >= day_start; }));
     EXPECT_EQ(total(search("tickets", "\"created_at:<'" + day + "'\"")),
               count_where([&](const json::object& t) { return created(t) < day_start + 86400; }));
-    EXPECT_EQ(total(search("tickets", "\"created_at:'" + day + "'\"")),
-              count_where([&](const json::object& t) {
+    EXPECT_EQ(total(search("tickets", "\"created_at:'" + day + "'\"")), count_where([&](const json::object& t) {
                   return created(t) >= day_start && created(t) < day_start + 86400;
               }));
     EXPECT_GT(total(search("tickets", "\"due_by:>'2000-01-01' AND updated_at:<'2999-12-31'\"")), 0);
     EXPECT_EQ(total(search("tickets", "\"fr_due_by:<'2000-01-01'\"")), 0);
-    expect_error(search("tickets", "\"created_at:>'2020-13-01'\""), 400, "created_at",
-                 "invalid_value");
+    expect_error(search("tickets", "\"created_at:>'2020-13-01'\""), 400, "created_at", "invalid_value");
 }
 
 TEST_F(Search, DeletedTicketsAreNotFound) {
@@ -183,17 +173,12 @@ TEST_F(Search, QueryErrors) {
         "keyword:>'yyyy-mm-dd' OPERATOR keyword:<integer\". Space is mandatory between key/value "
         "pair and operator. "
         "Please check the paranthesis if there are any.";
-    expect_error(get("/api/v2/search/tickets"), 400, "query", "missing_field",
-                 "It should be a/an String");
+    expect_error(get("/api/v2/search/tickets"), 400, "query", "missing_field", "It should be a/an String");
     expect_error(search("tickets", "status:2"), 400, "query", "invalid_value", format_message);
-    expect_error(search("tickets", "\"status:2AND priority:1\""), 400, "query", "invalid_value",
-                 format_message);
-    expect_error(search("tickets", "\"(status:2 OR status:3\""), 400, "query", "invalid_value",
-                 format_message);
-    expect_error(search("tickets", "\"status:2 AND\""), 400, "query", "invalid_value",
-                 format_message);
-    expect_error(search("tickets", "\"type:Incident\""), 400, "query", "invalid_value",
-                 format_message);
+    expect_error(search("tickets", "\"status:2AND priority:1\""), 400, "query", "invalid_value", format_message);
+    expect_error(search("tickets", "\"(status:2 OR status:3\""), 400, "query", "invalid_value", format_message);
+    expect_error(search("tickets", "\"status:2 AND\""), 400, "query", "invalid_value", format_message);
+    expect_error(search("tickets", "\"type:Incident\""), 400, "query", "invalid_value", format_message);
     expect_error(search("tickets", "\"\""), 400, "query", "invalid_value", format_message);
     std::string long_query = "\"status:2";
     while (long_query.size() < 1 + 513 - 12)
@@ -209,15 +194,14 @@ TEST_F(Search, QueryErrors) {
     expect_error(search("tickets", "\"status:1\""), 400, "status", "invalid_value",
                  "It should be one of these values: '2,3,4,5'");
     expect_error(search("tickets", "\"type:'Bogus'\""), 400, "type", "invalid_value");
-    expect_error(get("/api/v2/search/tickets?query=" + encode("\"status:2\"") + "&sort=asc"), 400,
-                 "sort", "invalid_field");
+    expect_error(get("/api/v2/search/tickets?query=" + encode("\"status:2\"") + "&sort=asc"), 400, "sort",
+                 "invalid_field");
 }
 
 TEST_F(Search, ContactsToo) {
-    const std::int64_t ann = create_contact(
-        R"({"name":"Ann","email":"ann@example.com","tags":["vip"],"phone":"111","active":true})");
-    const std::int64_t bob =
-        create_contact(R"({"name":"Bob","email":"bob@example.com","mobile":"222"})");
+    const std::int64_t ann =
+        create_contact(R"({"name":"Ann","email":"ann@example.com","tags":["vip"],"phone":"111","active":true})");
+    const std::int64_t bob = create_contact(R"({"name":"Bob","email":"bob@example.com","mobile":"222"})");
     const std::int64_t gone = create_contact(R"({"name":"Gone","email":"gone@example.com"})");
     ASSERT_EQ(del("/api/v2/contacts/" + std::to_string(gone)).status, 204);
     auto ids = [&](const std::string& query) {
@@ -235,10 +219,8 @@ TEST_F(Search, ContactsToo) {
     EXPECT_EQ(ids("\"active:false\""), std::vector<std::int64_t>{bob});
     EXPECT_EQ(ids("\"tag:'vip' OR mobile:'222'\""), (std::vector<std::int64_t>{bob, ann}));
     EXPECT_EQ(ids("\"phone:null AND created_at:>'2000-01-01'\""), std::vector<std::int64_t>{bob});
-    EXPECT_EQ(ids("\"email:'gone@example.com'\""), std::vector<std::int64_t>{})
-        << "deleted contacts are not found";
-    const json::object item =
-        parse_json(search("contacts", "\"active:true\"").body).at("results").at(0).as_object();
+    EXPECT_EQ(ids("\"email:'gone@example.com'\""), std::vector<std::int64_t>{}) << "deleted contacts are not found";
+    const json::object item = parse_json(search("contacts", "\"active:true\"").body).at("results").at(0).as_object();
     EXPECT_FALSE(item.contains("other_emails")) << "list items";
     expect_error(search("contacts", "\"status:2\""), 400, "status", "invalid_field");
     expect_error(search("contacts", "\"email:'a'\"", "&page=11"), 400, "page", "invalid_value");

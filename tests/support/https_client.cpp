@@ -32,8 +32,7 @@ namespace {
 bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i])))
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
             return false;
     return true;
 }
@@ -99,23 +98,21 @@ ClientOptions options_for_url(std::string_view base_url, ClientOptions options) 
 std::string basic_authorization(std::string_view user, std::string_view password) {
     const std::string plain = std::string(user) + ":" + std::string(password);
     std::string encoded(4 * ((plain.size() + 2) / 3) + 1, '\0');
-    const int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
-                                       reinterpret_cast<const unsigned char*>(plain.data()),
-                                       static_cast<int>(plain.size()));
+    const int length =
+        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
+                        reinterpret_cast<const unsigned char*>(plain.data()), static_cast<int>(plain.size()));
     encoded.resize(static_cast<std::size_t>(length));
     return "Basic " + encoded;
 }
 
-ClientError::ClientError(Stage stage, std::error_code code, int status_received,
-                         const std::string& what)
+ClientError::ClientError(Stage stage, std::error_code code, int status_received, const std::string& what)
     : std::runtime_error(std::string(stage_name(stage)) + " failed: " + what),
       stage_(stage),
       code_(code),
       status_received_(status_received) {}
 
 struct HttpsClient::Impl {
-    explicit Impl(ClientOptions options_in)
-        : options(std::move(options_in)), tls(ssl::context::tls_client) {
+    explicit Impl(ClientOptions options_in) : options(std::move(options_in)), tls(ssl::context::tls_client) {
         if (options.tls) {
             if (options.max_tls_version != 0) {
                 SSL_CTX_set_max_proto_version(tls.native_handle(), options.max_tls_version);
@@ -134,8 +131,7 @@ struct HttpsClient::Impl {
             }
         }
         if (options.server_name.empty()) options.server_name = options.host;
-        if (options.host_header.empty())
-            options.host_header = options.host + ":" + std::to_string(options.port);
+        if (options.host_header.empty()) options.host_header = options.host + ":" + std::to_string(options.port);
     }
 
     // Runs the io_context until the operations started are done (each is bounded by the
@@ -177,10 +173,8 @@ struct HttpsClient::Impl {
         // SNI only for names, not IP addresses (RFC 6066).
         error_code parse_error;
         asio::ip::make_address(options.server_name, parse_error);
-        if (parse_error)
-            SSL_set_tlsext_host_name(secure_stream->native_handle(), options.server_name.c_str());
-        if (options.verify_peer)
-            secure_stream->set_verify_callback(ssl::host_name_verification(options.server_name));
+        if (parse_error) SSL_set_tlsext_host_name(secure_stream->native_handle(), options.server_name.c_str());
+        if (options.verify_peer) secure_stream->set_verify_callback(ssl::host_name_verification(options.server_name));
         secure_stream->async_handshake(ssl::stream_base::client, [&](error_code e) { ec = e; });
         run();
         if (ec) throw ClientError(ClientError::Stage::handshake, ec, 0, ec.message());
@@ -220,15 +214,14 @@ struct HttpsClient::Impl {
     std::uint64_t connections_opened = 0;
 };
 
-HttpsClient::HttpsClient(ClientOptions options)
-    : impl_(std::make_unique<Impl>(std::move(options))) {}
+HttpsClient::HttpsClient(ClientOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 
 HttpsClient::~HttpsClient() {
     impl_->close();
 }
 
-Response HttpsClient::request(std::string_view method, std::string_view target,
-                              std::string_view body, const Headers& headers) {
+Response HttpsClient::request(std::string_view method, std::string_view target, std::string_view body,
+                              const Headers& headers) {
     Impl& impl = *impl_;
     impl.ensure_connected();
 
@@ -247,9 +240,8 @@ Response HttpsClient::request(std::string_view method, std::string_view target,
 
     error_code ec;
     impl.tcp_layer().expires_after(impl.options.timeout);
-    impl.on_stream([&](auto& stream) {
-        http::async_write(stream, message, [&](error_code e, std::size_t) { ec = e; });
-    });
+    impl.on_stream(
+        [&](auto& stream) { http::async_write(stream, message, [&](error_code e, std::size_t) { ec = e; }); });
     impl.run();
     if (ec) {
         impl.close();
@@ -281,15 +273,13 @@ Response HttpsClient::request(std::string_view method, std::string_view target,
     return response;
 }
 
-Response HttpsClient::post_json(std::string_view target, std::string_view json,
-                                const Headers& headers) {
+Response HttpsClient::post_json(std::string_view target, std::string_view json, const Headers& headers) {
     Headers all = headers;
     if (!has(all, "Content-Type")) all.emplace_back("Content-Type", "application/json");
     return request("POST", target, json, all);
 }
 
-Response HttpsClient::put_json(std::string_view target, std::string_view json,
-                               const Headers& headers) {
+Response HttpsClient::put_json(std::string_view target, std::string_view json, const Headers& headers) {
     Headers all = headers;
     if (!has(all, "Content-Type")) all.emplace_back("Content-Type", "application/json");
     return request("PUT", target, json, all);
@@ -310,8 +300,7 @@ std::string HttpsClient::send_raw(std::string_view bytes, std::chrono::milliseco
     error_code ec;
     tcp_layer.expires_after(wait);
     with_stream([&](auto& stream) {
-        asio::async_write(stream, asio::buffer(bytes.data(), bytes.size()),
-                          [&](error_code e, std::size_t) { ec = e; });
+        asio::async_write(stream, asio::buffer(bytes.data(), bytes.size()), [&](error_code e, std::size_t) { ec = e; });
     });
     impl.run();
     std::string received;

@@ -51,7 +51,7 @@ ClientOptions options_for_url(std::string_view base_url, ClientOptions options =
 std::string basic_authorization(std::string_view user, std::string_view password);  // "Basic ..."
 
 class ClientError : public std::runtime_error {
-public:
+  public:
     enum class Stage { connect, handshake, write, read };
     ClientError(Stage stage, std::error_code code, int status_received, const std::string& what);
     Stage stage() const { return stage_; }
@@ -59,14 +59,14 @@ public:
     // The status line's code when the response headers arrived before the failure, else 0.
     int status_received() const { return status_received_; }
 
-private:
+  private:
     Stage stage_;
     std::error_code code_;
     int status_received_;
 };
 
 class HttpsClient {
-public:
+  public:
     explicit HttpsClient(ClientOptions options);
     ~HttpsClient();
     HttpsClient(const HttpsClient&) = delete;
@@ -74,9 +74,7 @@ public:
 
     Response request(std::string_view method, std::string_view target, std::string_view body = {},
                      const Headers& headers = {});
-    Response get(std::string_view target, const Headers& headers = {}) {
-        return request("GET", target, {}, headers);
-    }
+    Response get(std::string_view target, const Headers& headers = {}) { return request("GET", target, {}, headers); }
     Response del(std::string_view target, const Headers& headers = {}) {
         return request("DELETE", target, {}, headers);
     }
@@ -94,7 +92,7 @@ public:
 
     const ClientOptions& options() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
