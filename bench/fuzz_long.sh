@@ -5,10 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
+missing=()
 for package in clang libclang-rt-dev; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" ||
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
 done
+if ((${#missing[@]})); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DFD_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
 cmake --build build-fuzz --target fuzz_invoke_input fuzz_response >/dev/null
 found=0
