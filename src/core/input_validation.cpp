@@ -11,6 +11,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <locale>
 #include <sstream>
 
 namespace fd {
@@ -201,6 +202,14 @@ bool integral_double(const json::value& value) {
     return std::trunc(number) == number && std::fabs(number) <= 9007199254740992.0;
 }
 
+// libstdc++'s ctype<char>::narrow fills a cache on first use of each character, unguarded;
+// valijson compiles its patterns (std::regex) during validation, on many threads at once.
+// Filling the cache here, while the plugin initialises on one thread, leaves only reads.
+void fill_narrow_cache() {
+    const auto& ctype = std::use_facet<std::ctype<char>>(std::locale());
+    for (int c = 0; c < 256; ++c) (void)ctype.narrow(static_cast<char>(c), '\0');
+}
+
 json::object without_schema_keyword(json::object schema) {
     schema.erase("$schema");
     return schema;
@@ -246,6 +255,7 @@ struct InputValidator::Impl {
     }
 
     void build(const std::vector<const json::object*>& parts) {
+        fill_narrow_cache();
         json::array all_of;
         json::object names;
         for (const json::object* part : parts) {
