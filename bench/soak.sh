@@ -19,8 +19,10 @@ build/plugin_bench --phase soak --memory-calls "$calls" --base-url "$base_url" -
   --api-key "$api_key" --control-url "$control_url" | python3 -c '
 import json, sys
 row = json.loads(sys.stdin.readline())
-print(f"soak: {row[\"calls\"]:,} mixed calls in {row[\"seconds\"]:.0f} s ({row[\"created_and_deleted\"]:,} tickets created and deleted)")
+calls, seconds, churn = row["calls"], row["seconds"], row["created_and_deleted"]
+growth = row["growth_kib_per_100k_after_warmup"]
+print(f"soak: {calls:,} mixed calls in {seconds:.0f} s ({churn:,} tickets created and deleted)")
 print("| calls | resident |\n|---|---|")
-for calls, kib in row["rss_kib_series"]:
-    print(f"| {calls:,} | {kib / 1024:.1f} MiB |")
-print(f"growth after warm-up: {row[\"growth_kib_per_100k_after_warmup\"]:.0f} KiB per 100k calls")'
+for done, kib in row["rss_kib_series"]:
+    print(f"| {done:,} | {kib / 1024:.1f} MiB |")
+print(f"growth after warm-up: {growth:.0f} KiB per 100k calls")'
