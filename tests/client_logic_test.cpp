@@ -393,6 +393,11 @@ TEST(ConnectionSettings, RefusesWhatWouldSendTheKeyElsewhere) {
              R"({"api_key":"abc","base_url":"https://127.0.0.1/?x=1"})",
              R"({"api_key":"abc","base_url":"ftp://127.0.0.1"})",
              R"({"api_key":"abc","base_url":"127.0.0.1:8443"})",
+             // Percent-encoded hosts that decode to a NUL, CR/LF or a space (found by the fuzzer).
+             R"({"api_key":"abc","base_url":"https://254.%00.1'8443"})",
+             R"({"api_key":"abc","base_url":"https://acme%0d%0aX-Injected:%201.example.com"})",
+             R"({"api_key":"abc","base_url":"https://acme%20.example.com"})",
+             R"({"api_key":"abc","base_url":"https://[v1.fe80::a+en1]"})",
              R"({"api_key":"a:b","domain":"acme"})",
              R"({"api_key":"a\nb","domain":"acme"})",
              R"({"domain":"acme"})",

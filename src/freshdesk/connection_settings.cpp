@@ -100,7 +100,14 @@ SettingsResult ConnectionSettingsReader::read_uncached(std::string_view credenti
             return refuse("base_url has no host");
         }
         endpoint.host = url->host_type() == boost::urls::host_type::ipv6 ? url->host_address() : lower(url->host());
-        if (endpoint.host.find_first_of(" %/\\@") != std::string::npos) return refuse("base_url has an invalid host");
+        // Only what a DNS name or an IP literal is made of: a percent-encoded host could decode to
+        // anything, a NUL or CR/LF included, and it goes into SNI and the Host header.
+        const bool ipv6 = url->host_type() == boost::urls::host_type::ipv6;
+        const char* allowed = ipv6 ? "0123456789abcdefABCDEF:." : "abcdefghijklmnopqrstuvwxyz0123456789.-_";
+        if (url->host_type() == boost::urls::host_type::ipvfuture ||
+            endpoint.host.find_first_not_of(allowed) != std::string::npos) {
+            return refuse("base_url has an invalid host: letters, digits, '.', '-' or an IP address");
+        }
         endpoint.port = 443;
         if (url->has_port()) {
             // port_number() wraps large values, so read the digits.
