@@ -131,7 +131,9 @@ json::object response_envelope(const RunFacts& run, const HttpResponse& response
     const std::string subject = run.operation.subject();
 
     if (status == 429) {
-        const std::string_view wait = response.header("Retry-After");
+        // Only a number of seconds is repeated: the header's text is the server's, not ours.
+        std::string_view wait = response.header("Retry-After");
+        if (wait.empty() || wait.size() > 9 || wait.find_first_not_of("0123456789") != std::string_view::npos) wait = {};
         return status_only(run, 500, status,
                            "Freshdesk's API rate limit for this account is used up (HTTP 429" +
                                (wait.empty() ? std::string() : ", retry after " + std::string(wait) + " s") +

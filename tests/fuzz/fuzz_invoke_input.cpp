@@ -59,8 +59,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             const fd::transport::Endpoint& endpoint = settings.settings.endpoint;
             for (const std::string* part : {&endpoint.host, &endpoint.host_header, &endpoint.base_path}) {
                 for (char c : *part) {
-                    if (c == '\r' || c == '\n' || c == '\0' || c == ' ' || c == '@') __builtin_trap();
+                    if (c == '\r' || c == '\n' || c == '\0' || c == ' ') __builtin_trap();
                 }
+            }
+            // '@' is a legal path character; in the host it would mean userinfo slipped through.
+            if (endpoint.host.find('@') != std::string::npos || endpoint.host_header.find('@') != std::string::npos) {
+                __builtin_trap();
             }
             // Without a base_url the key only ever goes to {label}.freshdesk.com.
             const boost::json::value parsed = boost::json::parse(credentials);
