@@ -82,12 +82,26 @@ std::vector<Hostile> hostile_table() {
                                                               "acme\tx"}) {
         table.push_back({"domain " + with(domain), get, ok_input, R"({"api_key":"k","domain":)" + with(domain) + "}"});
     }
-    for (const std::string& base_url : std::vector<std::string>{
-             "http://127.0.0.1:1", "https://user@127.0.0.1:1", "https://u:p@127.0.0.1:1", "https://127.0.0.1:1/?x=1",
-             "https://127.0.0.1:1/#f", "file:///etc/passwd", "ftp://127.0.0.1", "javascript:alert(1)", "//127.0.0.1:1",
-             "https://", "https://[::1", "https://127.0.0.1:99999", "https://127.0.0.1:0", "https://exa mple.com",
-             "https://127.0.0.1:1\r\nX: y", "127.0.0.1:1", "https://127.0.0.1:1/a b", "https://254.%00.1:1",
-             "https://acme%0d%0aX-Injected:%201.example.com", "https://acme%20.example.com:1"}) {
+    for (const std::string& base_url : std::vector<std::string>{"http://127.0.0.1:1",
+                                                                "https://user@127.0.0.1:1",
+                                                                "https://u:p@127.0.0.1:1",
+                                                                "https://127.0.0.1:1/?x=1",
+                                                                "https://127.0.0.1:1/#f",
+                                                                "file:///etc/passwd",
+                                                                "ftp://127.0.0.1",
+                                                                "javascript:alert(1)",
+                                                                "//127.0.0.1:1",
+                                                                "https://",
+                                                                "https://[::1",
+                                                                "https://127.0.0.1:99999",
+                                                                "https://127.0.0.1:0",
+                                                                "https://exa mple.com",
+                                                                "https://127.0.0.1:1\r\nX: y",
+                                                                "127.0.0.1:1",
+                                                                "https://127.0.0.1:1/a b",
+                                                                "https://254.%00.1:1",
+                                                                "https://acme%0d%0aX-Injected:%201.example.com",
+                                                                "https://acme%20.example.com:1"}) {
         table.push_back(
             {"base_url " + with(base_url), get, ok_input, R"({"api_key":"k","base_url":)" + with(base_url) + "}"});
     }

@@ -207,7 +207,8 @@ bool integral_double(const json::value& value) {
 // Filling the cache here, while the plugin initialises on one thread, leaves only reads.
 void fill_narrow_cache() {
     const auto& ctype = std::use_facet<std::ctype<char>>(std::locale());
-    for (int c = 0; c < 256; ++c) (void)ctype.narrow(static_cast<char>(c), '\0');
+    for (int c = 0; c < 256; ++c)
+        (void)ctype.narrow(static_cast<char>(c), '\0');
 }
 
 json::object without_schema_keyword(json::object schema) {
