@@ -1,6 +1,7 @@
 #include "freshdesk/envelope_mapping.hpp"
 
 #include "core/envelope.hpp"
+#include "transport/retry_policy.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -131,12 +132,12 @@ json::object response_envelope(const RunFacts& run, const HttpResponse& response
     const std::string subject = run.operation.subject();
 
     if (status == 429) {
-        // Only a number of seconds is repeated: the header's text is the server's, not ours.
-        std::string_view wait = response.header("Retry-After");
-        if (wait.empty() || wait.size() > 9 || wait.find_first_not_of("0123456789") != std::string_view::npos) wait = {};
+        // Only the parsed number of seconds is repeated: the header's text is the server's, not ours.
+        const auto wait =
+            transport::parse_retry_after(response.header("Retry-After"), std::chrono::system_clock::now());
         return status_only(run, 500, status,
                            "Freshdesk's API rate limit for this account is used up (HTTP 429" +
-                               (wait.empty() ? std::string() : ", retry after " + std::string(wait) + " s") +
+                               (wait ? ", retry after " + std::to_string(wait->count()) + " s" : std::string()) +
                                ") after " + std::to_string(run.attempts) + " attempt(s) within the timeout." +
                                freshdesk_said + " The call may be retried later.");
     }
