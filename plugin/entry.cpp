@@ -4,6 +4,7 @@
 
 #include "run_registry.hpp"
 
+#include "core/node_catalog.hpp"
 #include "core/plugin_info.hpp"
 #include "engine/engine.hpp"
 
@@ -41,11 +42,35 @@ void host_log(int level, const std::string& message) {
     if (host.log) host.log(host.host_data, static_cast<wfp_log_level>(level), str(message));
 }
 
-int refuse_init(std::string reason, wfp_str* error_message) {
+int refuse_init(int status, std::string reason, wfp_str* error_message) {
     Plugin& p = plugin();
     p.init_error = std::move(reason);
     if (error_message) *error_message = str(p.init_error);
-    return WFP_ERR_UNSUPPORTED_HOST;
+    return status;
+}
+
+wfp_node_descriptor descriptor_of(const fd::NodeSpec& node) {
+    wfp_node_descriptor d{};
+    d.struct_size = sizeof(wfp_node_descriptor);
+    d.id = str(node.id);
+    d.version = node.version;
+    d.display_name = str(node.display_name);
+    d.description = str(node.description);
+    d.resource = str(node.resource);
+    d.operation = str(node.operation);
+    d.credential_type = str(node.credential_type);
+    d.inputs_schema = str(node.inputs_text);
+    d.options_schema = str(node.options_text);
+    d.outputs_schema = str(node.outputs_text);
+    d.flags = node.flags;
+    d.category = str(node.category);
+    d.subtitle = str(node.subtitle);
+    d.icon = str(node.icon);
+    d.field_order_json = str(node.field_order_text);
+    d.option_sources_json = str(node.option_sources_text);
+    d.rules_json = str(node.rules_text);
+    d.credential_test_node = str(node.credential_test_node);
+    return d;
 }
 
 int init(const wfp_host_api* host, const char* plugin_dir, wfp_str* error_message) noexcept {
@@ -53,12 +78,17 @@ int init(const wfp_host_api* host, const char* plugin_dir, wfp_str* error_messag
         (void)plugin_dir;  // everything the plugin needs is embedded in it
         Plugin& p = plugin();
         std::unique_lock lock(p.mutex);
-        if (p.engine) return refuse_init("The plugin is already initialised; call deinit first", error_message);
-        if (!host || host->struct_size < offsetof(wfp_host_api, log)) {
-            return refuse_init("The host did not pass a readable wfp_host_api", error_message);
+        if (!host || host->struct_size < offsetof(wfp_host_api, ca_bundle_file) + sizeof(wfp_str)) {
+            return refuse_init(WFP_ERR_INVALID_ARGUMENT, "The host did not pass a readable wfp_host_api",
+                               error_message);
+        }
+        if (p.engine) {
+            return refuse_init(WFP_ERR_ALREADY_INITIALIZED, "The plugin is already initialised; call deinit first",
+                               error_message);
         }
         if (host->abi_major != WFP_ABI_MAJOR) {
-            return refuse_init("The host speaks ABI major " + std::to_string(host->abi_major) +
+            return refuse_init(WFP_ERR_UNSUPPORTED_HOST,
+                               "The host speaks ABI major " + std::to_string(host->abi_major) +
                                    "; this plugin needs major " + std::to_string(WFP_ABI_MAJOR),
                                error_message);
         }
@@ -66,19 +96,18 @@ int init(const wfp_host_api* host, const char* plugin_dir, wfp_str* error_messag
         std::memcpy(&p.host, host, std::min<std::size_t>(host->struct_size, sizeof(wfp_host_api)));
 
         fd::EngineOptions options;
+        options.node_files = fd::embedded_node_files();
         options.extra_ca_file = std::string(view(p.host.ca_bundle_file));
         options.log = host_log;
         p.engine = std::make_unique<fd::Engine>(std::move(options));
         p.descriptors.clear();
-        for (const fd::NodeSpec& node : p.engine->catalog().nodes()) {
-            p.descriptors.push_back(wfp_node_descriptor{
-                sizeof(wfp_node_descriptor), str(node.id), node.version, str(node.display_name), str(node.description),
-                str(node.resource), str(node.operation), str(node.credential_type), str(node.inputs_text),
-                str(node.options_text), str(node.outputs_text), node.flags});
-        }
+        for (const fd::NodeSpec& node : p.engine->catalog().nodes())
+            p.descriptors.push_back(descriptor_of(node));
         return WFP_OK;
     } catch (const std::exception& error) {
-        return refuse_init(std::string("The plugin could not start: ") + error.what(), error_message), WFP_ERR_INTERNAL;
+        plugin().host = wfp_host_api{};
+        return refuse_init(WFP_ERR_INTERNAL, std::string("The plugin could not start: ") + error.what(),
+                           error_message);
     } catch (...) {
         return WFP_ERR_INTERNAL;
     }
@@ -137,14 +166,18 @@ wfp_str credentials_schema(wfp_str credential_type) noexcept {
 
 int run_start(const wfp_run_request* request, wfp_on_complete on_complete, void* user_data, wfp_run** run) noexcept {
     try {
-        if (!request || !on_complete || !run || request->struct_size < sizeof(wfp_run_request)) {
-            return WFP_ERR_INVALID_ARGUMENT;
-        }
+        // A 1.0 host's request ends after credentials_json; on_progress is read only when present.
+        constexpr std::size_t kSizeV10 = offsetof(wfp_run_request, credentials_json) + sizeof(wfp_str);
+        if (!request || !on_complete || !run || request->struct_size < kSizeV10) return WFP_ERR_INVALID_ARGUMENT;
+        const wfp_on_progress on_progress =
+            request->struct_size >= offsetof(wfp_run_request, on_progress) + sizeof(wfp_on_progress)
+                ? request->on_progress
+                : nullptr;
         Plugin& p = plugin();
         std::shared_lock lock(p.mutex);
         if (!p.engine) return WFP_ERR_NOT_INITIALIZED;
         const fd::NodeSpec* node = p.engine->catalog().find(view(request->node_id));
-        if (!node) return WFP_ERR_INVALID_ARGUMENT;
+        if (!node) return WFP_ERR_UNKNOWN_NODE;
 
         wfp_run* handle = p.runs.create(on_complete, user_data);
         auto completion = [handle](const std::string& envelope) {
@@ -155,8 +188,15 @@ int run_start(const wfp_run_request* request, wfp_on_complete on_complete, void*
             }
             plugin().runs.release_after_completion(handle);
         };
-        std::shared_ptr<fd::Run> started =
-            p.engine->start(*node, view(request->input_json), view(request->credentials_json), std::move(completion));
+        fd::RunProgress progress;
+        if (on_progress) {
+            progress = [handle, on_progress](std::uint64_t so_far, std::int64_t total) {
+                on_progress(handle->user_data, handle, so_far, total);
+            };
+        }
+        std::shared_ptr<fd::Run> started = p.engine->start(*node, view(request->input_json),
+                                                           view(request->credentials_json), std::move(completion),
+                                                           std::move(progress));
         if (!started) {
             p.runs.release_after_completion(handle);
             p.runs.release_by_host(handle);
@@ -204,6 +244,6 @@ const wfp_plugin_api kApi = {
 
 }  // namespace
 
-extern "C" WFP_EXPORT const wfp_plugin_api* wfp_get_entry_v1(void) {
+extern "C" const wfp_plugin_api* wfp_get_entry_v1(void) {
     return &kApi;
 }

@@ -27,6 +27,30 @@ inline wfp_str str(std::string_view text) {
     return {text.data(), text.size()};
 }
 
+// The names of WFP_NODE_* flags, as manifests and hosts print them.
+inline std::vector<std::string_view> flag_names(uint32_t flags) {
+    static const std::pair<uint32_t, std::string_view> kNames[] = {{WFP_NODE_IDEMPOTENT, "idempotent"},
+                                                                  {WFP_NODE_DESTRUCTIVE, "destructive"},
+                                                                  {WFP_NODE_PAGINATED, "paginated"},
+                                                                  {WFP_NODE_TRIGGER, "trigger"},
+                                                                  {WFP_NODE_READ_ONLY, "read_only"}};
+    std::vector<std::string_view> names;
+    for (const auto& [bit, name] : kNames) {
+        if (flags & bit) names.push_back(name);
+    }
+    return names;
+}
+
+// A descriptor field added in a later ABI minor, or its empty value when the plugin's
+// descriptor (struct_size) does not reach it: descriptor_field(d, &wfp_node_descriptor::icon).
+template <class Field>
+Field descriptor_field(const wfp_node_descriptor& d, Field wfp_node_descriptor::*field) {
+    const auto offset = static_cast<std::size_t>(reinterpret_cast<const char*>(&(d.*field)) -
+                                                 reinterpret_cast<const char*>(&d));
+    if (d.struct_size < offset + sizeof(Field)) return Field{};
+    return d.*field;
+}
+
 // A loaded plugin library. Not copyable; unloading deinitialises it first.
 class Plugin {
   public:
@@ -72,6 +96,8 @@ class Plugin {
 
     const wfp_plugin_api& api() const { return api_; }
 
+    // Off by default: a real Freshdesk answers in tens of milliseconds, and a spinning waiter
+    // only burns the host's CPU. A host that talks to a loopback server may opt in.
     unsigned spin_microseconds() const { return spin_us_; }
     void set_spin_microseconds(unsigned microseconds) { spin_us_ = microseconds; }
 
@@ -110,9 +136,9 @@ class Plugin {
     }
 
     // Runs a node and waits for its envelope. Returns false (and sets `error`) only when the
-    // run could not be started; otherwise `envelope` holds the node's JSON envelope. The
-    // waiting thread, when it is the only one waiting, spins for up to spin_microseconds()
-    // before it sleeps (0 turns that off).
+    // run could not be started; otherwise `envelope` holds the node's JSON envelope. With
+    // spin_microseconds() set, a waiting thread that is the only one waiting spins that long
+    // before it sleeps.
     bool invoke(std::string_view node_id, std::string_view input_json, std::string_view credentials_json,
                 std::string& envelope, std::string& error) {
         struct Waiter {
@@ -144,10 +170,10 @@ class Plugin {
             error = "run_start failed (" + std::to_string(status) + ")";
             return false;
         }
-        // Answers from loopback (the sandbox) come back within tens of microseconds, while
-        // waking a sleeping thread costs about 20 us on a small VM: a lone caller spins
-        // briefly, then sleeps. With other callers waiting too, spinning would take the CPU
-        // their answers need, so they all sleep at once.
+        // Answers from loopback come back within tens of microseconds, while waking a sleeping
+        // thread costs about as much on a small VM: a host that opted in spins briefly when it
+        // is the only caller waiting. With others waiting, spinning would take the CPU their
+        // answers need, so they all sleep at once.
         const bool alone = waiting_.fetch_add(1) == 0;
         const auto spin_until = std::chrono::steady_clock::now() + std::chrono::microseconds(alone ? spin_us_ : 0);
         for (unsigned spin = 0; alone && !waiter->arrived.load(std::memory_order_acquire); ++spin) {
@@ -172,7 +198,7 @@ class Plugin {
     void* library_;
     wfp_plugin_api api_{};
     bool initialized_ = false;
-    unsigned spin_us_ = 200;
+    unsigned spin_us_ = 0;
     std::atomic<int> waiting_{0};  // callers inside invoke() right now
 };
 

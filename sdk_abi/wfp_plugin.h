@@ -6,18 +6,21 @@
  * Versioning
  *   A plugin exports exactly one symbol, wfp_get_entry_v1 (the name carries the ABI major). It
  *   returns a static wfp_plugin_api table. Every struct starts with struct_size; structs only grow
- *   at the end. A reader uses the prefix it knows (min of its own size and struct_size), and a
- *   function pointer added in a later minor may be NULL. A new major means a new entry name.
+ *   at the end, and every field a minor version added is marked "Added in ABI 1.N" (fields
+ *   without a mark are ABI 1.0). A reader uses the prefix it knows (the smaller of its own size
+ *   and struct_size): a field outside the struct_size it was given is absent, and a function
+ *   pointer added in a later minor may be NULL. A new major means a new entry name.
  *
  * Ownership: nothing is freed across the boundary.
- *   Everything passed into a call is borrowed for the duration of that call; everything handed
- *   out by the plugin is owned by the plugin and valid for the lifetime stated on it. Each side
- *   copies what it wants to keep.
+ *   BORROWED: valid only for the duration of the call it is passed to; the receiver copies what
+ *   it keeps. PLUGIN-OWNED: the plugin keeps it alive for the lifetime stated beside it.
+ *   HOST-OWNED: the host keeps it alive for the lifetime stated beside it.
  *
  * Errors: no C++ exception, abort or signal crosses the boundary. Every function is a barrier.
  *
- * Threads: each function states its thread rule. "any thread" means concurrently from any
- *   number of host threads.
+ * Threads: each function states its thread rule. "[any thread]" means concurrently from any
+ *   number of host threads. Callbacks run on plugin threads: callbacks of different runs may run
+ *   at the same time on different plugin threads; the callbacks of one run never overlap.
  */
 #ifndef WFP_PLUGIN_H
 #define WFP_PLUGIN_H
@@ -30,12 +33,19 @@ extern "C" {
 #endif
 
 #define WFP_ABI_MAJOR 1
-#define WFP_ABI_MINOR 0
+#define WFP_ABI_MINOR 1
 
 /* The exported entry's name, for dlsym. */
 #define WFP_ENTRY_SYMBOL "wfp_get_entry_v1"
 
-/* A borrowed, not necessarily NUL-terminated UTF-8 string. {NULL, 0} is the empty string. */
+#if defined(_WIN32)
+#define WFP_EXPORT __declspec(dllexport)
+#else
+#define WFP_EXPORT __attribute__((visibility("default")))
+#endif
+
+/* A not necessarily NUL-terminated UTF-8 string. {NULL, 0} is the empty string. Its ownership is
+ * stated wherever one is passed. */
 typedef struct wfp_str {
     const char* ptr;
     size_t len;
@@ -44,35 +54,45 @@ typedef struct wfp_str {
 /* Return codes of init and run_start. */
 typedef enum wfp_status {
     WFP_OK = 0,
-    WFP_ERR_INVALID_ARGUMENT = 1, /* a NULL pointer or a struct too small to read */
+    WFP_ERR_INVALID_ARGUMENT = 1, /* a required pointer is NULL, or a struct is too small to read */
     WFP_ERR_NOT_INITIALIZED = 2,  /* run_start before init or after deinit */
-    WFP_ERR_UNSUPPORTED_HOST = 3, /* init: the host's ABI is older than the plugin accepts */
-    WFP_ERR_INTERNAL = 4          /* the plugin could not do it (out of memory, ...) */
+    WFP_ERR_UNSUPPORTED_HOST = 3, /* init: the host speaks another ABI major */
+    WFP_ERR_INTERNAL = 4,         /* the plugin could not do it (out of memory, a broken build, ...) */
+    /* Added in ABI 1.1 */
+    WFP_ERR_ALREADY_INITIALIZED = 5, /* init: called again without deinit */
+    WFP_ERR_UNKNOWN_NODE = 6         /* run_start: no node has that id */
 } wfp_status;
 
 typedef enum wfp_log_level { WFP_LOG_DEBUG = 0, WFP_LOG_INFO = 1, WFP_LOG_WARN = 2, WFP_LOG_ERROR = 3 } wfp_log_level;
 
-/* Services the host offers to the plugin, handed to init. */
+/* Services the host offers to the plugin, handed to init. BORROWED during init: the plugin copies
+ * the struct. */
 typedef struct wfp_host_api {
     uint32_t struct_size; /* sizeof(wfp_host_api) as the host compiled it */
     uint16_t abi_major;   /* WFP_ABI_MAJOR of the host */
     uint16_t abi_minor;   /* WFP_ABI_MINOR of the host */
-    void* host_data;      /* passed back unchanged to every host function */
-    /* Log sink; may be NULL. Thread: any thread. Ownership: message is borrowed for the call.
+    /* HOST-OWNED, valid until deinit returns; passed back unchanged to every host function. */
+    void* host_data;
+    /* Log sink; may be NULL. HOST-OWNED function, callable until deinit returns.
+     * Thread: [any thread], including plugin threads. message is BORROWED for the call.
      * Never receives secrets. */
     void (*log)(void* host_data, wfp_log_level level, wfp_str message);
-    /* Extra PEM CA bundle file trusted besides the system store; empty for none.
-     * Ownership: the plugin copies it during init. */
+    /* Path of an extra PEM CA bundle trusted besides the system store; empty for none.
+     * BORROWED during init: the plugin copies the path. */
     wfp_str ca_bundle_file;
 } wfp_host_api;
 
 /* Node flags. */
 #define WFP_NODE_IDEMPOTENT 0x1u  /* running it twice has the effect of running it once */
 #define WFP_NODE_DESTRUCTIVE 0x2u /* deletes data: a canvas should ask before running it */
-#define WFP_NODE_PAGINATED 0x4u   /* returns one page of a longer list */
+#define WFP_NODE_PAGINATED 0x4u   /* returns one page of a longer list (or every page, if asked) */
+/* Added in ABI 1.1 */
+#define WFP_NODE_TRIGGER 0x8u    /* a polling trigger: call it on a schedule, feeding back its cursor */
+#define WFP_NODE_READ_ONLY 0x10u /* changes nothing in the remote system */
 
-/* One node the plugin offers. Owned by the plugin, valid from init to deinit. All strings are
- * NUL-terminated as well as sized. The three schemas are draft-07 JSON Schema documents. */
+/* One node the plugin offers. PLUGIN-OWNED, valid from init until deinit returns; so are all its
+ * strings, which are NUL-terminated as well as sized. The three schemas are standalone draft-07
+ * JSON Schema documents (no $ref to other documents). */
 typedef struct wfp_node_descriptor {
     uint32_t struct_size;
     wfp_str id;              /* stable, e.g. "freshdesk.ticket.create" */
@@ -86,81 +106,129 @@ typedef struct wfp_node_descriptor {
     wfp_str options_schema;  /* optional parameters */
     wfp_str outputs_schema;  /* the envelope and the operation's outputs */
     uint32_t flags;          /* WFP_NODE_* */
-} wfp_node_descriptor;
 
-/* What to run. Borrowed for the duration of run_start; the plugin copies what it needs. */
-typedef struct wfp_run_request {
-    uint32_t struct_size;
-    wfp_str node_id;
-    wfp_str input_json;       /* one JSON object: the node's inputs and options together */
-    wfp_str credentials_json; /* one JSON object matching the credentials schema */
-} wfp_run_request;
+    /* Added in ABI 1.1: what a canvas needs beyond JSON Schema. */
+    wfp_str category; /* palette group, e.g. "Freshdesk" */
+    wfp_str subtitle; /* a short line shown under the node's name, e.g. "Open a ticket for a customer" */
+    wfp_str icon;     /* an SVG file, relative to the plugin folder, e.g. "icons/freshdesk.svg" */
+    /* JSON array of every input and option name, in the order a form shows them. */
+    wfp_str field_order_json;
+    /* JSON object: for a field whose choices come from the remote system, the node that lists
+     * them and where in its outputs: {"GroupId": {"node": "freshdesk.group.list", "items": "Groups",
+     * "value": "id", "label": "name"}}. "items" is a dot path into that node's outputs to an
+     * array; "value" and "label" are dot paths inside each item. "filter" (optional) is an object
+     * of dot path -> value an item must match to be offered. {} when no field has one. */
+    wfp_str option_sources_json;
+    /* JSON array of the rules about the input that no JSON Schema keyword states, each an object
+     * with "kind" and "message":
+     *   {"kind": "at_least_one", "fields": [...]}   one of the fields is given (not blank)
+     *   {"kind": "together", "fields": [...]}       all of the fields or none are given
+     *   {"kind": "ordered", "before": A, "after": B} when both are given, date-time A < B
+     *   {"kind": "not_with", "field": A, "fields": [...]} A is not given with any of the fields
+     *   {"kind": "max_total_base64_bytes", "field": A, "item_field": B, "limit": N}
+     *        the decoded sizes of A[*].B add up to at most N bytes
+     *   {"kind": "base64", "field": A, "item_field": B}  every A[*].B is valid base64
+     * A value is blank when it is null, a string of only whitespace, or an empty object. A host
+     * that does not know a kind may skip it: the plugin checks every rule itself. [] for none. */
+    wfp_str rules_json;
+    /* The node a canvas runs to check this node's credentials (it needs no input); empty if
+     * none. */
+    wfp_str credential_test_node;
+} wfp_node_descriptor;
 
 /* An in-flight run. Opaque; valid from run_start until run_release. */
 typedef struct wfp_run wfp_run;
 
 /* Called exactly once per run that run_start accepted, on a plugin thread, never from inside
- * run_start, run_cancel or run_release. envelope_json is one JSON object, borrowed for the
+ * run_start, run_cancel or run_release. envelope_json is one JSON object, BORROWED for the
  * duration of the callback. The callback should return promptly; it may call run_release (and
  * run_start, run_cancel) for this or any other run. */
 typedef void (*wfp_on_complete)(void* user_data, wfp_run* run, wfp_str envelope_json);
+
+/* Added in ABI 1.1. How far a long run (one that reads many pages) has got: items_so_far read
+ * until now, and total, the number expected, or -1 when unknown. Called on a plugin thread, at
+ * most a few times a second, never from inside run_start and never after that run's
+ * on_complete has started. Must return promptly; must not call run_release for this run. */
+typedef void (*wfp_on_progress)(void* user_data, wfp_run* run, uint64_t items_so_far, int64_t total);
+
+/* What to run. BORROWED for the duration of run_start; the plugin copies what it needs. */
+typedef struct wfp_run_request {
+    uint32_t struct_size;
+    wfp_str node_id;
+    wfp_str input_json;       /* one JSON object: the node's inputs and options together */
+    wfp_str credentials_json; /* one JSON object matching the credentials schema */
+    /* Added in ABI 1.1 */
+    wfp_on_progress on_progress; /* NULL for no progress reports */
+} wfp_run_request;
 
 typedef struct wfp_plugin_api {
     uint32_t struct_size;
     uint16_t abi_major;
     uint16_t abi_minor;
-    wfp_str plugin_name;    /* e.g. "freshdesk-nodes" */
-    wfp_str plugin_version; /* semantic version of the plugin */
+    wfp_str plugin_name;    /* PLUGIN-OWNED, static. e.g. "freshdesk-nodes" */
+    wfp_str plugin_version; /* PLUGIN-OWNED, static. Semantic version of the plugin */
 
-    /* Starts the plugin: host services, plugin folder (NUL-terminated path). Returns WFP_OK or
-     * an error; on error *error_message (if error_message is not NULL) points to plugin-owned
-     * text valid until the next init. Thread: once, before anything else below, not concurrently
-     * with any other call. A plugin may be initialised again after deinit. */
+    /* Starts the plugin. host: BORROWED (copied). plugin_dir: the folder holding the library
+     * and its package.json, NUL-terminated, BORROWED; may be NULL. This plugin embeds all it
+     * needs and reads nothing from it; descriptor paths (icon) are relative to it.
+     * Returns WFP_OK, or:
+     *   WFP_ERR_INVALID_ARGUMENT     host is NULL or its struct_size does not reach ca_bundle_file
+     *   WFP_ERR_UNSUPPORTED_HOST     host->abi_major is not WFP_ABI_MAJOR
+     *   WFP_ERR_ALREADY_INITIALIZED  init succeeded before and deinit was not called since
+     *   WFP_ERR_INTERNAL             the plugin cannot start (its node catalogue is inconsistent,
+     *                                out of memory, ...)
+     * On error *error_message (if error_message is not NULL) is set to PLUGIN-OWNED text valid
+     * until the next init. Thread: once, before anything else below, not concurrently with any
+     * other call. A plugin may be initialised again after deinit. */
     int (*init)(const wfp_host_api* host, const char* plugin_dir, wfp_str* error_message);
 
     /* Stops the plugin: runs still in flight complete (their callbacks are called, as cancelled)
-     * and every plugin thread is joined before it returns. Handles are invalid afterwards.
-     * Thread: once per init, from a host thread, never from inside a callback, not
-     * concurrently with init or deinit. */
+     * and every plugin thread is joined before it returns; after it returns the plugin calls no
+     * host function. Handles are invalid afterwards. Thread: once per init, from a host thread,
+     * never from inside a callback, not concurrently with init or deinit. */
     void (*deinit)(void);
 
-    /* Number of nodes, and the node at index (NULL when out of range). Descriptors and their
-     * strings are plugin-owned and valid until deinit. Thread: any thread, between init and
-     * deinit. */
+    /* Number of nodes, and the node at index (NULL when out of range). Descriptors are
+     * PLUGIN-OWNED, valid until deinit. Thread: [any thread], between init and deinit. */
     size_t (*node_count)(void);
     const wfp_node_descriptor* (*node_at)(size_t index);
 
-    /* The credentials schema (draft-07 JSON Schema text) for credential_type. Plugin-owned,
-     * valid until deinit. Thread: any thread, between init and deinit. */
+    /* The credentials schema (draft-07 JSON Schema text) for credential_type; {NULL, 0} for a
+     * type the plugin does not know. PLUGIN-OWNED, valid until deinit. Thread: [any thread],
+     * between init and deinit. */
     wfp_str (*credentials_schema)(wfp_str credential_type);
 
-    /* Starts a run. On WFP_OK *run is set and on_complete will be called exactly once, later,
-     * on a plugin thread, whatever happens (bad input, network failure, cancel, deinit). On any
-     * other return nothing was started, *run is untouched and the callback is never called.
-     * Ownership: request is borrowed for the call; user_data is passed back untouched.
-     * Thread: any thread, between init and deinit. */
+    /* Starts a run. request: BORROWED. user_data: HOST-OWNED, passed back untouched to
+     * on_complete (and on_progress); it must stay valid until on_complete has returned, even when
+     * run_release was called before the run completed.
+     * Returns WFP_OK, or:
+     *   WFP_ERR_INVALID_ARGUMENT  request, on_complete or run is NULL, or request->struct_size
+     *                             does not reach credentials_json
+     *   WFP_ERR_NOT_INITIALIZED   before init or after deinit
+     *   WFP_ERR_UNKNOWN_NODE      no node has request->node_id
+     *   WFP_ERR_INTERNAL          the run could not be set up (out of memory)
+     * On WFP_OK *run is set and on_complete will be called exactly once, later, on a plugin
+     * thread, whatever happens after that (bad input, network failure, cancel, deinit): every
+     * outcome arrives as an envelope. On any other return nothing was started, *run is untouched
+     * and no callback is ever called. Thread: [any thread], between init and deinit. */
     int (*run_start)(const wfp_run_request* request, wfp_on_complete on_complete, void* user_data, wfp_run** run);
 
     /* Asks a run to stop: it completes promptly, as cancelled if it had not finished. Safe at
      * any time between run_start and run_release, any number of times, including from inside
-     * the callback. Thread: any thread. */
+     * the callback. Thread: [any thread]. */
     void (*run_cancel)(wfp_run* run);
 
     /* Gives the handle back. Exactly once per run, at any time after run_start returned,
      * including from inside the run's own callback. Releasing a run that has not completed
-     * cancels it; its callback is still called exactly once. Thread: any thread. */
+     * cancels it; its callback is still called exactly once (so user_data must live until then).
+     * Thread: [any thread]. */
     void (*run_release)(wfp_run* run);
 } wfp_plugin_api;
 
 /* The plugin's only export. Returns a pointer to a static table; never NULL.
- * Thread: any thread, any time, including before init. */
+ * Thread: [any thread], any time, including before init. */
 typedef const wfp_plugin_api* (*wfp_get_entry_v1_fn)(void);
-
-#if defined(_WIN32)
-#define WFP_EXPORT __declspec(dllexport)
-#else
-#define WFP_EXPORT __attribute__((visibility("default")))
-#endif
+WFP_EXPORT const wfp_plugin_api* wfp_get_entry_v1(void);
 
 #ifdef __cplusplus
 }

@@ -1,7 +1,9 @@
 // The plugin's C ABI contract, seen from a host that loads the .so with dlopen: the entry
-// table, the ten descriptors and their schemas, agreement with package.json and schemas/, the
-// exported symbols, and the run lifecycle (exactly-once completion, release inside the
-// callback, cancel at any time, deinit joins).
+// table and every status code the header names, the descriptors (ABI 1.0 and 1.1 fields) and
+// their schemas, agreement with the plugin folder's package.json and schema files, the exported
+// symbols, and the run lifecycle (exactly-once completion, release inside the callback, cancel
+// at any time, deinit joins).
+#include "plugin_folder.hpp"
 #include "wfp_plugin.h"
 
 #include <gtest/gtest.h>
@@ -30,15 +32,17 @@ namespace {
 namespace json = boost::json;
 namespace fs = std::filesystem;
 
-const fs::path kPluginDir = FD_PLUGIN_DIR;
+const fs::path kPluginDir = fdtest::plugin_dir();
 const fs::path kSourceDir = FD_SOURCE_DIR;
 const fs::path kMetaSchema = FD_DRAFT07_METASCHEMA;
 
-const std::vector<std::string> kNodeIds = {
-    "freshdesk.contact.create",  "freshdesk.contact.delete", "freshdesk.contact.get",   "freshdesk.contact.get_many",
-    "freshdesk.contact.update",  "freshdesk.ticket.create",  "freshdesk.ticket.delete", "freshdesk.ticket.get",
-    "freshdesk.ticket.get_many", "freshdesk.ticket.update",
-};
+// The node ids the folder's package.json lists.
+const std::vector<std::string> kNodeIds = [] {
+    std::vector<std::string> ids;
+    for (const fdtest::NodeCase& node : fdtest::node_cases(false))
+        ids.push_back(node.id);
+    return ids;
+}();
 
 std::string text(wfp_str s) {
     return s.ptr ? std::string(s.ptr, s.len) : std::string();
@@ -61,8 +65,7 @@ json::value read_json(const fs::path& path) {
 // The library, loaded once per process as a host would.
 const wfp_plugin_api& api() {
     static const wfp_plugin_api* table = [] {
-        const fs::path library = kPluginDir / "libfreshdesk_nodes.so";
-        void* handle = ::dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
+        void* handle = ::dlopen(fdtest::plugin_library().c_str(), RTLD_NOW | RTLD_LOCAL);
         if (!handle) throw std::runtime_error(::dlerror());
         auto entry = reinterpret_cast<wfp_get_entry_v1_fn>(::dlsym(handle, WFP_ENTRY_SYMBOL));
         if (!entry) throw std::runtime_error("no entry");
@@ -174,27 +177,6 @@ const wfp_node_descriptor* descriptor(const std::string& id) {
     return nullptr;
 }
 
-// An independent reading of the schema files: common.json references inlined with the
-// siblings laid over, the way the node schema files are documented to work.
-json::value resolve(const json::value& schema, const json::value& common) {
-    if (schema.is_array()) {
-        json::array out;
-        for (const auto& item : schema.get_array())
-            out.push_back(resolve(item, common));
-        return out;
-    }
-    if (!schema.is_object()) return schema;
-    json::object out;
-    if (const auto* ref = schema.get_object().if_contains("$ref")) {
-        const std::string pointer(ref->as_string().subview(std::string_view("common.json#").size()));
-        out = resolve(common.at_pointer(pointer), common).as_object();
-    }
-    for (const auto& [key, value] : schema.get_object()) {
-        if (key != "$ref") out[key] = resolve(value, common);
-    }
-    return out;
-}
-
 }  // namespace
 
 TEST(AbiEntry, TableHeaderAndFunctions) {
@@ -222,10 +204,14 @@ TEST(AbiEntry, AnOlderHostReadsTheHeaderPrefix) {
     EXPECT_EQ(prefix.abi_major, WFP_ABI_MAJOR);
 }
 
-TEST(AbiInit, RefusesHostsItCannotServe) {
+// Each code init returns, as the header states it.
+TEST(AbiInit, ReturnsTheCodeTheHeaderStates) {
     wfp_str message{nullptr, 0};
-    EXPECT_EQ(api().init(nullptr, kPluginDir.c_str(), &message), WFP_ERR_UNSUPPORTED_HOST);
+    EXPECT_EQ(api().init(nullptr, kPluginDir.c_str(), &message), WFP_ERR_INVALID_ARGUMENT);
     EXPECT_FALSE(text(message).empty());
+    wfp_host_api truncated = host_table();
+    truncated.struct_size = offsetof(wfp_host_api, ca_bundle_file);
+    EXPECT_EQ(api().init(&truncated, kPluginDir.c_str(), &message), WFP_ERR_INVALID_ARGUMENT);
 
     wfp_host_api newer = host_table();
     newer.abi_major = WFP_ABI_MAJOR + 1;
@@ -233,12 +219,13 @@ TEST(AbiInit, RefusesHostsItCannotServe) {
     EXPECT_NE(text(message).find("ABI major"), std::string::npos) << text(message);
     EXPECT_EQ(api().node_count(), 0u);
 
-    // A host of an earlier minor passes a shorter table (no ca_bundle_file): accepted.
+    // A host of ABI 1.0 passes the 1.0 table (as big as today's): accepted; a plugin_dir of NULL too.
     wfp_host_api older = host_table();
-    older.struct_size = offsetof(wfp_host_api, ca_bundle_file);
-    ASSERT_EQ(api().init(&older, kPluginDir.c_str(), &message), WFP_OK);
+    older.abi_minor = 0;
+    ASSERT_EQ(api().init(&older, nullptr, &message), WFP_OK);
     EXPECT_EQ(api().node_count(), kNodeIds.size());
-    EXPECT_EQ(api().init(&older, kPluginDir.c_str(), &message), WFP_ERR_UNSUPPORTED_HOST) << "double init";
+    EXPECT_EQ(api().init(&older, kPluginDir.c_str(), &message), WFP_ERR_ALREADY_INITIALIZED);
+    EXPECT_NE(text(message).find("already"), std::string::npos) << text(message);
     api().deinit();
     api().deinit();  // idempotent
     EXPECT_EQ(api().node_count(), 0u);
@@ -255,7 +242,7 @@ TEST(AbiInit, RunStartBeforeInitStartsNothing) {
     EXPECT_EQ(run, nullptr);
 }
 
-TEST_F(Abi, TenDescriptorsWithIdsFlagsAndTexts) {
+TEST_F(Abi, CatalogueDescriptorsWithIdsFlagsAndTexts) {
     ASSERT_EQ(api().node_count(), kNodeIds.size());
     EXPECT_EQ(api().node_at(kNodeIds.size()), nullptr);
     std::set<std::string> ids;
@@ -271,14 +258,61 @@ TEST_F(Abi, TenDescriptorsWithIdsFlagsAndTexts) {
         }
         const std::string id = text(node->id);
         ids.insert(id);
-        EXPECT_EQ((node->flags & WFP_NODE_DESTRUCTIVE) != 0, id.ends_with(".delete")) << id;
-        EXPECT_EQ((node->flags & WFP_NODE_PAGINATED) != 0, id.ends_with(".get_many")) << id;
-        EXPECT_EQ((node->flags & WFP_NODE_IDEMPOTENT) == 0, id.ends_with(".create")) << id;
+        EXPECT_FALSE((node->flags & WFP_NODE_DESTRUCTIVE) && (node->flags & WFP_NODE_READ_ONLY)) << id;
+        if (id.ends_with(".delete")) {
+            EXPECT_TRUE(node->flags & WFP_NODE_DESTRUCTIVE) << id;
+        }
+        if (id.ends_with(".get") || id.ends_with(".get_many")) {
+            EXPECT_TRUE(node->flags & WFP_NODE_READ_ONLY) << id;
+        }
         EXPECT_EQ(text(node->credential_type), "freshdesk.api_key");
+        // ABI 1.1: what a canvas needs, each field a string (JSON ones parse).
+        for (wfp_str field : {node->category, node->icon, node->subtitle}) {
+            EXPECT_GT(field.len, 0u) << id;
+            EXPECT_EQ(field.ptr[field.len], '\0') << id;
+        }
+        EXPECT_TRUE(fs::exists(kPluginDir / text(node->icon))) << text(node->icon);
+        const json::value order = json::parse(text(node->field_order_json));
+        const json::value inputs = json::parse(text(node->inputs_schema));
+        const json::value options = json::parse(text(node->options_schema));
+        EXPECT_EQ(order.as_array().size(),
+                  inputs.at("properties").as_object().size() + options.at("properties").as_object().size());
+        EXPECT_TRUE(json::parse(text(node->option_sources_json)).is_object()) << id;
+        EXPECT_TRUE(json::parse(text(node->rules_json)).is_array()) << id;
     }
     EXPECT_EQ(ids, std::set<std::string>(kNodeIds.begin(), kNodeIds.end()));
     EXPECT_EQ(text(descriptor("freshdesk.ticket.create")->display_name), "Create a Ticket");
     EXPECT_EQ(text(descriptor("freshdesk.contact.get_many")->operation), "Get Many");
+}
+
+// A host compiled against ABI 1.0 reads the descriptor prefix it knows; the 1.1 fields it does
+// not know follow, and the helper reads them only when struct_size reaches them.
+TEST_F(Abi, OlderHostsReadTheDescriptorPrefix) {
+    const wfp_node_descriptor* node = api().node_at(0);
+    EXPECT_GE(node->struct_size, offsetof(wfp_node_descriptor, credential_test_node) + sizeof(wfp_str));
+    wfp_node_descriptor v10 = *node;
+    v10.struct_size = offsetof(wfp_node_descriptor, flags) + sizeof(uint32_t);
+    EXPECT_EQ(wfp::descriptor_field(v10, &wfp_node_descriptor::icon).len, 0u);
+    EXPECT_EQ(wfp::view(wfp::descriptor_field(*node, &wfp_node_descriptor::icon)), wfp::view(node->icon));
+}
+
+// An option source names an existing node whose outputs hold the list it points at.
+TEST_F(Abi, OptionSourcesNameANodeAndItsList) {
+    std::size_t sources = 0;
+    for (std::size_t i = 0; i < api().node_count(); ++i) {
+        const json::value declared = json::parse(text(api().node_at(i)->option_sources_json));
+        for (const auto& [field, source] : declared.as_object()) {
+            ++sources;
+            const wfp_node_descriptor* list = descriptor(std::string(source.at("node").as_string()));
+            ASSERT_NE(list, nullptr) << field;
+            const std::string items(source.at("items").as_string());
+            const json::value outputs = json::parse(text(list->outputs_schema));
+            const std::string first = items.substr(0, items.find_first_of(".["));
+            ASSERT_TRUE(outputs.at("properties").as_object().contains(first)) << field << " <- " << items;
+            EXPECT_TRUE(source.as_object().contains("value") && source.as_object().contains("label")) << field;
+        }
+    }
+    EXPECT_GT(sources, 0u);
 }
 
 TEST_F(Abi, EverySchemaIsValidDraft07) {
@@ -303,10 +337,20 @@ TEST_F(Abi, EverySchemaIsValidDraft07) {
     }
     check("credentials", text(api().credentials_schema(str("freshdesk.api_key"))));
     EXPECT_EQ(api().credentials_schema(str("other")).len, 0u);
-    for (const auto& entry : fs::directory_iterator(kSourceDir / "schemas")) {
+    for (const auto& entry : fs::directory_iterator(kPluginDir / "schemas")) {
         std::string why;
         EXPECT_TRUE(conforms(*meta_schema, read_json(entry.path()), &why)) << entry.path() << ": " << why;
     }
+    std::string why;
+    EXPECT_TRUE(conforms(*meta_schema, read_json(kSourceDir / "nodes/common.schema.json"), &why)) << why;
+}
+
+// The labelled choice of an enum field: its integer branch's {"enum": [v], "title": t}.
+std::vector<std::pair<std::int64_t, std::string>> labelled_choices(const json::value& field) {
+    std::vector<std::pair<std::int64_t, std::string>> out;
+    for (const json::value& choice : field.at_pointer("/else/oneOf").as_array())
+        out.emplace_back(choice.at("enum").at(0).as_int64(), std::string(choice.at("title").as_string()));
+    return out;
 }
 
 TEST_F(Abi, SchemasSayWhatTheSpecPromises) {
@@ -316,23 +360,21 @@ TEST_F(Abi, SchemasSayWhatTheSpecPromises) {
     const json::object create = options("freshdesk.ticket.create");
     EXPECT_EQ(create.at("Priority").at("default"), 2);
     EXPECT_EQ(create.at("Status").at("default"), 2);
-    const json::array& priorities = create.at("Priority").at("oneOf").as_array();
+    const auto priorities = labelled_choices(create.at("Priority"));
     ASSERT_EQ(priorities.size(), 4u);
-    EXPECT_EQ(priorities[0].at("title"), "Low");
-    EXPECT_EQ(priorities[3].at("title"), "Urgent");
-    const json::array& statuses = create.at("Status").at("oneOf").as_array();
+    EXPECT_EQ(priorities[0], (std::pair<std::int64_t, std::string>{1, "Low"}));
+    EXPECT_EQ(priorities[3], (std::pair<std::int64_t, std::string>{4, "Urgent"}));
+    const auto statuses = labelled_choices(create.at("Status"));
     ASSERT_EQ(statuses.size(), 4u);
-    EXPECT_EQ(statuses[0].at("const"), 2);
-    EXPECT_EQ(statuses[0].at("title"), "Open");
-    EXPECT_EQ(statuses[3].at("title"), "Closed");
+    EXPECT_EQ(statuses[0], (std::pair<std::int64_t, std::string>{2, "Open"}));
+    EXPECT_EQ(statuses[3], (std::pair<std::int64_t, std::string>{5, "Closed"}));
 
     const json::object tickets = options("freshdesk.ticket.get_many");
     EXPECT_EQ(tickets.at("PerPage").at("default"), 30);
-    EXPECT_EQ(tickets.at("PerPage").at("minimum"), 1);
-    EXPECT_EQ(tickets.at("PerPage").at("maximum"), 100);
+    EXPECT_EQ(tickets.at("PerPage").at_pointer("/else/minimum"), 1);
+    EXPECT_EQ(tickets.at("PerPage").at_pointer("/else/maximum"), 100);
     EXPECT_EQ(tickets.at("Page").at("default"), 1);
-    EXPECT_EQ(tickets.at("UpdatedSince").at("format"), "date-time");
-    EXPECT_EQ(options("freshdesk.contact.create").at("Email").at("format"), "email");
+    EXPECT_EQ(tickets.at("UpdatedSince").at_pointer("/else/format"), "date-time");
 
     const auto pagination = [](const std::string& id) {
         const json::value outputs = json::parse(text(descriptor(id)->outputs_schema));
@@ -343,9 +385,10 @@ TEST_F(Abi, SchemasSayWhatTheSpecPromises) {
         return keys;
     };
     EXPECT_EQ(pagination("freshdesk.contact.get_many"),
-              (std::set<std::string>{"current_page", "per_page", "total_count", "has_more"}));
+              (std::set<std::string>{"current_page", "per_page", "total_count", "has_more", "pages_read", "limit_reached"}));
     EXPECT_EQ(pagination("freshdesk.ticket.get_many"),
-              (std::set<std::string>{"current_page", "per_page", "returned_count", "has_next_page", "total_pages"}));
+              (std::set<std::string>{"current_page", "per_page", "returned_count", "has_next_page", "total_pages",
+                                     "pages_read", "limit_reached"}));
 
     const json::value credentials = json::parse(text(api().credentials_schema(str("freshdesk.api_key"))));
     EXPECT_EQ(credentials.at_pointer("/properties/api_key/writeOnly"), true);
@@ -354,18 +397,34 @@ TEST_F(Abi, SchemasSayWhatTheSpecPromises) {
     }
 }
 
+// No served schema carries the plugin's own annotations or a reference to another document.
+TEST_F(Abi, ServedSchemasHoldOnlyStandardKeywords) {
+    for (std::size_t i = 0; i < api().node_count(); ++i) {
+        const wfp_node_descriptor* node = api().node_at(i);
+        for (wfp_str schema : {node->inputs_schema, node->options_schema, node->outputs_schema}) {
+            EXPECT_EQ(text(schema).find("\"x-"), std::string::npos) << text(node->id);
+            EXPECT_EQ(text(schema).find("$ref"), std::string::npos) << text(node->id);
+        }
+    }
+}
+
+// The folder's package.json says what the library says through the ABI, and records the
+// library's size and SHA-256; the schema files hold the served texts.
 TEST_F(Abi, LibraryManifestAndSchemaFilesAgree) {
-    const json::value manifest = read_json(kSourceDir / "package.json");
+    const json::object manifest = fdtest::plugin_manifest();
+    const json::value source = read_json(kSourceDir / "package.json");
+    EXPECT_EQ(manifest.at("name"), source.at("name"));
+    EXPECT_EQ(manifest.at("version"), source.at("version"));
     const json::object& section = manifest.at("wfp").as_object();
-    EXPECT_EQ(read_file(kPluginDir / "package.json"), read_file(kSourceDir / "package.json"));
-    EXPECT_TRUE(fs::exists(kPluginDir / std::string(section.at("library").as_string())));
+    const fs::path library = kPluginDir / std::string(section.at("library").as_string());
+    EXPECT_EQ(section.at("library"), source.at("wfp").at("library"));
+    EXPECT_EQ(section.at("library_size").to_number<std::uint64_t>(), fs::file_size(library));
+    EXPECT_EQ(section.at("library_sha256").as_string().size(), 64u);
     EXPECT_EQ(section.at("abi").at("major"), api().abi_major);
     EXPECT_EQ(section.at("abi").at("minor"), api().abi_minor);
     EXPECT_EQ(section.at("credential_type"), "freshdesk.api_key");
-    EXPECT_EQ(read_json(kSourceDir / std::string(section.at("credentials_schema").as_string())),
+    EXPECT_EQ(read_json(kPluginDir / std::string(section.at("credentials_schema").as_string())),
               json::parse(text(api().credentials_schema(str("freshdesk.api_key")))));
-
-    const json::value common = read_json(kSourceDir / "schemas/common.json");
     std::set<std::string> manifest_ids;
     for (const json::value& entry : section.at("nodes").as_array()) {
         const std::string id(entry.at("id").as_string());
@@ -373,26 +432,26 @@ TEST_F(Abi, LibraryManifestAndSchemaFilesAgree) {
         const wfp_node_descriptor* node = descriptor(id);
         ASSERT_NE(node, nullptr) << id;
         EXPECT_EQ(entry.at("version"), node->version);
-        const json::value file = read_json(kSourceDir / std::string(entry.at("schema").as_string()));
-        EXPECT_EQ(file.at_pointer("/x-node/id").as_string(), id);
-        EXPECT_EQ(file.at("title").as_string(), text(node->display_name));
-        EXPECT_EQ(file.at("description").as_string(), text(node->description));
-        EXPECT_EQ(file.at_pointer("/x-node/resource").as_string(), text(node->resource));
-        EXPECT_EQ(file.at_pointer("/x-node/operation").as_string(), text(node->operation));
+        EXPECT_EQ(entry.at("display_name").as_string(), text(node->display_name));
+        EXPECT_EQ(entry.at("description").as_string(), text(node->description));
+        EXPECT_EQ(entry.at("category").as_string(), text(node->category));
+        EXPECT_EQ(entry.at("icon").as_string(), text(node->icon));
+        EXPECT_EQ(entry.at("rules"), json::parse(text(node->rules_json)));
+        EXPECT_EQ(entry.at("option_sources"), json::parse(text(node->option_sources_json)));
+        EXPECT_EQ(entry.at("field_order"), json::parse(text(node->field_order_json)));
         const std::pair<const char*, wfp_str> parts[] = {
             {"inputs", node->inputs_schema}, {"options", node->options_schema}, {"outputs", node->outputs_schema}};
         for (const auto& [part, schema_text] : parts) {
-            json::object served = json::parse(text(schema_text)).as_object();
-            served.erase("$schema");
-            served.erase("title");
-            EXPECT_EQ(served, resolve(file.at("definitions").at(part), common)) << id << " " << part;
+            EXPECT_EQ(read_json(kPluginDir / std::string(entry.at("schemas").at(part).as_string())),
+                      json::parse(text(schema_text)))
+                << id << " " << part;
         }
     }
     EXPECT_EQ(manifest_ids, std::set<std::string>(kNodeIds.begin(), kNodeIds.end()));
 }
 
 TEST(AbiExports, OnlyTheEntrySymbolIsExported) {
-    const std::string command = "nm -D --defined-only " + (kPluginDir / "libfreshdesk_nodes.so").string();
+    const std::string command = "nm -D --defined-only " + fdtest::plugin_library();
     FILE* pipe = ::popen(command.c_str(), "r");
     ASSERT_NE(pipe, nullptr);
     std::vector<std::string> symbols;
@@ -442,12 +501,12 @@ TEST_F(Abi, UnknownNodeOrMissingArgumentsStartNothing) {
     request.node_id = str(unknown);
     wfp_run* run = nullptr;
     EXPECT_EQ(api().run_start(&request, &Completions::on_complete, completions.ticket(0), &run),
-              WFP_ERR_INVALID_ARGUMENT);
+              WFP_ERR_UNKNOWN_NODE);
     EXPECT_EQ(api().run_start(nullptr, &Completions::on_complete, nullptr, &run), WFP_ERR_INVALID_ARGUMENT);
     request.node_id = str(kNodeIds[0]);
     EXPECT_EQ(api().run_start(&request, nullptr, nullptr, &run), WFP_ERR_INVALID_ARGUMENT);
     EXPECT_EQ(api().run_start(&request, &Completions::on_complete, nullptr, nullptr), WFP_ERR_INVALID_ARGUMENT);
-    request.struct_size = 4;
+    request.struct_size = offsetof(wfp_run_request, credentials_json);  // too small to hold the credentials
     EXPECT_EQ(api().run_start(&request, &Completions::on_complete, nullptr, &run), WFP_ERR_INVALID_ARGUMENT);
     EXPECT_EQ(run, nullptr);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -590,7 +649,7 @@ INSTANTIATE_TEST_SUITE_P(
         InputCase{"freshdesk.contact.create", R"({"Name":"Ann","Email":"ann@example.com"})", ""},
         InputCase{"freshdesk.contact.create", R"({"Name":"Ann","TwitterId":"@ann"})", ""},
         InputCase{"freshdesk.contact.create", R"({"Email":"ann@example.com"})", "Name"},
-        InputCase{"freshdesk.contact.create", R"({"Name":"Ann"})", "Email, Phone, TwitterId or UniqueExternalId"},
+        InputCase{"freshdesk.contact.create", R"({"Name":"Ann"})", "at least one of Email, Phone, Mobile, TwitterId or UniqueExternalId"},
         InputCase{"freshdesk.contact.create", R"({"Name":"Ann","Email":"not-an-email"})", "Email"},
         InputCase{"freshdesk.contact.create", R"({"Name":"Ann","Phone":"1","Nickname":"x"})", "Nickname"},
         InputCase{"freshdesk.contact.create", R"({"Name":")" + std::string(300, 'a') + R"(","Phone":"1"})", "Name"},
@@ -606,8 +665,8 @@ INSTANTIATE_TEST_SUITE_P(
         InputCase{"freshdesk.contact.get_many", R"({"PerPage":101})", "PerPage"},
         InputCase{"freshdesk.contact.get_many", R"({"Page":0})", "Page"},
         InputCase{"freshdesk.contact.update", R"({"ContactId":"7","Address":"1 Main St"})", ""},
-        InputCase{"freshdesk.contact.update", R"({"ContactId":"7"})", "At least one field"},
-        InputCase{"freshdesk.contact.update", R"({"ContactId":"7","Name":"","Email":null})", "At least one field"},
+        InputCase{"freshdesk.contact.update", R"({"ContactId":"7"})", "at least one field"},
+        InputCase{"freshdesk.contact.update", R"({"ContactId":"7","Name":"","Email":null})", "at least one field"},
         InputCase{"freshdesk.contact.update", R"({"ContactId":"9223372036854775808","Name":"x"})", "ContactId"},
         InputCase{"freshdesk.ticket.create", R"({"Subject":"s","Description":"d","Email":"a@example.com"})", ""},
         InputCase{"freshdesk.ticket.create",
@@ -616,7 +675,7 @@ INSTANTIATE_TEST_SUITE_P(
         InputCase{"freshdesk.ticket.create",
                   R"({"Subject":"s","Description":"d","Email":"a@example.com","Priority":5})", "Priority"},
         InputCase{"freshdesk.ticket.create",
-                  R"({"Subject":"s","Description":"d","Email":"a@example.com","Status":"2"})", "Status"},
+                  R"({"Subject":"s","Description":"d","Email":"a@example.com","Status":"2"})", ""},
         InputCase{"freshdesk.ticket.create",
                   R"({"Subject":"a\r\nX-Injected: 1","Description":"d","Email":"a@example.com"})", "Subject"},
         InputCase{"freshdesk.ticket.delete", R"({"TicketId":"6"})", ""},
@@ -634,11 +693,11 @@ INSTANTIATE_TEST_SUITE_P(
         InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"Status":4})", ""},
         InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"AdditionalFields":{"tags":["billing"]}})", ""},
         InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"Subject":"","AdditionalFields":{}})",
-                  "At least one field"},
+                  "at least one field"},
         InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"AdditionalFields":[1]})", "AdditionalFields"},
         InputCase{"freshdesk.ticket.update", R"({"TicketId":6,"Subject":"nul\u0000here"})", "Subject"},
         // Blank means "not given" for optional fields, and is refused for required ones.
-        InputCase{"freshdesk.contact.update", R"({"ContactId":"7","Name":"   ","Phone":"\t"})", "At least one field"},
+        InputCase{"freshdesk.contact.update", R"({"ContactId":"7","Name":"   ","Phone":"\t"})", "at least one field"},
         InputCase{"freshdesk.contact.update", R"({"ContactId":"7","TwitterId":"@"})", "TwitterId"},
         InputCase{"freshdesk.contact.create", R"({"Name":"   ","Email":"a@example.com"})", "Name"},
         InputCase{"freshdesk.contact.create", R"({"Name":"Ann","TwitterId":"@"})", "TwitterId"},
@@ -648,7 +707,26 @@ INSTANTIATE_TEST_SUITE_P(
         // 10.0 is an integer to JSON Schema; 6.5 is not (above).
         InputCase{"freshdesk.contact.get", R"({"ContactId":47000000001.0})", ""},
         InputCase{"freshdesk.contact.get_many", R"({"PerPage":10.0,"Page":2.0})", ""},
-        InputCase{"freshdesk.ticket.get", R"({"TicketId":"99999999999999999999"})", "too large"}),
+        InputCase{"freshdesk.ticket.get", R"({"TicketId":"99999999999999999999"})", "TicketId"},
+        // Numbers and booleans as people send them: text of digits, "true"; ids with spaces around.
+        InputCase{"freshdesk.ticket.get_many", R"({"Status":"3","Priority":" 4 ","Page":"2","PerPage":"050"})", ""},
+        InputCase{"freshdesk.ticket.get_many", R"({"ReturnAll":"true","MaxItems":"20"})", ""},
+        InputCase{"freshdesk.ticket.get_many", R"({"ReturnAll":"yes"})", "ReturnAll"},
+        InputCase{"freshdesk.ticket.get_many", R"({"PerPage":"101"})", "PerPage"},
+        InputCase{"freshdesk.ticket.get", R"({"TicketId":" 6 "})", ""},
+        InputCase{"freshdesk.ticket.get", R"({"TicketId":"0"})", "positive integer"},
+        InputCase{"freshdesk.ticket.get", R"({"TicketId":"6 7"})", "TicketId"},
+        InputCase{"freshdesk.ticket.create", R"({"Subject":"s","Description":"d","Email":" a@example.com "})", ""},
+        // Rules no schema keyword states.
+        InputCase{"freshdesk.ticket.create",
+                  R"({"Subject":"s","Description":"d","Email":"a@example.com","DueBy":"2025-01-20T00:00:00Z"})",
+                  "DueBy and FrDueBy go together"},
+        InputCase{"freshdesk.ticket.create",
+                  R"({"Subject":"s","Description":"d","Email":"a@example.com","DueBy":"2025-01-20T00:00:00Z","FrDueBy":"2025-01-21T00:00:00Z"})",
+                  "earlier than DueBy"},
+        InputCase{"freshdesk.ticket.create",
+                  R"({"Subject":"s","Description":"d","Email":"a@example.com","DueBy":"2025-02-29T00:00:00Z","FrDueBy":"2025-02-28T00:00:00Z"})",
+                  "DueBy"}),
     [](const ::testing::TestParamInfo<InputCase>& info) {
         std::string name = info.param.node.substr(std::string("freshdesk.").size()) + "_" + std::to_string(info.index);
         std::replace(name.begin(), name.end(), '.', '_');

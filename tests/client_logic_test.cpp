@@ -6,8 +6,9 @@
 #include "freshdesk/connection_settings.hpp"
 #include "freshdesk/envelope_mapping.hpp"
 #include "freshdesk/operation.hpp"
+#include "core/timestamps.hpp"
+#include "freshdesk/node_mapping.hpp"
 #include "freshdesk/response_reading.hpp"
-#include "freshdesk/ticket_listing.hpp"
 #include "transport/rate_pacer.hpp"
 #include "transport/retry_policy.hpp"
 
@@ -25,15 +26,20 @@ using namespace fd::transport;
 using namespace std::chrono_literals;
 
 const NodeCatalog& catalog() {
-    static const NodeCatalog instance;
+    static const NodeCatalog instance(embedded_node_files());
+    return instance;
+}
+
+const NodeMappings& mappings() {
+    static const NodeMappings instance(catalog());
     return instance;
 }
 
 std::unique_ptr<Operation> operation(const std::string& node_id, const std::string& input) {
     const NodeSpec& node = *catalog().find(node_id);
-    const ValidatedInput validated = InputValidator(node.inputs, node.options, node.display_name).validate(input);
+    const ValidatedInput validated = InputValidator(node).validate(input);
     EXPECT_TRUE(validated.ok) << validated.error;
-    return make_operation(node, validated.params);
+    return make_operation(node, mappings().of(node), validated.params);
 }
 
 HttpResponse response(int status, std::string body, std::vector<std::pair<std::string, std::string>> headers = {}) {
@@ -84,7 +90,7 @@ TEST_P(NodeRequest, IsWhatFreshdeskExpects) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    AllNodes, NodeRequest,
+    ExactRequests, NodeRequest,
     ::testing::Values(
         RequestCase{"freshdesk.contact.create", R"({"Name":"Ann","Email":"ann@example.com","TwitterId":"@ann_x"})",
                     "POST", "/contacts", R"({"name":"Ann","email":"ann@example.com","twitter_id":"ann_x"})"},
@@ -120,7 +126,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(NodeOutputs, TwoXxAnswersFillTheSpecOutputs) {
     auto created = operation("freshdesk.ticket.create", R"({"Subject":"S","Description":"D","Email":"a@example.com"})");
     EXPECT_EQ(created->on_success(response(201, R"({"id":17,"subject":"S"})")).outputs,
-              json::parse(R"({"TicketId":17})"));
+              json::parse(R"({"TicketId":17,"Ticket":{"id":17,"subject":"S"}})"));
 
     auto deleted = operation("freshdesk.contact.delete", R"({"ContactId":5})");
     EXPECT_EQ(deleted->on_success(response(204, "")).outputs, json::parse(R"({"Deleted":true})"));
@@ -131,9 +137,11 @@ TEST(NodeOutputs, TwoXxAnswersFillTheSpecOutputs) {
 
     auto contacts = operation("freshdesk.contact.get_many", R"({"PerPage":2})");
     EXPECT_EQ(contacts->on_success(response(200, R"([{"id":1},{"id":2}])")).outputs.at("Pagination"),
-              json::parse(R"({"current_page":1,"per_page":2,"total_count":2,"has_more":true})"));
-    EXPECT_EQ(contacts->on_success(response(200, R"([{"id":1}])")).outputs.at("Pagination"),
-              json::parse(R"({"current_page":1,"per_page":2,"total_count":1,"has_more":false})"));
+              json::parse(R"({"current_page":1,"per_page":2,"total_count":2,"has_more":true,"pages_read":1,"limit_reached":false})"));
+    EXPECT_EQ(operation("freshdesk.contact.get_many", R"({"PerPage":2})")
+                  ->on_success(response(200, R"([{"id":1}])"))
+                  .outputs.at("Pagination"),
+              json::parse(R"({"current_page":1,"per_page":2,"total_count":1,"has_more":false,"pages_read":1,"limit_reached":false})"));
     EXPECT_EQ(operation("freshdesk.contact.get_many", R"({"PerPage":5})")
                   ->on_success(
                       response(200, R"([{"id":1}])", {{"link", R"(<https://x/api/v2/contacts?page=2>; rel="next")"}}))
@@ -148,8 +156,11 @@ TEST(NodeOutputs, TwoXxAnswersFillTheSpecOutputs) {
                                  .outputs;
     EXPECT_EQ(
         out.at("Pagination"),
-        json::parse(R"({"current_page":1,"per_page":2,"returned_count":2,"has_next_page":true,"total_pages":null})"));
-    EXPECT_EQ(tickets->on_success(response(200, R"([{"id":1},{"id":2}])")).outputs.at("Pagination").at("has_next_page"),
+        json::parse(R"({"current_page":1,"per_page":2,"returned_count":2,"has_next_page":true,"total_pages":null,"pages_read":1,"limit_reached":false})"));
+    EXPECT_EQ(operation("freshdesk.ticket.get_many", R"({"PerPage":2})")
+                  ->on_success(response(200, R"([{"id":1},{"id":2}])"))
+                  .outputs.at("Pagination")
+                  .at("has_next_page"),
               false);
 
     auto get = operation("freshdesk.ticket.get", R"({"TicketId":1})");
@@ -183,12 +194,12 @@ struct FakeSearch {
     }
 };
 
-Progress run_listing(Operation& listing, FakeSearch& search) {
+Step run_listing(Operation& listing, FakeSearch& search) {
     HttpRequest request = listing.first_request();
     for (int guard = 0; guard < 20; ++guard) {
-        Progress progress = listing.on_success(search.answer(request));
-        if (!progress.next) return progress;
-        request = *progress.next;
+        Step step = listing.on_success(search.answer(request));
+        if (!step.next) return step;
+        request = *step.next;
     }
     ADD_FAILURE() << "too many requests";
     return {};
@@ -205,30 +216,38 @@ TEST(TicketSearchPaging, ConsecutivePagesNeitherSkipNorRepeat) {
                 auto listing =
                     operation("freshdesk.ticket.get_many", R"({"Status":2,"Page":)" + std::to_string(page) +
                                                                R"(,"PerPage":)" + std::to_string(per_page) + "}");
-                const Progress progress = run_listing(*listing, search);
+                const Step step = run_listing(*listing, search);
                 const std::int64_t first = (page - 1) * per_page;
                 const std::int64_t last = std::min(page * per_page, total);  // one past
-                const json::object& pagination = progress.outputs.at("Pagination").as_object();
+                const json::object& pagination = step.outputs.at("Pagination").as_object();
                 if (first < total && last > 300) {
-                    // Past search's window: a clear error, and whatever part of the page it reaches.
-                    EXPECT_FALSE(progress.business_error.empty()) << total << "/" << per_page << "/" << page;
-                    EXPECT_NE(progress.business_error.find("300"), std::string::npos);
-                    const json::array& tickets = progress.outputs.at("Tickets").as_array();
-                    EXPECT_EQ(static_cast<std::int64_t>(tickets.size()), std::max<std::int64_t>(0, 300 - first));
+                    const json::array& tickets = step.outputs.at("Tickets").as_array();
+                    // Past search's window: the page says so, and nothing follows it.
+                    EXPECT_TRUE(pagination.at("limit_reached").as_bool()) << total << "/" << per_page << "/" << page;
+                    EXPECT_FALSE(pagination.at("has_next_page").as_bool());
+                    EXPECT_EQ(pagination.at("total_pages").as_int64(), (300 + per_page - 1) / per_page);
+                    if (first >= 300) {
+                        // Entirely beyond: an error that says why, and no tickets.
+                        EXPECT_NE(step.business_error.find("300"), std::string::npos) << step.business_error;
+                        EXPECT_TRUE(tickets.empty());
+                        continue;
+                    }
+                    // The last reachable page: what it reaches, as a normal page.
+                    EXPECT_TRUE(step.business_error.empty()) << step.business_error;
+                    EXPECT_EQ(static_cast<std::int64_t>(tickets.size()), 300 - first);
                     for (const json::value& ticket : tickets)
                         seen.push_back(ticket.at("id").as_int64());
-                    // A loop that follows has_next_page reaches the first page past the window,
-                    // reads why, and stops there.
-                    EXPECT_EQ(pagination.at("has_next_page").as_bool(), first < 300 && page * per_page < total);
                     continue;
                 }
-                ASSERT_TRUE(progress.business_error.empty()) << progress.business_error;
-                for (const json::value& ticket : progress.outputs.at("Tickets").as_array()) {
+                ASSERT_TRUE(step.business_error.empty()) << step.business_error;
+                for (const json::value& ticket : step.outputs.at("Tickets").as_array()) {
                     seen.push_back(ticket.at("id").as_int64());
                 }
                 EXPECT_EQ(pagination.at("returned_count").as_int64(), std::max<std::int64_t>(0, last - first));
-                EXPECT_EQ(pagination.at("has_next_page").as_bool(), page * per_page < total);
-                EXPECT_EQ(pagination.at("total_pages").as_int64(), (total + per_page - 1) / per_page);
+                EXPECT_EQ(pagination.at("has_next_page").as_bool(), page * per_page < std::min<std::int64_t>(total, 300));
+                EXPECT_EQ(pagination.at("total_pages").as_int64(),
+                          (std::min<std::int64_t>(total, 300) + per_page - 1) / per_page);
+                EXPECT_EQ(pagination.at("limit_reached").as_bool(), total > 300 && page * per_page >= 300);
                 EXPECT_EQ(pagination.at("per_page").as_int64(), per_page);
                 EXPECT_EQ(pagination.at("current_page").as_int64(), page);
                 EXPECT_LE(search.requests, (per_page + 29) / 30 + 1) << "only the search pages the page needs";
@@ -264,15 +283,15 @@ TEST(TicketSearchPaging, UpdatedSinceWithinADayIsFilteredToTheSecond) {
     json::array results;
     for (int i = 0; i < 5; ++i)
         results.push_back(json::object{{"id", i + 1}, {"updated_at", stamps[i]}});
-    const Progress progress =
+    const Step step =
         listing->on_success(response(200, json::serialize(json::object{{"results", results}, {"total", 5}})));
-    ASSERT_FALSE(progress.next);
+    ASSERT_FALSE(step.next);
     EXPECT_EQ(
-        progress.outputs.at("Tickets"),
+        step.outputs.at("Tickets"),
         json::parse(R"([{"id":2,"updated_at":"2025-01-15T08:00:00Z"},{"id":4,"updated_at":"2025-01-16T01:00:00Z"}])"));
     EXPECT_EQ(
-        progress.outputs.at("Pagination"),
-        json::parse(R"({"current_page":1,"per_page":2,"returned_count":2,"has_next_page":true,"total_pages":2})"));
+        step.outputs.at("Pagination"),
+        json::parse(R"({"current_page":1,"per_page":2,"returned_count":2,"has_next_page":true,"total_pages":2,"pages_read":1,"limit_reached":false})"));
 }
 
 TEST(Rfc3339, ParsesOffsetsAndRoundsFractionsUp) {
@@ -420,11 +439,13 @@ struct Facts {
     Facts(const std::string& node_id, const std::string& input)
         : node(*catalog().find(node_id)),
           connection(settings(R"({"domain":"acme","api_key":"k3y"})").settings),
-          op(operation(node_id, input)) {}
-    RunFacts facts(int attempts = 1) const { return {node, connection, *op, attempts}; }
+          op(operation(node_id, input)),
+          method(op->first_request().method) {}
+    RunFacts facts(int attempts = 1) const { return {node, connection, *op, attempts, method}; }
     const NodeSpec& node;
     ConnectionSettings connection;
     std::unique_ptr<Operation> op;
+    std::string method;
 };
 
 std::string message_of(const json::object& envelope) {
@@ -544,10 +565,11 @@ TEST(EnvelopeMapping, ServerTroubleIsASystemError) {
 
 TEST(EnvelopeMapping, SuccessCarriesTheOutputsAndTheRealStatus) {
     const Facts del("freshdesk.ticket.delete", R"({"TicketId":6})");
-    Progress progress;
-    progress.outputs["Deleted"] = true;
-    const json::object e = success_envelope(del.facts(), 204, progress);
-    EXPECT_EQ(e, json::parse(R"({"Deleted":true,"OriginalStatusCode":204,"StatusCode":200,"ErrorMessage":""})"));
+    Step step;
+    step.outputs["Deleted"] = true;
+    const json::object e = success_envelope(del.facts(), 204, step);
+    EXPECT_EQ(e, json::parse(
+                     R"({"Deleted":true,"AlreadyDeleted":false,"OriginalStatusCode":204,"StatusCode":200,"ErrorMessage":""})"));
 }
 
 // ---------------------------------------------------------------------------------------------

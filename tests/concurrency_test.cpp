@@ -1,8 +1,7 @@
 // One loaded plugin, many host threads: thousands of runs mixed across nodes, with cancels
 // thrown in at random moments. Every run completes exactly once, nothing deadlocks, and deinit
 // with runs in flight completes them and returns. Built and run under ThreadSanitizer in CI.
-#include "sandbox/sandbox.hpp"
-#include "wfp_plugin.h"
+#include "plugin_fixture.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
@@ -19,11 +18,12 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-const std::string kPluginDir = FD_PLUGIN_DIR;
+const std::string kPluginDir = fdtest::plugin_dir();
 
+// The raw table: this suite calls init and deinit itself.
 const wfp_plugin_api& api() {
     static const wfp_plugin_api* table = [] {
-        void* handle = ::dlopen((kPluginDir + "/libfreshdesk_nodes.so").c_str(), RTLD_NOW | RTLD_LOCAL);
+        void* handle = ::dlopen(fdtest::plugin_library().c_str(), RTLD_NOW | RTLD_LOCAL);
         if (!handle) throw std::runtime_error(::dlerror());
         return reinterpret_cast<wfp_get_entry_v1_fn>(::dlsym(handle, WFP_ENTRY_SYMBOL))();
     }();
@@ -64,16 +64,16 @@ void on_complete(void* user_data, wfp_run* run, wfp_str envelope) {
     }
 }
 
-const std::vector<std::pair<std::string, std::string>> kMix = {
-    {"freshdesk.ticket.get", R"({"TicketId":1})"},
-    {"freshdesk.ticket.get_many", R"({"PerPage":5})"},
-    {"freshdesk.ticket.get_many", R"({"Status":2,"PerPage":40,"Page":2})"},
-    {"freshdesk.contact.get_many", R"({"PerPage":3})"},
-    {"freshdesk.contact.get", R"({"ContactId":"x"})"},
-    {"freshdesk.ticket.update", R"({"TicketId":2,"Priority":3})"},
-    {"freshdesk.ticket.create", R"({"Subject":"S","Description":"D","Email":"load@example.com"})"},
-    {"freshdesk.ticket.get", R"({"TicketId":99999})"},
-};
+// Every node's example, the same with ids that point at nothing, and a refused input.
+std::vector<std::pair<std::string, std::string>> run_mix() {
+    std::vector<std::pair<std::string, std::string>> mix;
+    for (const fdtest::NodeCase& c : fdtest::node_cases()) {
+        mix.emplace_back(c.id, c.input);
+        if (!c.missing_input.empty()) mix.emplace_back(c.id, c.missing_input);
+        mix.emplace_back(c.id, R"({"NoSuchField":1})");
+    }
+    return mix;
+}
 
 }  // namespace
 
@@ -82,10 +82,8 @@ TEST(Concurrency, SixteenThreadsMixedRunsWithRandomCancels) {
     config.rate_limit_budget = 1'000'000;
     fdsandbox::Sandbox sandbox(config);
     sandbox.start();
-    fdsandbox::SeedSpec seed;
-    seed.tickets = 60;
-    seed.contacts = 10;
-    sandbox.seed(seed);
+    fdtest::seed_default(sandbox);
+    const std::vector<std::pair<std::string, std::string>> mix = run_mix();
     const std::string credentials = json::serialize(json::object{{"domain", sandbox.domain()},
                                                                  {"api_key", sandbox.api_key()},
                                                                  {"base_url", sandbox.base_url()},
@@ -104,8 +102,8 @@ TEST(Concurrency, SixteenThreadsMixedRunsWithRandomCancels) {
             for (std::size_t i = 0; i < kPerThread; ++i) {
                 const std::size_t index = t * kPerThread + i;
                 tickets[index] = {&ledger, index};
-                const auto& [node, input] = kMix[random() % kMix.size()];
-                wfp_run_request request{sizeof(wfp_run_request), str(node), str(input), str(credentials)};
+                const auto& [node, input] = mix[random() % mix.size()];
+                wfp_run_request request{sizeof(wfp_run_request), str(node), str(input), str(credentials), nullptr};
                 wfp_run* run = nullptr;
                 ASSERT_EQ(api().run_start(&request, on_complete, &tickets[index], &run), WFP_OK);
                 const unsigned dice = random() % 10;
@@ -150,7 +148,7 @@ TEST(Concurrency, DeinitWithRunsInFlightCompletesThemAndReturns) {
     const std::string node = "freshdesk.ticket.get";
     for (std::size_t i = 0; i < kRuns; ++i) {
         tickets[i] = {&ledger, i};
-        wfp_run_request request{sizeof(wfp_run_request), str(node), str(input), str(credentials)};
+        wfp_run_request request{sizeof(wfp_run_request), str(node), str(input), str(credentials), nullptr};
         wfp_run* run = nullptr;
         ASSERT_EQ(api().run_start(&request, on_complete, &tickets[i], &run), WFP_OK);
         if (i % 2 == 1) api().run_release(run);

@@ -15,26 +15,7 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 using fdsandbox::FaultKind;
 
-struct NodeCase {
-    std::string node;
-    std::string input;
-    bool creates = false;
-    bool deletes = false;
-};
-
-// Seeded ids: tickets from 1, contacts from 47000000001 (see SeedSpec).
-const std::vector<NodeCase> kNodes = {
-    {"freshdesk.contact.create", R"({"Name":"Matrix Person","Email":"matrix@example.com"})", true},
-    {"freshdesk.contact.delete", R"({"ContactId":47000000001})", false, true},
-    {"freshdesk.contact.get", R"({"ContactId":47000000002})"},
-    {"freshdesk.contact.get_many", R"({"PerPage":5})"},
-    {"freshdesk.contact.update", R"({"ContactId":47000000003,"Address":"2 Side St"})"},
-    {"freshdesk.ticket.create", R"({"Subject":"Matrix","Description":"D","Email":"m@example.com"})", true},
-    {"freshdesk.ticket.delete", R"({"TicketId":1})", false, true},
-    {"freshdesk.ticket.get", R"({"TicketId":2})"},
-    {"freshdesk.ticket.get_many", R"({"Status":2,"PerPage":5})"},
-    {"freshdesk.ticket.update", R"({"TicketId":3,"Priority":4})"},
-};
+using fdtest::NodeCase;
 
 // What a fault does to the environment: a fault injected into the sandbox, or credentials
 // that lead somewhere broken.
@@ -87,7 +68,7 @@ void expect_deleted(const fdtest::Invocation& r) {
 
 // A create whose answer was lost may have happened: the message must say so.
 void expect_maybe_created(const NodeCase& node, const fdtest::Invocation& r) {
-    if (node.creates) {
+    if (node.creates()) {
         EXPECT_NE(r.message().find("may or may not have been created"), std::string::npos) << r.message();
     }
 }
@@ -115,27 +96,27 @@ std::vector<FaultCase> fault_table() {
                      },
                      600,
                      [](const NodeCase& node, const fdtest::Invocation& r) {
-                         if (node.deletes) return;  // an empty 204 has nothing to drip
+                         if (node.deletes()) return;  // an empty 204 has nothing to drip
                          expect_system_error(r, "timeout");
                          expect_maybe_created(node, r);
                      }});
     table.push_back({"reset mid-body", [](fdsandbox::Sandbox& s) { s.inject(fault(FaultKind::reset_mid_body)); }, 2000,
                      [](const NodeCase& node, const fdtest::Invocation& r) {
-                         if (node.deletes) return expect_deleted(r);
+                         if (node.deletes()) return expect_deleted(r);
                          expect_system_error(r, "No usable answer");
                          expect_maybe_created(node, r);
                      }});
     table.push_back({"Content-Length longer than the body",
                      [](fdsandbox::Sandbox& s) { s.inject(fault(FaultKind::short_body)); }, 2000,
                      [](const NodeCase& node, const fdtest::Invocation& r) {
-                         if (node.deletes) return expect_deleted(r);
+                         if (node.deletes()) return expect_deleted(r);
                          expect_system_error(r, "No usable answer");
                          EXPECT_GE(r.original(), 200) << "the status line had arrived";
                          expect_maybe_created(node, r);
                      }});
     table.push_back({"malformed JSON", [](fdsandbox::Sandbox& s) { s.inject(fault(FaultKind::malformed_json)); }, 2000,
                      [](const NodeCase& node, const fdtest::Invocation& r) {
-                         if (node.deletes) return expect_deleted(r);
+                         if (node.deletes()) return expect_deleted(r);
                          expect_system_error(r, "could not be read");
                          EXPECT_GE(r.original(), 200);
                          expect_maybe_created(node, r);
@@ -243,22 +224,19 @@ std::size_t posts_received(const fdsandbox::Sandbox& s) {
 // loaded plugin, which is also how a host uses it.
 TEST(FaultMatrix, EveryNodeAgainstEveryFault) {
     const std::vector<FaultCase> faults = fault_table();
+    const std::vector<NodeCase> nodes = fdtest::node_cases();
     std::atomic<std::size_t> cells{0};
     std::vector<std::thread> rows;
     for (const FaultCase& f : faults) {
-        rows.emplace_back([&f, &cells] {
+        rows.emplace_back([&f, &cells, &nodes] {
             const std::unique_ptr<fdsandbox::Sandbox> server = start_sandbox(f.wrong_host_sandbox);
-            fdsandbox::SeedSpec seed;
-            seed.tickets = 6;
-            seed.contacts = 6;
             // One call first, so that loading this sandbox's CA (16 rows at once, on the plugin's
             // one io thread) does not eat the first cell's short deadline.
-            server->seed(seed);
-            fdtest::invoke("freshdesk.ticket.get", R"({"TicketId":1})", fdtest::credentials_for(*server, 5000));
-            for (const NodeCase& node : kNodes) {
-                SCOPED_TRACE(node.node + " x " + f.name);
-                server->reset();
-                server->seed(seed);
+            fdtest::seed_default(*server);
+            fdtest::invoke(nodes.front().id, nodes.front().input, fdtest::credentials_for(*server, 5000));
+            for (const NodeCase& node : nodes) {
+                SCOPED_TRACE(node.id + " x " + f.name);
+                fdtest::seed_default(*server);
                 if (f.inject) f.inject(*server);
                 json::object credentials = fdtest::credentials_for(*server, f.timeout_ms);
                 if (f.credentials_base_url == "untrusted") {
@@ -266,13 +244,13 @@ TEST(FaultMatrix, EveryNodeAgainstEveryFault) {
                 } else if (!f.credentials_base_url.empty()) {
                     credentials["base_url"] = f.credentials_base_url;
                 }
-                const fdtest::Invocation r = fdtest::invoke(node.node, node.input, credentials);
+                const fdtest::Invocation r = fdtest::invoke(node.id, node.input, credentials);
                 f.expect(node, r);
                 EXPECT_LT(r.took.count(), f.timeout_ms + 1500 * kSlowdown) << "the deadline holds";
                 for (const char* key : {"OriginalStatusCode", "StatusCode", "ErrorMessage"}) {
                     EXPECT_TRUE(r.envelope.contains(key)) << key;
                 }
-                if (node.creates && f.name != "429 storm") {
+                if (node.creates() && f.name != "429 storm") {
                     EXPECT_LE(posts_received(*server), 1u) << "a create that may have landed is never sent twice";
                 }
                 ++cells;
@@ -282,25 +260,28 @@ TEST(FaultMatrix, EveryNodeAgainstEveryFault) {
     }
     for (std::thread& row : rows)
         row.join();
-    std::cout << "[ matrix   ] " << cells << " cells: " << kNodes.size() << " nodes x " << faults.size() << " faults\n";
-    EXPECT_EQ(cells, kNodes.size() * faults.size());
+    std::cout << "[ matrix   ] " << cells << " cells: " << nodes.size() << " nodes x " << faults.size() << " faults\n";
+    EXPECT_EQ(cells, nodes.size() * faults.size());
 }
 
-TEST(FaultMatrix, DeletesAreSafeToRepeat) {
-    fdsandbox::SeedSpec seed;
-    seed.tickets = 3;
-    seed.contacts = 3;
-    sandbox().reset();
-    sandbox().seed(seed);
+// A delete run twice: a node flagged idempotent says the record is deleted (and that it already
+// was); one that is not says what Freshdesk answered.
+TEST(FaultMatrix, EveryNodeThatDeletesRunsTwice) {
     const json::object credentials = fdtest::credentials_for(sandbox());
-    for (const auto& [node, input] : std::vector<std::pair<std::string, std::string>>{
-             {"freshdesk.ticket.delete", R"({"TicketId":1})"},
-             {"freshdesk.contact.delete", R"({"ContactId":47000000001})"}}) {
-        const fdtest::Invocation first = fdtest::invoke(node, input, credentials);
+    for (const NodeCase& node : fdtest::node_cases()) {
+        if (!node.deletes()) continue;
+        fdtest::seed_default(sandbox());
+        const fdtest::Invocation first = fdtest::invoke(node.id, node.input, credentials);
         EXPECT_EQ(first.envelope.at("Deleted"), true) << first.text;
-        const fdtest::Invocation again = fdtest::invoke(node, input, credentials);
+        const fdtest::Invocation again = fdtest::invoke(node.id, node.input, credentials);
         EXPECT_EQ(again.status_code(), 200) << again.text;
-        EXPECT_EQ(again.envelope.at("Deleted"), false);
-        EXPECT_FALSE(again.message().empty());
+        if (node.flags & WFP_NODE_IDEMPOTENT) {
+            EXPECT_EQ(again.envelope.at("Deleted"), true) << again.text;
+            EXPECT_EQ(again.envelope.at("AlreadyDeleted"), true) << again.text;
+            EXPECT_EQ(again.message(), "");
+        } else {
+            EXPECT_EQ(again.envelope.at("Deleted"), false) << again.text;
+            EXPECT_FALSE(again.message().empty());
+        }
     }
 }

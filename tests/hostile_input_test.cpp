@@ -7,6 +7,9 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <set>
+
 namespace {
 namespace json = boost::json;
 
@@ -39,10 +42,11 @@ std::string nested(int depth) {
     return text + std::string(static_cast<std::size_t>(depth), '}');
 }
 
-std::vector<Hostile> hostile_table() {
-    std::vector<Hostile> table;
-    const std::string get = "freshdesk.ticket.get";
-    const std::string ok_input = R"({"TicketId":6})";
+// Credentials that try to send the key somewhere else, on the first node's example.
+void add_credential_cases(std::vector<Hostile>& table) {
+    const fdtest::NodeCase first = fdtest::node_cases().front();
+    const std::string get = first.id;
+    const std::string ok_input = first.input;
 
     // Domains and base URLs that try to send the key somewhere else.
     for (const std::string& domain : std::vector<std::string>{"acme.evil.com",
@@ -113,151 +117,157 @@ std::vector<Hostile> hostile_table() {
     table.push_back({"timeout_ms huge", get, ok_input, R"({"domain":"acme","api_key":"k","timeout_ms":1e300})"});
     table.push_back({"timeout_ms text", get, ok_input, R"({"domain":"acme","api_key":"k","timeout_ms":"5"})"});
     table.push_back({"credentials not an object", get, ok_input, "[]"});
+}
 
-    // Ids with path or query syntax, and every wrong shape of an id.
-    for (const std::string& id : std::vector<std::string>{"1/2",
-                                                          "1?x=1",
-                                                          "1#f",
-                                                          "../1",
-                                                          "1%2F2",
-                                                          " 1",
-                                                          "1 ",
-                                                          "+1",
-                                                          "-1",
-                                                          "0",
-                                                          "00",
-                                                          "1e3",
-                                                          "0x10",
-                                                          "\uff11",
-                                                          "1\n",
-                                                          "1\r\nX: y",
-                                                          std::string("1\0", 2),
-                                                          "",
-                                                          "99999999999999999999",
-                                                          "9223372036854775808",
-                                                          "1.0"}) {
-        table.push_back({"TicketId " + with(id), get, R"({"TicketId":)" + with(id) + "}", ""});
-        table.push_back({"ContactId " + with(id), "freshdesk.contact.delete", R"({"ContactId":)" + with(id) + "}", ""});
-    }
-    for (const std::string& id : std::vector<std::string>{"1.5", "true", "null", "[]", "{}", "9223372036854775808",
-                                                          "-9223372036854775808", "0", "1e400"}) {
-        table.push_back({"TicketId " + id, "freshdesk.ticket.delete", R"({"TicketId":)" + id + "}", ""});
-    }
+// What a field accepts, read from its served schema (alternatives included).
+struct FieldShape {
+    std::set<std::string> types;
+    bool required = false;
+    bool id = false;
+    bool single_line = false;  // a pattern keeps CR and LF out
+    std::string format;
+    std::int64_t max_length = 0;
+    bool has_maximum = false;
+};
 
-    // CR/LF in every one-line text field, NUL in every text field.
-    const std::vector<std::tuple<std::string, std::string, std::string>> text_fields = {
-        {"freshdesk.contact.create", R"("Email":"a@example.com")", "Name"},
-        {"freshdesk.contact.create", R"("Name":"N")", "Email"},
-        {"freshdesk.contact.create", R"("Name":"N")", "Phone"},
-        {"freshdesk.contact.create", R"("Name":"N","Phone":"1")", "TwitterId"},
-        {"freshdesk.contact.create", R"("Name":"N","Phone":"1")", "UniqueExternalId"},
-        {"freshdesk.contact.update", R"("ContactId":5)", "Name"},
-        {"freshdesk.contact.update", R"("ContactId":5)", "Email"},
-        {"freshdesk.contact.update", R"("ContactId":5)", "Phone"},
-        {"freshdesk.contact.update", R"("ContactId":5)", "TwitterId"},
-        {"freshdesk.contact.update", R"("ContactId":5)", "UniqueExternalId"},
-        {"freshdesk.ticket.create", R"("Description":"D","Email":"a@example.com")", "Subject"},
-        {"freshdesk.ticket.create", R"("Subject":"S","Description":"D")", "Email"},
-        {"freshdesk.ticket.update", R"("TicketId":5)", "Subject"},
-        {"freshdesk.ticket.get_many", R"("Page":1)", "UpdatedSince"},
-    };
-    for (const auto& [node, others, field] : text_fields) {
-        for (const std::string& bad :
-             std::vector<std::string>{"a\r\nX-Injected: 1", "a\nb", "a\rb", std::string("a\0b", 3)}) {
-            table.push_back({node + " " + field + " " + with(bad), node,
-                             "{" + others + ",\"" + field + "\":" + with(bad) + "}", ""});
+void collect_types(const json::object& schema, FieldShape& shape) {
+    if (const json::value* type = schema.if_contains("type")) {
+        if (type->is_string()) shape.types.emplace(type->get_string());
+        if (type->is_array()) {
+            for (const json::value& item : type->get_array())
+                shape.types.emplace(item.as_string());
         }
     }
-    for (const auto& [node, others, field] : std::vector<std::tuple<std::string, std::string, std::string>>{
-             {"freshdesk.contact.create", R"("Name":"N","Phone":"1")", "Address"},
-             {"freshdesk.ticket.create", R"("Subject":"S","Email":"a@example.com")", "Description"},
-             {"freshdesk.ticket.update", R"("TicketId":5)", "Description"}}) {
-        table.push_back({node + " " + field + " NUL", node, "{" + others + ",\"" + field + "\":\"a\\u0000b\"}", ""});
+    if (const json::value* pattern = schema.if_contains("pattern")) {
+        const std::string_view text = pattern->as_string();
+        shape.single_line = shape.single_line || text.find("\\r\\n") != std::string_view::npos ||
+                            text.find("\r\n") != std::string_view::npos;
     }
-    table.push_back({"NUL in AdditionalFields", "freshdesk.ticket.update",
-                     R"({"TicketId":5,"AdditionalFields":{"tags":["a\u0000b"]}})", ""});
-    table.push_back({"UpdatedSince with a query", "freshdesk.ticket.get_many",
-                     R"({"UpdatedSince":"2025-01-01T00:00:00Z&page=5"})", ""});
-    table.push_back(
-        {"UpdatedSince year 99999", "freshdesk.ticket.get_many", R"({"UpdatedSince":"99999-01-01T00:00:00Z"})", ""});
-
-    // Huge strings and numbers.
-    table.push_back(
-        {"Name of 256", "freshdesk.contact.create", R"({"Phone":"1","Name":")" + std::string(256, 'n') + "\"}", ""});
-    table.push_back({"Subject of 100k", "freshdesk.ticket.create",
-                     R"({"Description":"D","Email":"a@example.com","Subject":")" + std::string(100000, 's') + "\"}",
-                     ""});
-    table.push_back({"Description of 2 MB", "freshdesk.ticket.create",
-                     R"({"Subject":"S","Email":"a@example.com","Description":")" + std::string(2000000, 'd') + "\"}",
-                     ""});
-    table.push_back({"Email of 300", "freshdesk.contact.create",
-                     R"({"Name":"N","Email":")" + std::string(290, 'e') + "@example.com\"}", ""});
-    table.push_back({"input of 9 MB", "freshdesk.ticket.create",
-                     R"({"Subject":"S","Email":"a@example.com","Description":")" + std::string(9u << 20, 'd') + "\"}",
-                     ""});
-    for (const std::string& number :
-         std::vector<std::string>{"1e308", "9223372036854775808", "18446744073709551616", "-1", "0", "1.5"}) {
-        table.push_back({"PerPage " + number, "freshdesk.contact.get_many", R"({"PerPage":)" + number + "}", ""});
-        table.push_back({"Page " + number, "freshdesk.ticket.get_many", R"({"Page":)" + number + "}", ""});
+    if (const json::value* format = schema.if_contains("format")) shape.format = std::string(format->as_string());
+    if (const json::value* length = schema.if_contains("maxLength")) shape.max_length = length->as_int64();
+    shape.has_maximum = shape.has_maximum || schema.contains("maximum");
+    for (std::string_view key : {"anyOf", "oneOf", "allOf"}) {
+        if (const json::value* list = schema.if_contains(key)) {
+            for (const json::value& branch : list->as_array())
+                collect_types(branch.as_object(), shape);
+        }
     }
-    table.push_back({"PerPage 101", "freshdesk.ticket.get_many", R"({"PerPage":101})", ""});
-    table.push_back({"Priority 1e20", "freshdesk.ticket.create",
-                     R"({"Subject":"S","Description":"D","Email":"a@example.com","Priority":1e20})", ""});
-
-    // Wrong JSON types.
-    for (const auto& [node, input] : std::vector<std::pair<std::string, std::string>>{
-             {"freshdesk.contact.create", R"({"Name":5,"Phone":"1"})"},
-             {"freshdesk.contact.create", R"({"Name":"N","Email":true})"},
-             {"freshdesk.contact.create", R"({"Name":["N"],"Phone":"1"})"},
-             {"freshdesk.ticket.create", R"({"Subject":"S","Description":"D","Email":"a@example.com","Priority":"2"})"},
-             {"freshdesk.ticket.create", R"({"Subject":"S","Description":"D","Email":"a@example.com","Status":[2]})"},
-             {"freshdesk.ticket.create", R"({"Subject":{"x":1},"Description":"D","Email":"a@example.com"})"},
-             {"freshdesk.contact.get_many", R"({"PerPage":"30"})"},
-             {"freshdesk.ticket.update", R"({"TicketId":5,"AdditionalFields":"x"})"},
-             {"freshdesk.ticket.update", R"({"TicketId":5,"AdditionalFields":[1]})"},
-             {"freshdesk.ticket.get_many", R"({"UpdatedSince":20250101})"},
-             {"freshdesk.ticket.get", "[]"},
-             {"freshdesk.ticket.get", "1"},
-             {"freshdesk.ticket.get", R"("x")"},
-             {"freshdesk.ticket.get", "null"},
-             {"freshdesk.ticket.get", "{"},
-             {"freshdesk.ticket.get", ""},
-             {"freshdesk.ticket.get", R"({"TicketId":6,"TicketId ":6})"},
-         }) {
-        table.push_back({"wrong type " + input.substr(0, 40), node, input, ""});
+    for (std::string_view key : {"then", "else"}) {
+        if (const json::value* branch = schema.if_contains(key)) collect_types(branch->as_object(), shape);
     }
+}
 
-    // Deep nesting.
-    table.push_back({"AdditionalFields nested 20 deep", "freshdesk.ticket.update",
-                     R"({"TicketId":5,"AdditionalFields":)" + nested(20) + "}", ""});
-    table.push_back({"AdditionalFields nested 100000 deep", "freshdesk.ticket.update",
-                     R"({"TicketId":5,"AdditionalFields":)" + nested(100000) + "}", ""});
-    table.push_back({"AdditionalFields with 100 keys", "freshdesk.ticket.update",
-                     [] {
-                         json::object fields;
-                         for (int i = 0; i < 100; ++i)
-                             fields["cf_" + std::to_string(i)] = i;
-                         return R"({"TicketId":5,"AdditionalFields":)" + json::serialize(fields) + "}";
-                     }(),
-                     ""});
+// The values no field of this shape accepts, each refused by the plugin and by the schema.
+std::vector<std::pair<std::string, json::value>> hostile_values(const FieldShape& shape) {
+    std::vector<std::pair<std::string, json::value>> values;
+    const auto has = [&](const char* type) { return shape.types.contains(type); };
+    if (!has("object")) values.emplace_back("an object", json::object{{"a", 1}});
+    if (!has("array")) values.emplace_back("a list", json::array{1});
+    if (!has("boolean") && !has("string")) values.emplace_back("true", true);
+    if (has("integer")) {
+        for (const char* text : {"1.5", "-1", "1e400", "12abc", "0x10", "1/2", "1?x=1", "../1", "\uff11", "1\r\nX: y"})
+            values.emplace_back(std::string("text ") + text, json::string(text));
+        values.emplace_back("1.5", 1.5);
+        values.emplace_back("-1", -1);
+        values.emplace_back("99999999999999999999", json::string("99999999999999999999"));
+        if (shape.has_maximum) values.emplace_back("1e20", 1e20);
+    }
+    if (has("boolean")) {
+        values.emplace_back("yes", json::string("yes"));
+        values.emplace_back("2", 2);
+    }
+    if (has("string") && !has("integer") && !has("boolean")) {
+        values.emplace_back("NUL", json::string(std::string_view("a\0b", 3)));
+        values.emplace_back("a number", 5);
+        if (shape.single_line) {
+            for (const char* text : {"a\r\nX-Injected: 1", "a\nb", "a\rb"})
+                values.emplace_back("CR/LF", json::string(text));
+        }
+        if (shape.max_length > 0) {
+            values.emplace_back("too long", json::string(std::string(static_cast<std::size_t>(shape.max_length + 1), 'x')));
+            values.emplace_back("100k", json::string(std::string(100000, 'x')));
+        }
+        if (shape.format == "date-time") {
+            for (const char* text : {"2025-13-01T00:00:00Z", "tomorrow", "2025-01-01T00:00:00Z&page=5", "99999-01-01T00:00:00Z"})
+                values.emplace_back(text, json::string(text));
+        }
+        if (shape.format == "email") {
+            for (const char* text : {"not-an-email", "a b@example.com", "a@b"})
+                values.emplace_back(text, json::string(text));
+        }
+    }
+    return values;
+}
+
+// Every field of every node: each hostile value in place of its example's value; every required
+// field left out; an unknown field; input that is not one object.
+void add_field_cases(std::vector<Hostile>& table) {
+    for (const fdtest::NodeCase& node : fdtest::node_cases()) {
+        const json::object example = json::parse(node.input).as_object();
+        for (const auto& [part_name, part] : fdtest::node_schemas(node.id)) {
+            if (part_name == "outputs") continue;
+            const json::value* required = part.if_contains("required");
+            for (const auto& [name, schema] : part.at("properties").as_object()) {
+                FieldShape shape;
+                collect_types(schema.as_object(), shape);
+                for (const auto& [label, value] : hostile_values(shape)) {
+                    json::object input = example;
+                    input[name] = value;
+                    table.push_back({node.id + " " + std::string(name) + " " + label, node.id, json::serialize(input), ""});
+                }
+                const bool is_required = required && std::find(required->as_array().begin(), required->as_array().end(),
+                                                                json::value(name)) != required->as_array().end();
+                if (is_required) {
+                    json::object input = example;
+                    input.erase(name);
+                    table.push_back({node.id + " without " + std::string(name), node.id, json::serialize(input), ""});
+                }
+            }
+        }
+        json::object unknown = example;
+        unknown["NoSuchField"] = 1;
+        table.push_back({node.id + " unknown field", node.id, json::serialize(unknown), ""});
+        for (const char* input : {"[]", "1", "\"x\"", "null", "{", ""})
+            table.push_back({node.id + " input " + input, node.id, input, ""});
+        table.push_back({node.id + " duplicate key", node.id, "{" + node.input.substr(1, node.input.size() - 2) + ",\"NoSuchField \":6}", ""});
+    }
+}
+
+// What no schema's size can say: the input as a whole too large, or nested too deep.
+void add_size_cases(std::vector<Hostile>& table) {
+    const fdtest::NodeCase first = fdtest::node_cases().front();
+    table.push_back({"input of 9 MB", first.id, R"({"NoSuchField":")" + std::string(9u << 20, 'd') + "\"}", ""});
+    table.push_back({"nested 100000 deep", first.id, R"({"NoSuchField":)" + nested(100000) + "}", ""});
+}
+
+std::vector<Hostile> hostile_table() {
+    std::vector<Hostile> table;
+    add_credential_cases(table);
+    add_field_cases(table);
+    add_size_cases(table);
     return table;
 }
 
 }  // namespace
 
-TEST(HostileInput, IsRefusedBeforeAnyIo) {
+TEST(HostileInput, EveryNodeRefusesBeforeAnyIo) {
     const std::vector<Hostile> table = hostile_table();
     ASSERT_GE(table.size(), 100u);
     sandbox().reset();
     const std::string good = json::serialize(fdtest::credentials_for(sandbox(), 5000));
+    json::array corpus;
     for (const Hostile& h : table) {
         const fdtest::Invocation r = fdtest::invoke(h.node, h.input, h.credentials.empty() ? good : h.credentials);
         EXPECT_EQ(r.status_code(), -1) << h.label << " -> " << r.text.substr(0, 300);
         EXPECT_EQ(r.original(), 0) << h.label;
         EXPECT_FALSE(r.message().empty()) << h.label;
+        if (h.credentials.empty() && h.input.size() < 200000) {
+            corpus.push_back(json::object{{"label", h.label}, {"node", h.node}, {"input", h.input}, {"plugin_refused", true}});
+        }
     }
     const fdsandbox::Counters counters = sandbox().counters();
     EXPECT_EQ(counters.connections_accepted, 0u);
     EXPECT_EQ(counters.requests, 0u);
+    fdtest::write_corpus("hostile", corpus);
     std::cout << "[ hostile  ] " << table.size() << " hostile values, all refused before any I/O\n";
 }

@@ -2,6 +2,7 @@
 // loaded once with dlopen, a synchronous invoke with timing, and credentials for a sandbox.
 #pragma once
 
+#include "plugin_folder.hpp"
 #include "sandbox/sandbox.hpp"
 #include "wfp_host.hpp"
 
@@ -9,8 +10,12 @@
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <mutex>
+#include <sstream>
 #include <string>
 
 namespace fdtest {
@@ -29,9 +34,9 @@ inline std::vector<std::string>& plugin_log() {
 
 inline wfp::Plugin& plugin() {
     static std::unique_ptr<wfp::Plugin> instance = [] {
-        const std::string dir = FD_PLUGIN_DIR;
+        const std::string dir = plugin_dir();
         std::string error;
-        auto loaded = wfp::Plugin::load(dir + "/libfreshdesk_nodes.so", error);
+        auto loaded = wfp::Plugin::load(plugin_library(), error);
         wfp_host_api host = wfp::Plugin::default_host();
         host.log = [](void*, wfp_log_level, wfp_str message) {
             std::lock_guard lock(envelopes_mutex());
@@ -41,6 +46,15 @@ inline wfp::Plugin& plugin() {
         return loaded;
     }();
     return *instance;
+}
+
+// The sandbox's default seed, which every node's examples rely on.
+inline void seed_default(fdsandbox::Sandbox& sandbox) {
+    fdsandbox::SeedSpec seed;
+    seed.contacts = 5;
+    seed.tickets = 10;
+    sandbox.reset();
+    sandbox.seed(seed);
 }
 
 inline boost::json::object credentials_for(const fdsandbox::Sandbox& sandbox, std::int64_t timeout_ms = 10000) {

@@ -71,10 +71,29 @@ class SecretsScan : public ::testing::Environment {
         std::cout << "[ secrets  ] scanned " << fdtest::envelopes_seen().size() << " envelopes, "
                   << fdtest::plugin_log().size() << " log lines and " << captured.str().size() << " bytes of stderr ("
                   << bytes << " bytes) for " << needles.size() << " secret forms: " << hits << " hits\n";
-        EXPECT_GT(fdtest::envelopes_seen().size(), 100u) << "the scan saw the matrix and the table";
+        if (ran_a_big_suite()) {
+            EXPECT_GT(fdtest::envelopes_seen().size(), 100u) << "the scan saw the matrix or the table";
+        }
     }
 
   private:
+    // ctest runs each test case in a process of its own: only the matrix and the table make
+    // enough envelopes for the scan to have something to look at.
+    static bool ran_a_big_suite() {
+        const ::testing::UnitTest& unit = *::testing::UnitTest::GetInstance();
+        for (int i = 0; i < unit.total_test_suite_count(); ++i) {
+            const ::testing::TestSuite& suite = *unit.GetTestSuite(i);
+            for (int j = 0; j < suite.total_test_count(); ++j) {
+                const ::testing::TestInfo& test = *suite.GetTestInfo(j);
+                const std::string name = test.name();
+                if (test.should_run() && (name == "EveryNodeRefusesBeforeAnyIo" || name == "EveryNodeAgainstEveryFault")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     int saved_stderr_ = -1;
     std::string path_;
 };

@@ -1,11 +1,13 @@
 #include "core/input_validation.hpp"
 
+#include "core/timestamps.hpp"
+#include "input_rules.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <valijson/adapters/boost_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
-#include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
 #include <charconv>
@@ -19,25 +21,31 @@ namespace json = boost::json;
 
 namespace {
 
-// Deeper input is refused while parsing (AdditionalFields is the only free-form field).
+// Deeper input is refused while parsing (free-form objects are the only nested fields).
 constexpr std::size_t kMaxDepth = 16;
 constexpr std::size_t kShownStringLength = 60;
+constexpr std::string_view kWhitespace = " \t\r\n\f\v";
 
+// What a field's schema accepts, found once: where a value given as text is converted.
 struct Field {
     std::string name;
-    json::object schema;
+    json::object schema;  // with the plugin's annotations (x-rule, x-id, x-trim)
     bool required = false;
-    bool secret = false;
+    bool secret = false;   // writeOnly: its value is never echoed
+    bool integer = false;  // accepts integers (a string of digits becomes one)
+    bool boolean = false;  // accepts booleans ("true" and "false" become them)
+    bool trimmed = false;  // ids and emails lose surrounding whitespace
+    bool object = false;   // accepts objects (so {} means "not given")
+    bool date_time = false;       // a calendar date-time, checked beyond the schema's pattern
+    std::size_t max_length = 0;   // the largest maxLength anywhere in it; 0 for none
     std::unique_ptr<valijson::Schema> compiled;
 };
 
-// A root rule such as "at least one of A, B, C": an anyOf of required lists with its text.
-struct RequireAnyRule {
-    std::vector<std::string> names;
-    std::string text;
-};
-
-std::unique_ptr<valijson::Schema> compile(const json::value& schema) {
+// The field's schema as valijson checks it: without "format", which valijson would check by
+// compiling a regular expression on every call (date-times are checked by parse_rfc3339).
+std::unique_ptr<valijson::Schema> compile(const json::value& full_schema) {
+    const json::value schema =
+        without_keywords(full_schema, [](std::string_view keyword) { return keyword == "format"; });
     auto compiled = std::make_unique<valijson::Schema>();
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
     valijson::adapters::BoostJsonAdapter adapter(schema);
@@ -56,73 +64,91 @@ bool conforms(const valijson::Schema& schema, const json::value& value) {
     return thread_validator().validate(schema, adapter, nullptr);
 }
 
-std::string join(const std::vector<std::string>& names) {
-    std::string out;
-    for (const std::string& name : names) {
-        if (!out.empty()) out += ", ";
-        out += name;
-    }
-    return out;
-}
-
-std::int64_t int_at(const json::object& schema, std::string_view key, std::int64_t fallback) {
-    const json::value* value = schema.if_contains(key);
-    return value && value->is_int64() ? value->get_int64() : fallback;
-}
-
-bool has_type(const json::object& schema, std::string_view type) {
-    const json::value* value = schema.if_contains("type");
-    if (!value) return false;
-    if (value->is_string()) return value->get_string() == type;
-    if (value->is_array()) {
-        for (const json::value& item : value->get_array()) {
-            if (item.is_string() && item.get_string() == type) return true;
+// Whether `schema` or any of its alternatives (anyOf, oneOf, then, else) declares `type`.
+bool accepts_type(const json::object& schema, std::string_view type) {
+    if (const json::value* declared = schema.if_contains("type")) {
+        if (declared->is_string() && declared->get_string() == type) return true;
+        if (declared->is_array()) {
+            for (const json::value& item : declared->get_array()) {
+                if (item.is_string() && item.get_string() == type) return true;
+            }
         }
+    }
+    for (std::string_view key : {"anyOf", "oneOf", "allOf"}) {
+        const json::value* list = schema.if_contains(key);
+        if (!list || !list->is_array()) continue;
+        for (const json::value& branch : list->get_array()) {
+            if (branch.is_object() && accepts_type(branch.get_object(), type)) return true;
+        }
+    }
+    for (std::string_view key : {"then", "else"}) {
+        const json::value* branch = schema.if_contains(key);
+        if (branch && branch->is_object() && accepts_type(branch->get_object(), type)) return true;
     }
     return false;
 }
 
-// The rule of a field in words, from its schema: "an integer from 1 to 100".
-std::string describe_rule(const json::object& schema) {
-    if (const json::value* rule = schema.if_contains("x-rule")) return std::string(rule->as_string());
-    if (const json::value* choices = schema.if_contains("oneOf")) {
-        std::string out = "one of ";
-        bool first = true;
-        for (const json::value& choice : choices->as_array()) {
-            const json::object& option = choice.as_object();
-            if (!first) out += ", ";
-            first = false;
-            out += json::serialize(option.at("const"));
-            if (const json::value* title = option.if_contains("title")) {
-                out += " (" + std::string(title->as_string()) + ")";
-            }
-        }
-        return out;
+// The largest maxLength in `schema` or its alternatives: a longer string is refused before
+// valijson's regular expressions (std::regex recurses per character) ever see it.
+std::size_t largest_max_length(const json::object& schema) {
+    std::size_t largest = 0;
+    if (const json::value* length = schema.if_contains("maxLength"); length && length->is_int64()) {
+        largest = static_cast<std::size_t>(length->get_int64());
     }
-    if (has_type(schema, "integer")) {
-        const std::int64_t low = int_at(schema, "minimum", std::numeric_limits<std::int64_t>::min());
-        const std::int64_t high = int_at(schema, "maximum", std::numeric_limits<std::int64_t>::max());
-        if (schema.contains("minimum") && schema.contains("maximum")) {
-            return "an integer from " + std::to_string(low) + " to " + std::to_string(high);
+    for (std::string_view key : {"then", "else"}) {
+        const json::value* branch = schema.if_contains(key);
+        if (branch && branch->is_object()) largest = std::max(largest, largest_max_length(branch->get_object()));
+    }
+    for (std::string_view key : {"anyOf", "oneOf", "allOf"}) {
+        const json::value* list = schema.if_contains(key);
+        if (!list || !list->is_array()) continue;
+        for (const json::value& branch : list->get_array()) {
+            if (branch.is_object()) largest = std::max(largest, largest_max_length(branch.get_object()));
         }
-        if (schema.contains("minimum")) return "an integer of at least " + std::to_string(low);
+    }
+    return largest;
+}
+
+// Characters, as JSON Schema counts a string's length (code points, not UTF-8 bytes).
+std::size_t code_points(std::string_view text) {
+    std::size_t count = 0;
+    for (const char c : text)
+        count += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    return count;
+}
+
+std::string join(const std::vector<std::string>& names) {
+    std::string out;
+    for (const std::string& name : names)
+        out += (out.empty() ? "" : ", ") + name;
+    return out;
+}
+
+std::int64_t int_at(const json::object& schema, std::string_view key) {
+    const json::value* value = schema.if_contains(key);
+    return value && value->is_int64() ? value->get_int64() : 0;
+}
+
+// The rule of a field in words: its x-rule, or what its schema says.
+std::string describe_rule(const Field& field) {
+    const json::object& schema = field.schema;
+    if (const json::value* rule = schema.if_contains("x-rule")) return std::string(rule->as_string());
+    if (field.integer) {
+        if (schema.contains("minimum") && schema.contains("maximum")) {
+            return "an integer from " + std::to_string(int_at(schema, "minimum")) + " to " +
+                   std::to_string(int_at(schema, "maximum"));
+        }
+        if (schema.contains("minimum")) return "an integer of at least " + std::to_string(int_at(schema, "minimum"));
         return "an integer";
     }
-    if (has_type(schema, "string")) {
-        std::string out = int_at(schema, "minLength", 0) > 0 ? "non-empty text" : "text";
-        if (schema.contains("maxLength")) {
-            out += " of at most " + std::to_string(int_at(schema, "maxLength", 0)) + " characters";
-        }
+    if (field.boolean) return "true or false";
+    if (accepts_type(schema, "string")) {
+        std::string out = int_at(schema, "minLength") > 0 ? "non-empty text" : "text";
+        if (schema.contains("maxLength")) out += " of at most " + std::to_string(int_at(schema, "maxLength")) + " characters";
         return out;
     }
-    if (has_type(schema, "object")) {
-        std::string out = "an object of fields and values";
-        if (schema.contains("maxProperties")) {
-            out += " (at most " + std::to_string(int_at(schema, "maxProperties", 0)) + " fields)";
-        }
-        return out;
-    }
-    if (has_type(schema, "boolean")) return "true or false";
+    if (accepts_type(schema, "object")) return "an object of fields and values";
+    if (accepts_type(schema, "array")) return "a list";
     return "a value matching its schema";
 }
 
@@ -165,6 +191,7 @@ std::string_view kind_name(const json::value& value) {
     }
 }
 
+// valijson reads strings up to their first NUL, so NUL is refused before it sees them.
 bool contains_nul(const json::value& value) {
     if (value.is_string()) return value.get_string().find('\0') != json::string::npos;
     if (value.is_array()) {
@@ -180,19 +207,14 @@ bool contains_nul(const json::value& value) {
     return false;
 }
 
-// An id given as an integer or as a string of digits, as a positive int64; 0 when it is not.
-std::int64_t positive_id(const json::value& value) {
-    if (value.is_int64()) return value.get_int64() > 0 ? value.get_int64() : 0;
-    if (!value.is_string()) return 0;
-    const json::string& digits = value.get_string();
-    std::int64_t id = 0;
-    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-    if (error != std::errc() || end != digits.data() + digits.size() || id <= 0) return 0;
-    return id;
+std::string_view trimmed(std::string_view text) {
+    const std::size_t first = text.find_first_not_of(kWhitespace);
+    if (first == std::string_view::npos) return {};
+    return text.substr(first, text.find_last_not_of(kWhitespace) - first + 1);
 }
 
-bool only_whitespace(const json::string& text) {
-    return text.find_first_not_of(" \t\r\n\f\v") == json::string::npos;
+bool only_whitespace(const json::value& value) {
+    return value.is_string() && trimmed(value.get_string()).empty();
 }
 
 // 10.0 is an integer to JSON Schema (draft-07) as much as 10 is; exact up to 2^53.
@@ -200,6 +222,17 @@ bool integral_double(const json::value& value) {
     if (!value.is_double()) return false;
     const double number = value.get_double();
     return std::trunc(number) == number && std::fabs(number) <= 9007199254740992.0;
+}
+
+// A string of digits (surrounding whitespace allowed) as an int64; nullopt when it is not one
+// or does not fit.
+std::optional<std::int64_t> digits_value(std::string_view text) {
+    text = trimmed(text);
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+    std::int64_t number = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return number;
 }
 
 // libstdc++'s ctype<char>::narrow fills a cache on first use of each character, unguarded;
@@ -211,65 +244,49 @@ void fill_narrow_cache() {
         (void)ctype.narrow(static_cast<char>(c), '\0');
 }
 
-json::object without_schema_keyword(json::object schema) {
-    schema.erase("$schema");
-    return schema;
-}
-
 }  // namespace
 
 struct InputValidator::Impl {
     std::string label;
     std::vector<Field> fields;
-    std::vector<RequireAnyRule> rules;
-    json::value merged_schema;
-    std::unique_ptr<valijson::Schema> merged;
+    json::array rules;
 
     void add_part(const json::object& part) {
         const json::value* required = part.if_contains("required");
-        if (const json::value* properties = part.if_contains("properties")) {
-            for (const auto& [name, schema] : properties->as_object()) {
-                Field field;
-                field.name = std::string(name);
-                field.schema = schema.as_object();
-                field.secret = field.schema.contains("x-secret");
-                if (required) {
-                    for (const json::value& item : required->as_array()) {
-                        if (item.as_string() == name) field.required = true;
-                    }
-                }
-                field.compiled = compile(field.schema);
-                fields.push_back(std::move(field));
+        for (const auto& [name, schema] : part.at("properties").as_object()) {
+            Field field;
+            field.name = std::string(name);
+            field.schema = schema.as_object();
+            field.secret = field.schema.contains("writeOnly");
+            field.integer = accepts_type(field.schema, "integer");
+            field.boolean = accepts_type(field.schema, "boolean");
+            field.trimmed = field.schema.contains("x-id") || field.schema.contains("x-trim");
+            field.object = accepts_type(field.schema, "object");
+            field.date_time = field.schema.contains("x-date-time");
+            field.max_length = largest_max_length(field.schema);
+            if (required) {
+                for (const json::value& item : required->as_array())
+                    field.required = field.required || item.as_string() == name;
             }
-        }
-        if (const json::value* any_of = part.if_contains("anyOf")) {
-            RequireAnyRule rule;
-            for (const json::value& branch : any_of->as_array()) {
-                for (const json::value& name : branch.as_object().at("required").as_array()) {
-                    rule.names.emplace_back(name.as_string());
-                }
-            }
-            const json::value* text = part.if_contains("x-rule");
-            rule.text = text ? std::string(text->as_string()) : "At least one of " + join(rule.names) + " is required";
-            rules.push_back(std::move(rule));
+            field.compiled = compile(field.schema);
+            fields.push_back(std::move(field));
         }
     }
 
-    void build(const std::vector<const json::object*>& parts) {
-        fill_narrow_cache();
-        json::array all_of;
-        json::object names;
-        for (const json::object* part : parts) {
-            add_part(*part);
-            all_of.push_back(without_schema_keyword(*part));
+    // A root "anyOf" of "required" lists, as in the credentials schema, is an at_least_one rule.
+    void add_root_any_of(const json::object& schema) {
+        const json::value* any_of = schema.if_contains("anyOf");
+        if (!any_of) return;
+        json::array names;
+        for (const json::value& branch : any_of->as_array()) {
+            for (const json::value& name : branch.as_object().at("required").as_array())
+                names.push_back(name);
         }
-        for (const Field& field : fields)
-            names[field.name] = json::object();
-        merged_schema = json::object{{"type", "object"},
-                                     {"allOf", std::move(all_of)},
-                                     {"properties", std::move(names)},
-                                     {"additionalProperties", false}};
-        merged = compile(merged_schema);
+        std::vector<std::string> listed;
+        for (const json::value& name : names)
+            listed.emplace_back(name.as_string());
+        rules.push_back(json::object{
+            {"kind", "at_least_one"}, {"fields", names}, {"message", "At least one of " + join(listed) + " is required"}});
     }
 
     const Field* field_named(std::string_view name) const {
@@ -288,92 +305,65 @@ struct InputValidator::Impl {
 
     std::string field_error(const Field& field, const json::value& value) const {
         if (value.is_string() && value.get_string().empty()) return field.name + " must not be empty";
-        if (field.schema.contains("x-id") && value.is_string() && !value.get_string().empty() &&
-            value.get_string().find_first_not_of("0123456789") == json::string::npos) {
-            return field.name + " is too large for an id: at most 9223372036854775807; got " +
-                   describe_value(value, false);
-        }
-        return field.name + " must be " + describe_rule(field.schema) + "; got " + describe_value(value, field.secret);
+        return field.name + " must be " + describe_rule(field) + "; got " + describe_value(value, field.secret);
     }
 
-    // Drops what a form leaves blank: null anywhere, and "", text of only spaces and {} for
-    // fields that are not required (an update then keeps the stored value). Whole numbers
-    // written as 10.0 become integers.
+    // Drops what a form leaves blank: null, text of only spaces, and {} where an object is
+    // expected (a blank required field is then reported as missing). An update then keeps the
+    // stored value. Unknown fields stay, to be refused.
     json::object without_blanks(const json::object& input) const {
         json::object out;
         for (const auto& [key, value] : input) {
-            if (value.is_null()) continue;
-            const bool blank = (value.is_string() && only_whitespace(value.get_string())) ||
-                               (value.is_object() && value.get_object().empty());
             const Field* field = field_named(key);
-            if (blank && field && !field->required) continue;
-            if (field && integral_double(value) && has_type(field->schema, "integer")) {
-                out[key] = static_cast<std::int64_t>(value.get_double());
-                continue;
-            }
-            out[key] = value;
+            const bool blank = value.is_null() || only_whitespace(value) ||
+                               (field && field->object && value.is_object() && value.get_object().empty());
+            if (!blank || !field) out[key] = value;
         }
         return out;
     }
 
-    // Checks a too-long string before valijson's regular expressions ever see it.
-    std::string length_error(const json::object& input) const {
-        for (const Field& field : fields) {
-            const json::value* value = input.if_contains(field.name);
-            if (!value || !value->is_string() || !field.schema.contains("maxLength")) continue;
-            if (static_cast<std::int64_t>(value->get_string().size()) > int_at(field.schema, "maxLength", 0)) {
-                return field_error(field, *value);
+    // Text as people send it, made the type Freshdesk takes: "3" and 3.0 are 3, "true" is
+    // true, " 6 " (an id) is 6. Anything else is left for the schema to refuse.
+    std::string normalise(const Field& field, json::value& value) const {
+        if (field.integer && value.is_string() && trimmed(value.get_string()).find_first_not_of("0123456789") ==
+                                                     std::string_view::npos) {
+            const std::optional<std::int64_t> number = digits_value(value.get_string());
+            if (!number) {
+                return field.name + " is too large: at most " +
+                       std::to_string(std::numeric_limits<std::int64_t>::max()) + "; got " +
+                       describe_value(value, field.secret);
             }
+            value = *number;
         }
-        return {};
+        if (field.boolean && value.is_string()) {
+            const std::string_view text = trimmed(value.get_string());
+            if (text == "true" || text == "false") value = text == "true";
+        }
+        if (field.trimmed && value.is_string()) value = json::string(trimmed(value.get_string()));
+        return "";
     }
 
-    // Why the input failed the merged schema, in the words of the field that failed.
-    std::string explain(const json::object& input) const {
-        for (const auto& [key, value] : input) {
-            if (!field_named(key)) {
-                return "Unknown field \"" + std::string(key) + "\" for " + label + "; its fields are " + field_names();
-            }
+    // A field's value checked against its schema (which accepts the text forms too), then
+    // converted.
+    std::string check_field(const Field& field, json::value& value) const {
+        if (field.integer && integral_double(value)) value = static_cast<std::int64_t>(value.get_double());
+        if (field.max_length > 0 && value.is_string() && code_points(value.get_string()) > field.max_length) {
+            return field_error(field, value);  // before valijson's regular expressions see it
         }
-        for (const Field& field : fields) {
-            const json::value* value = input.if_contains(field.name);
-            if (!value) {
-                if (field.required) return field.name + " is required: " + describe_rule(field.schema);
-            } else if (!conforms(*field.compiled, *value)) {
-                return field_error(field, *value);
-            }
+        // A free-form object goes to Freshdesk as JSON, where a NUL is only an escape.
+        if (!(field.object && value.is_object()) && contains_nul(value)) {
+            return field.name + " must not contain NUL characters";
         }
-        for (const RequireAnyRule& rule : rules) {
-            bool any = false;
-            for (const std::string& name : rule.names)
-                any = any || input.contains(name);
-            if (!any) return rule.text;
+        if (!conforms(*field.compiled, value)) return field_error(field, value);
+        if (field.date_time && value.is_string() && !parse_rfc3339(trimmed(value.get_string()))) {
+            return field_error(field, value);  // the pattern lets 2025-02-29 through; the calendar does not
         }
-        valijson::ValidationResults results;
-        valijson::adapters::BoostJsonAdapter adapter(input);
-        valijson::Validator(valijson::Validator::kStrongTypes).validate(*merged, adapter, &results);
-        valijson::ValidationResults::Error error;
-        if (results.popError(error)) return "The input for " + label + " is invalid: " + error.description;
-        return "The input for " + label + " is invalid";
-    }
-
-    // The rules no schema keyword says: ids within int64, no NUL anywhere.
-    std::string normalise(json::object& params) const {
-        for (const Field& field : fields) {
-            json::value* value = params.if_contains(field.name);
-            if (!value) continue;
-            if (field.schema.contains("x-id")) {
-                const std::int64_t id = positive_id(*value);
-                if (id == 0) return field_error(field, *value);
-                *value = id;
-            }
-            if (contains_nul(*value)) return field.name + " must not contain NUL characters";
-            // Only required fields get here blank: Freshdesk would refuse them after a round trip.
-            if (value->is_string() && only_whitespace(value->get_string())) {
-                return field.name + " must not be empty or only spaces";
-            }
+        std::string problem = normalise(field, value);
+        if (!problem.empty()) return problem;
+        if (field.schema.contains("x-id") && (!value.is_int64() || value.get_int64() < 1)) {
+            return field.name + " must be " + describe_rule(field) + "; got " + describe_value(value, false);
         }
-        return {};
+        return "";
     }
 
     ValidatedInput validate(const json::value& input) const {
@@ -384,13 +374,22 @@ struct InputValidator::Impl {
             return result;
         }
         json::object params = without_blanks(input.get_object());
-        result.error = length_error(params);
-        if (!result.error.empty()) return result;
-        if (!conforms(*merged, params)) {
-            result.error = explain(params);
-            return result;
+        for (const auto& [key, value] : params) {
+            if (!field_named(key)) {
+                result.error = "Unknown field \"" + std::string(key) + "\" for " + label + "; its fields are " + field_names();
+                return result;
+            }
         }
-        result.error = normalise(params);
+        for (const Field& field : fields) {
+            json::value* value = params.if_contains(field.name);
+            if (!value) {
+                if (field.required) result.error = field.name + " is required: " + describe_rule(field);
+            } else {
+                result.error = check_field(field, *value);
+            }
+            if (!result.error.empty()) return result;
+        }
+        result.error = broken_rule(rules, params);
         if (!result.error.empty()) return result;
         result.ok = true;
         result.params = std::move(params);
@@ -398,15 +397,19 @@ struct InputValidator::Impl {
     }
 };
 
-InputValidator::InputValidator(const json::object& inputs_schema, const json::object& options_schema, std::string label)
-    : impl_(std::make_unique<Impl>()) {
-    impl_->label = std::move(label);
-    impl_->build({&inputs_schema, &options_schema});
+InputValidator::InputValidator(const NodeSpec& node) : impl_(std::make_unique<Impl>()) {
+    fill_narrow_cache();
+    impl_->label = node.display_name;
+    impl_->add_part(node.inputs);
+    impl_->add_part(node.options);
+    impl_->rules = node.rules;
 }
 
 InputValidator::InputValidator(const json::object& schema, std::string label) : impl_(std::make_unique<Impl>()) {
+    fill_narrow_cache();
     impl_->label = std::move(label);
-    impl_->build({&schema});
+    impl_->add_part(schema);
+    impl_->add_root_any_of(schema);
 }
 
 InputValidator::~InputValidator() = default;

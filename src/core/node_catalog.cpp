@@ -1,10 +1,10 @@
 #include "core/node_catalog.hpp"
 
-#include "core/embedded_files.hpp"
-
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
+#include <set>
 #include <stdexcept>
 
 namespace fd {
@@ -13,121 +13,295 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::string_view kDraft07 = "http://json-schema.org/draft-07/schema#";
-constexpr std::string_view kCommonFile = "schemas/common.json";
-constexpr std::string_view kCredentialsFile = "schemas/credentials.schema.json";
-constexpr std::string_view kCommonRefPrefix = "common.json#/definitions/";
+constexpr std::string_view kCommonFile = "nodes/common.schema.json";
+constexpr std::string_view kCredentialsFile = "nodes/credentials.schema.json";
+constexpr std::string_view kPluginFile = "nodes/plugin.json";
+constexpr std::string_view kCommonRefPrefix = "common.schema.json#/definitions/";
+constexpr std::string_view kEnvelopeKeys[] = {"OriginalStatusCode", "StatusCode", "ErrorMessage"};
+constexpr std::string_view kRuleKinds[] = {"at_least_one", "together", "ordered", "not_with", "max_total_base64_bytes",
+                                           "base64"};
 
 [[noreturn]] void fail(std::string_view file, std::string_view what) {
     throw std::runtime_error(std::string(file) + ": " + std::string(what));
 }
 
-std::string string_at(const json::object& object, std::string_view key, std::string_view file) {
+std::string string_at(const json::object& object, std::string_view key, std::string_view file, bool required = true) {
     const json::value* value = object.if_contains(key);
+    if (!value && !required) return "";
     if (!value || !value->is_string()) fail(file, "missing string \"" + std::string(key) + "\"");
     return std::string(value->get_string());
 }
 
-std::uint32_t flags_from(const json::array& names, std::string_view file) {
+const json::object& object_at(const json::object& object, std::string_view key, std::string_view file) {
+    const json::value* value = object.if_contains(key);
+    if (!value || !value->is_object()) fail(file, "missing object \"" + std::string(key) + "\"");
+    return value->get_object();
+}
+
+std::uint32_t flags_from(const json::value* names, std::string_view file) {
+    static const std::pair<std::string_view, std::uint32_t> kFlags[] = {{"idempotent", kNodeIdempotent},
+                                                                        {"destructive", kNodeDestructive},
+                                                                        {"paginated", kNodePaginated},
+                                                                        {"trigger", kNodeTrigger},
+                                                                        {"read_only", kNodeReadOnly}};
+    if (!names || !names->is_array()) fail(file, "missing array \"flags\"");
     std::uint32_t flags = 0;
-    for (const json::value& name : names) {
-        if (name == "idempotent") {
-            flags |= kNodeIdempotent;
-        } else if (name == "destructive") {
-            flags |= kNodeDestructive;
-        } else if (name == "paginated") {
-            flags |= kNodePaginated;
-        } else {
-            fail(file, "unknown node flag " + json::serialize(name));
+    for (const json::value& name : names->get_array()) {
+        bool known = false;
+        for (const auto& [text, bit] : kFlags) {
+            if (name.is_string() && name.get_string() == text) flags |= bit, known = true;
         }
+        if (!known) fail(file, "unknown node flag " + json::serialize(name));
     }
     return flags;
 }
 
-// A sub-schema of a node file turned into a document of its own.
-json::object standalone(const json::value& part, const std::string& title) {
+// Keys whose value is a map from names to schemas, or a schema, or a list of schemas: the
+// places a schema walk descends into. Everything else (enum, const, examples...) is data.
+bool holds_named_schemas(std::string_view key) {
+    return key == "properties" || key == "patternProperties" || key == "definitions" || key == "dependencies";
+}
+bool holds_schemas(std::string_view key) {
+    return key == "items" || key == "additionalProperties" || key == "additionalItems" || key == "not" || key == "if" ||
+           key == "then" || key == "else" || key == "contains" || key == "propertyNames" || key == "allOf" ||
+           key == "anyOf" || key == "oneOf";
+}
+
+// Applies `visit` to every sub-schema of `schema` (not to `schema` itself), rebuilding it.
+template <class Visit>
+json::value map_subschemas(const json::object& schema, Visit visit) {
     json::object out;
-    out["$schema"] = kDraft07;
-    out["title"] = title;
-    for (const auto& [key, value] : part.as_object())
-        out[key] = value;
+    for (const auto& [key, value] : schema) {
+        if (holds_named_schemas(key) && value.is_object()) {
+            json::object named;
+            for (const auto& [name, sub] : value.get_object())
+                named[name] = visit(sub);
+            out[key] = std::move(named);
+        } else if (holds_schemas(key) && value.is_array()) {
+            json::array list;
+            for (const json::value& sub : value.get_array())
+                list.push_back(visit(sub));
+            out[key] = std::move(list);
+        } else if (holds_schemas(key)) {
+            out[key] = visit(value);
+        } else {
+            out[key] = value;
+        }
+    }
     return out;
+}
+
+bool is_annotation(std::string_view key) {
+    return key == "title" || key == "description" || key == "examples" || key == "default" || key == "$comment";
+}
+
+// {"allOf": [A, B], title...} as one object when A, B and the rest name different validation
+// keywords; annotations of later parts win. Otherwise it stays as it is.
+json::value merged_all_of(json::object schema) {
+    const json::value* parts = schema.if_contains("allOf");
+    if (!parts || !parts->is_array()) return schema;
+    json::object merged;
+    std::vector<const json::object*> layers;
+    for (const json::value& part : parts->get_array()) {
+        if (!part.is_object()) return schema;
+        layers.push_back(&part.get_object());
+    }
+    json::object rest = schema;
+    rest.erase("allOf");
+    layers.push_back(&rest);
+    for (const json::object* layer : layers) {
+        for (const auto& [key, value] : *layer) {
+            if (merged.contains(key) && !is_annotation(key)) return schema;
+            merged[key] = value;
+        }
+    }
+    return merged;
 }
 
 }  // namespace
 
 json::value inline_common_refs(const json::value& schema, const json::object& common) {
-    if (schema.is_array()) {
-        json::array out;
-        for (const json::value& item : schema.get_array())
-            out.push_back(inline_common_refs(item, common));
-        return out;
-    }
     if (!schema.is_object()) return schema;
     const json::object& object = schema.get_object();
-    json::object out;
     if (const json::value* ref = object.if_contains("$ref")) {
-        const std::string_view target = ref->as_string();
+        const std::string_view target = ref->is_string() ? std::string_view(ref->get_string()) : "";
         if (!target.starts_with(kCommonRefPrefix)) fail(kCommonFile, "unsupported $ref " + std::string(target));
         const json::value* definition =
             common.at("definitions").as_object().if_contains(target.substr(kCommonRefPrefix.size()));
         if (!definition) fail(kCommonFile, "no definition for $ref " + std::string(target));
-        out = inline_common_refs(*definition, common).as_object();
+        if (object.size() != 1) fail(kCommonFile, "keywords beside $ref " + std::string(target) + " (use allOf)");
+        return inline_common_refs(*definition, common);
     }
-    for (const auto& [key, value] : object) {
-        if (key != "$ref") out[key] = inline_common_refs(value, common);
+    json::value out = map_subschemas(object, [&](const json::value& sub) { return inline_common_refs(sub, common); });
+    return merged_all_of(std::move(out.as_object()));
+}
+
+json::value without_keywords(const json::value& schema, bool (*drop)(std::string_view keyword)) {
+    if (!schema.is_object()) return schema;
+    json::object kept;
+    for (const auto& [key, value] : schema.get_object()) {
+        if (!drop(key)) kept[key] = value;
     }
+    return map_subschemas(kept, [drop](const json::value& sub) { return without_keywords(sub, drop); });
+}
+
+json::value served_schema(const json::value& schema) {
+    return without_keywords(schema, [](std::string_view keyword) { return keyword.starts_with("x-"); });
+}
+
+namespace {
+
+// A part of a record (inputs, options, outputs) as a standalone document.
+json::object standalone(const json::object& part, const std::string& title, const json::object& common,
+                        std::string_view file) {
+    if (string_at(part, "type", file) != "object") fail(file, title + " must be of type object");
+    json::object out;
+    out["$schema"] = kDraft07;
+    out["title"] = title;
+    const json::value inlined = inline_common_refs(part, common);
+    for (const auto& [key, value] : inlined.as_object())
+        out[key] = value;
+    if (!out.contains("properties")) out["properties"] = json::object();
     return out;
 }
 
-NodeCatalog::NodeCatalog() {
-    const json::object* common = nullptr;
-    json::value common_doc;
-    for (const EmbeddedFile& file : embedded_schema_files()) {
-        if (file.path == kCommonFile) {
-            common_doc = json::parse(file.text);
-            common = &common_doc.as_object();
+std::vector<std::string> names_of(const json::object& schema) {
+    std::vector<std::string> names;
+    for (const auto& [name, value] : schema.at("properties").as_object())
+        names.emplace_back(name);
+    return names;
+}
+
+void check_fields_known(const json::value& names, const std::set<std::string>& fields, std::string_view file) {
+    for (const json::value& name : names.as_array()) {
+        if (!name.is_string() || !fields.contains(std::string(name.get_string()))) {
+            fail(file, "a rule names " + json::serialize(name) + ", which is not an input or option");
         }
     }
-    if (!common) fail(kCommonFile, "not embedded");
+}
 
-    for (const EmbeddedFile& file : embedded_schema_files()) {
-        if (file.path == kCommonFile) continue;
-        const json::value doc = json::parse(file.text);
-        const json::object& root = doc.as_object();
-        if (string_at(root, "$schema", file.path) != kDraft07) fail(file.path, "not a draft-07 schema");
-
-        if (file.path == kCredentialsFile) {
-            credential_type_ = string_at(root, "x-credential-type", file.path);
-            credentials_schema_ = root;
-            credentials_schema_text_ = json::serialize(credentials_schema_);
-            continue;
+void check_rules(const json::array& rules, const std::set<std::string>& fields, std::string_view file) {
+    for (const json::value& rule : rules) {
+        if (!rule.is_object()) fail(file, "a rule must be an object");
+        const std::string kind = string_at(rule.get_object(), "kind", file);
+        if (std::find(std::begin(kRuleKinds), std::end(kRuleKinds), kind) == std::end(kRuleKinds)) {
+            fail(file, "unknown rule kind \"" + kind + "\"");
         }
-
-        const json::object& node = root.at("x-node").as_object();
-        const json::object& parts = root.at("definitions").as_object();
-        NodeSpec spec;
-        spec.schema_file = std::string(file.path);
-        spec.id = string_at(node, "id", file.path);
-        spec.version = static_cast<std::uint32_t>(node.at("version").to_number<std::int64_t>());
-        spec.display_name = string_at(root, "title", file.path);
-        spec.description = string_at(root, "description", file.path);
-        spec.resource = string_at(node, "resource", file.path);
-        spec.operation = string_at(node, "operation", file.path);
-        spec.credential_type = string_at(node, "credential_type", file.path);
-        spec.flags = flags_from(node.at("flags").as_array(), file.path);
-        if (file.path != "schemas/" + spec.id + ".json") fail(file.path, "file name differs from the node id");
-
-        spec.inputs = standalone(inline_common_refs(parts.at("inputs"), *common), spec.display_name + ": inputs");
-        spec.options = standalone(inline_common_refs(parts.at("options"), *common), spec.display_name + ": options");
-        spec.outputs = standalone(inline_common_refs(parts.at("outputs"), *common), spec.display_name + ": outputs");
-        spec.inputs_text = json::serialize(spec.inputs);
-        spec.options_text = json::serialize(spec.options);
-        spec.outputs_text = json::serialize(spec.outputs);
-        nodes_.push_back(std::move(spec));
+        string_at(rule.get_object(), "message", file);
+        for (std::string_view key : {"fields"}) {
+            if (const json::value* names = rule.get_object().if_contains(key)) check_fields_known(*names, fields, file);
+        }
+        for (std::string_view key : {"field", "before", "after"}) {
+            if (const json::value* name = rule.get_object().if_contains(key)) check_fields_known(json::array{*name}, fields, file);
+        }
     }
-    if (credential_type_.empty()) fail(kCredentialsFile, "not embedded");
+}
+
+void check_outputs(const json::object& outputs, std::string_view file) {
+    const json::object& properties = outputs.at("properties").as_object();
+    for (std::string_view key : kEnvelopeKeys) {
+        if (!properties.contains(key)) fail(file, "outputs lack " + std::string(key));
+    }
+    const json::value* required = outputs.if_contains("required");
+    if (!required || !required->is_array() || required->get_array().size() != properties.size()) {
+        fail(file, "outputs must list every output as required: every key is always present");
+    }
+}
+
+}  // namespace
+
+NodeCatalog::NodeCatalog(const std::vector<EmbeddedFile>& files) {
+    json::object common, plugin;
+    for (const EmbeddedFile& file : files) {
+        if (file.path == kCommonFile) common = json::parse(file.text).as_object();
+        if (file.path == kPluginFile) plugin = json::parse(file.text).as_object();
+        if (file.path == kCredentialsFile) credentials_schema_ = json::parse(file.text).as_object();
+    }
+    if (common.empty()) fail(kCommonFile, "not embedded");
+    if (plugin.empty()) fail(kPluginFile, "not embedded");
+    if (credentials_schema_.empty()) fail(kCredentialsFile, "not embedded");
+    credential_type_ = string_at(plugin, "credential_type", kPluginFile);
+    credentials_schema_text_ = json::serialize(served_schema(credentials_schema_));
+
+    for (const EmbeddedFile& file : files) {
+        if (file.path == kCommonFile || file.path == kPluginFile || file.path == kCredentialsFile) continue;
+        nodes_.push_back(read_record(file, common, plugin));
+    }
+    check_cross_references(plugin);
+}
+
+NodeSpec NodeCatalog::read_record(const EmbeddedFile& file, const json::object& common, const json::object& plugin) {
+    const json::value doc = json::parse(file.text);
+    if (!doc.is_object()) fail(file.path, "a node record is a JSON object");
+    const json::object& record = doc.get_object();
+    NodeSpec spec;
+    spec.source = std::string(file.path);
+    spec.id = string_at(record, "id", file.path);
+    if (file.path != "nodes/" + spec.id + ".json") fail(file.path, "the file name differs from the node id");
+    const json::value* version = record.if_contains("version");
+    if (!version || !version->is_int64() || version->get_int64() < 1) fail(file.path, "version must be a positive integer");
+    spec.version = static_cast<std::uint32_t>(version->get_int64());
+    spec.display_name = string_at(record, "title", file.path);
+    spec.subtitle = string_at(record, "subtitle", file.path);
+    spec.description = string_at(record, "description", file.path);
+    spec.resource = string_at(record, "resource", file.path);
+    spec.operation = string_at(record, "operation", file.path);
+    spec.docs_url = string_at(record, "docs", file.path, false);
+    spec.flags = flags_from(record.if_contains("flags"), file.path);
+    spec.category = string_at(plugin, "category", kPluginFile);
+    spec.icon = string_at(plugin, "icon", kPluginFile);
+    spec.credential_type = credential_type_;
+    spec.credential_test_node = string_at(plugin, "credential_test_node", kPluginFile, false);
+
+    spec.inputs = standalone(object_at(record, "inputs", file.path), spec.display_name + ": inputs", common, file.path);
+    spec.options = standalone(object_at(record, "options", file.path), spec.display_name + ": options", common, file.path);
+    spec.outputs = standalone(object_at(record, "outputs", file.path), spec.display_name + ": outputs", common, file.path);
+    spec.examples = record.contains("examples") ? record.at("examples").as_array() : json::array();
+    if (spec.examples.empty()) fail(file.path, "a record needs at least one example input");
+    // Served with the inputs: whole inputs (inputs and options) a canvas or a test can start from.
+    spec.inputs["examples"] = spec.examples;
+    spec.inputs_text = json::serialize(served_schema(spec.inputs));
+    spec.options_text = json::serialize(served_schema(spec.options));
+    spec.outputs_text = json::serialize(served_schema(spec.outputs));
+    check_outputs(spec.outputs, file.path);
+
+    std::set<std::string> fields;
+    json::array order;
+    for (const json::object* part : {&spec.inputs, &spec.options}) {
+        for (const std::string& name : names_of(*part)) {
+            if (!fields.insert(name).second) fail(file.path, "the field " + name + " is both an input and an option");
+            spec.field_order.push_back(name);
+            order.emplace_back(name);
+        }
+    }
+    spec.rules = record.contains("rules") ? record.at("rules").as_array() : json::array();
+    check_rules(spec.rules, fields, file.path);
+    spec.option_sources = record.contains("option_sources") ? record.at("option_sources").as_object() : json::object();
+    for (const auto& [name, source] : spec.option_sources) {
+        if (!fields.contains(std::string(name))) fail(file.path, "an option source names " + std::string(name) + ", not a field");
+    }
+    spec.rules_text = json::serialize(spec.rules);
+    spec.option_sources_text = json::serialize(spec.option_sources);
+    spec.field_order_text = json::serialize(order);
+    for (std::string_view key : {"strategy", "request", "answer"}) {
+        if (const json::value* value = record.if_contains(key)) spec.mapping[key] = *value;
+    }
+    return spec;
+}
+
+// What records say about each other: option sources and the credential test name nodes.
+void NodeCatalog::check_cross_references(const json::object& plugin) const {
+    std::set<std::string> ids;
     for (const NodeSpec& spec : nodes_) {
-        if (spec.credential_type != credential_type_) fail(spec.schema_file, "unknown credential type");
+        if (!ids.insert(spec.id).second) fail(spec.source, "a second record for " + spec.id);
+    }
+    const std::string test_node = string_at(plugin, "credential_test_node", kPluginFile, false);
+    if (!test_node.empty() && !ids.contains(test_node)) fail(kPluginFile, "no node " + test_node + " to test credentials");
+    for (const NodeSpec& spec : nodes_) {
+        for (const auto& [name, source] : spec.option_sources) {
+            const std::string node = source.is_object() ? string_at(source.get_object(), "node", spec.source) : "";
+            if (!ids.contains(node)) fail(spec.source, "the option source of " + std::string(name) + " names no node");
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 #include "core/plugin_info.hpp"
 #include "freshdesk/connection_settings.hpp"
 #include "freshdesk/envelope_mapping.hpp"
+#include "freshdesk/node_mapping.hpp"
 #include "freshdesk/operation.hpp"
 #include "freshdesk/response_reading.hpp"
 #include "transport/https_client.hpp"
@@ -45,12 +46,14 @@ namespace {
 // comes from another thread: it is guarded by the mutex.
 class RunState final : public Run, public std::enable_shared_from_this<RunState> {
   public:
-    RunState(Engine::Impl& engine, const NodeSpec& node, std::string input, std::string credentials, RunCompletion done)
+    RunState(Engine::Impl& engine, const NodeSpec& node, std::string input, std::string credentials, RunCompletion done,
+             RunProgress progress)
         : engine_(engine),
           node_(node),
           input_(std::move(input)),
           credentials_(std::move(credentials)),
-          done_(std::move(done)) {}
+          done_(std::move(done)),
+          progress_(std::move(progress)) {}
 
     void cancel() override;
     // Runs the steps up to the first request in the caller's thread (see Engine::start).
@@ -68,6 +71,7 @@ class RunState final : public Run, public std::enable_shared_from_this<RunState>
     void continue_operation(transport::Outcome outcome);
     void internal_error(const char* what) noexcept;
     void send(transport::HttpRequest request);
+    void report_progress();
     void complete(json::object envelope);
     bool cancelled() {
         std::lock_guard lock(mutex_);
@@ -79,10 +83,13 @@ class RunState final : public Run, public std::enable_shared_from_this<RunState>
     std::string input_;
     std::string credentials_;
     RunCompletion done_;
+    RunProgress progress_;
+    Clock::time_point last_progress_{};
     freshdesk::ConnectionSettings settings_;
     std::unique_ptr<freshdesk::Operation> operation_;
     Clock::time_point deadline_;
     int attempts_ = 0;
+    std::string method_;  // of the request in flight: a POST may have created something
 
     std::atomic<bool> in_caller_{false};  // completions then go through the io threads
     std::mutex mutex_;
@@ -96,11 +103,13 @@ class RunState final : public Run, public std::enable_shared_from_this<RunState>
 struct Engine::Impl {
     explicit Impl(EngineOptions engine_options)
         : options(std::move(engine_options)),
+          catalog(options.node_files),
+          mappings(catalog),
           work(asio::make_work_guard(io)),
           settings_reader(catalog),
           client(io, client_options(options)) {
         for (const NodeSpec& node : catalog.nodes()) {
-            validators.emplace(&node, std::make_unique<InputValidator>(node.inputs, node.options, node.display_name));
+            validators.emplace(&node, std::make_unique<InputValidator>(node));
         }
         for (unsigned i = 0; i < std::max(1u, options.threads); ++i)
             threads.emplace_back([this] { io.run(); });
@@ -120,6 +129,7 @@ struct Engine::Impl {
 
     EngineOptions options;
     NodeCatalog catalog;
+    freshdesk::NodeMappings mappings;
     std::map<const NodeSpec*, std::unique_ptr<InputValidator>> validators;
     asio::io_context io;
     asio::executor_work_guard<asio::io_context::executor_type> work;
@@ -182,13 +192,14 @@ void RunState::start_operation() {
         return complete(
             status_envelope(node_, kStatusSystemError, 0, "The run was cancelled before it reached Freshdesk."));
     }
-    operation_ = freshdesk::make_operation(node_, input.params);
+    operation_ = freshdesk::make_operation(node_, engine_.mappings.of(node_), input.params);
     deadline_ = Clock::now() + settings_.timeout;
     send(operation_->first_request());
 }
 
 void RunState::send(transport::HttpRequest request) {
     std::lock_guard lock(mutex_);
+    method_ = request.method;
     exchange_ = engine_.client.send(
         settings_.endpoint, std::move(request), deadline_,
         [self = shared_from_this()](transport::Outcome outcome) { self->on_outcome(std::move(outcome)); });
@@ -197,25 +208,42 @@ void RunState::send(transport::HttpRequest request) {
 
 void RunState::continue_operation(transport::Outcome outcome) {
     attempts_ = outcome.attempts;
-    const freshdesk::RunFacts facts{node_, settings_, *operation_, attempts_};
+    const freshdesk::RunFacts facts{node_, settings_, *operation_, attempts_, method_};
     if (!outcome.response) return complete(freshdesk::failure_envelope(facts, outcome.failure));
     const transport::HttpResponse& response = *outcome.response;
-    if (response.status < 200 || response.status > 299) return complete(freshdesk::response_envelope(facts, response));
-    freshdesk::Progress progress;
+    const bool success = response.status >= 200 && response.status <= 299;
+    std::optional<freshdesk::Step> step;
     try {
-        progress = operation_->on_success(response);
+        step = success ? operation_->on_success(response) : operation_->on_refusal(response);
     } catch (const freshdesk::MalformedAnswer& problem) {
         return complete(freshdesk::malformed_envelope(facts, response.status, problem.what()));
     }
-    if (progress.next) {
-        if (cancelled()) {
-            transport::Failure failure{transport::FailureKind::cancelled, "between two requests to Freshdesk", 0,
-                                       false};
-            return complete(freshdesk::failure_envelope(facts, failure));
-        }
-        return send(std::move(*progress.next));
+    if (!step) {
+        json::object envelope = freshdesk::response_envelope(facts, response);
+        for (auto& [key, value] : operation_->refusal_outputs(response))
+            envelope[key] = std::move(value);
+        return complete(std::move(envelope));
     }
-    complete(freshdesk::success_envelope(facts, response.status, std::move(progress)));
+    if (!step->next) return complete(freshdesk::success_envelope(facts, response.status, std::move(*step)));
+    if (cancelled()) {
+        transport::Failure failure{transport::FailureKind::cancelled, "between two requests to Freshdesk", 0, false};
+        return complete(freshdesk::failure_envelope(facts, failure));
+    }
+    report_progress();
+    send(std::move(*step->next));
+}
+
+// At most four reports a second: a host redraws a progress line, not a log.
+void RunState::report_progress() {
+    const std::optional<freshdesk::ItemCount> count = operation_->items_read();
+    const Clock::time_point now = Clock::now();
+    if (!progress_ || !count || now - last_progress_ < std::chrono::milliseconds(250)) return;
+    last_progress_ = now;
+    try {
+        progress_(count->so_far, count->total);
+    } catch (...) {
+        // A host callback that throws must not end the run.
+    }
 }
 
 // The one place a run ends.
@@ -256,9 +284,9 @@ const NodeCatalog& Engine::catalog() const {
 }
 
 std::shared_ptr<Run> Engine::start(const NodeSpec& node, std::string_view input_json, std::string_view credentials_json,
-                                   RunCompletion done) {
+                                   RunCompletion done, RunProgress progress) {
     auto run = std::make_shared<RunState>(*impl_, node, std::string(input_json), std::string(credentials_json),
-                                          std::move(done));
+                                          std::move(done), std::move(progress));
     {
         std::lock_guard lock(impl_->mutex);
         if (impl_->stopped) return nullptr;

@@ -1,7 +1,7 @@
 // flowrun nodes | describe | invoke.
 #include "flowrun/cli.hpp"
 #include "flowrun/embedded_sandbox.hpp"
-#include "flowrun/json_print.hpp"
+#include "common/json_print.hpp"
 #include "flowrun/plugin_host.hpp"
 
 #include <boost/json/parse.hpp>
@@ -133,7 +133,7 @@ int command_nodes(const CommandLine& cli) {
     json::array nodes;
     for (const NodeRef& node : host.nodes())
         nodes.push_back(descriptor_json(node));
-    std::cout << pretty_json(nodes) << "\n";
+    std::cout << fd::pretty_json(nodes) << "\n";
     return kExitOk;
 }
 
@@ -161,7 +161,7 @@ int command_describe(const CommandLine& cli) {
     const std::string_view credentials = node.credentials_schema();
     if (!credentials.empty()) schemas["credentials"] = json::parse(credentials);
     out["schemas"] = std::move(schemas);
-    std::cout << pretty_json(out) << "\n";
+    std::cout << fd::pretty_json(out) << "\n";
     return kExitOk;
 }
 

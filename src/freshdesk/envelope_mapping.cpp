@@ -1,6 +1,7 @@
 #include "freshdesk/envelope_mapping.hpp"
 
 #include "core/envelope.hpp"
+#include "freshdesk/response_reading.hpp"
 #include "transport/retry_policy.hpp"
 
 #include <boost/json/parse.hpp>
@@ -58,26 +59,8 @@ std::string domain_advice(const RunFacts& run) {
            "https://yourcompany.freshdesk.com";
 }
 
-// The id of the existing contact behind a 409, if Freshdesk named it.
-std::string duplicate_owner(const std::string& body) {
-    boost::system::error_code error;
-    const json::value parsed = json::parse(body, error);
-    if (error || !parsed.is_object()) return "";
-    const json::value* errors = parsed.get_object().if_contains("errors");
-    if (!errors || !errors->is_array()) return "";
-    for (const json::value& item : errors->get_array()) {
-        if (!item.is_object()) continue;
-        const json::value* info = item.get_object().if_contains("additional_info");
-        const json::value* user = info && info->is_object() ? info->get_object().if_contains("user_id") : nullptr;
-        if (user)
-            return "a contact with the same " + text_of(item.get_object().if_contains("field")) +
-                   " already exists (contact id " + text_of(user) + ")";
-    }
-    return "";
-}
-
 std::string retry_advice(const RunFacts& run, bool may_have_reached) {
-    if (run.operation.creates() && may_have_reached) {
+    if (run.method == "POST" && may_have_reached) {
         return "The " + run.operation.subject() +
                " may or may not have been created: check Freshdesk before running this again.";
     }
@@ -118,9 +101,10 @@ std::string describe_error_body(const std::string& body) {
     return out.empty() ? quote_body(body) : out;
 }
 
-json::object success_envelope(const RunFacts& run, int status, Progress progress) {
-    json::object envelope = status_only(run, 200, status, std::move(progress.business_error));
-    for (auto& [key, value] : progress.outputs)
+json::object success_envelope(const RunFacts& run, int status, Step step) {
+    const int original = step.original_status != 0 ? step.original_status : status;
+    json::object envelope = status_only(run, 200, original, std::move(step.business_error));
+    for (auto& [key, value] : step.outputs)
         envelope[key] = std::move(value);
     return envelope;
 }
@@ -185,9 +169,12 @@ json::object response_envelope(const RunFacts& run, const HttpResponse& response
                       freshdesk_said;
             break;
         case 409: {
-            const std::string owner = duplicate_owner(response.body);
-            message =
-                "Freshdesk refused a duplicate (HTTP 409)" + (owner.empty() ? "" : ": " + owner) + "." + freshdesk_said;
+            const std::optional<Duplicate> duplicate = read_duplicate(response.body);
+            const std::string owner = duplicate ? ": a contact with the same " + duplicate->field +
+                                                      " already exists (contact id " +
+                                                      std::to_string(duplicate->contact_id) + ")"
+                                                : "";
+            message = "Freshdesk refused a duplicate (HTTP 409)" + owner + "." + freshdesk_said;
             break;
         }
         default:

@@ -36,6 +36,22 @@ std::int64_t read_id(const transport::HttpResponse& response) {
     return id->get_int64();
 }
 
+std::optional<Duplicate> read_duplicate(const std::string& body) {
+    boost::system::error_code error;
+    const json::value parsed = json::parse(body, error);
+    const json::value* errors = !error && parsed.is_object() ? parsed.get_object().if_contains("errors") : nullptr;
+    if (!errors || !errors->is_array()) return std::nullopt;
+    for (const json::value& item : errors->get_array()) {
+        if (!item.is_object()) continue;
+        const json::value* info = item.get_object().if_contains("additional_info");
+        const json::value* user = info && info->is_object() ? info->get_object().if_contains("user_id") : nullptr;
+        if (!user || !user->is_int64()) continue;
+        const json::value* field = item.get_object().if_contains("field");
+        return Duplicate{field && field->is_string() ? std::string(field->get_string()) : "", user->get_int64()};
+    }
+    return std::nullopt;
+}
+
 bool has_next_link(const transport::HttpResponse& response) {
     for (const auto& [name, value] : response.headers) {
         if (!boost::beast::iequals(name, "Link")) continue;

@@ -1,0 +1,59 @@
+// The engine runs nodes: it checks the input, carries out the Freshdesk operation and always
+// ends in one envelope, on its own threads (an io_context it owns, joined by shutdown()).
+#pragma once
+
+#include "core/node_catalog.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fd {
+
+// Called exactly once per run, on an engine thread, never from inside Engine::start.
+using RunCompletion = std::function<void(const std::string& envelope_json)>;
+// Called on an engine thread while a run reads many pages, at most a few times a second, never
+// after the run's completion: items read so far, and the total expected (-1 when unknown).
+using RunProgress = std::function<void(std::uint64_t items_so_far, std::int64_t total)>;
+
+// A started run. cancel() is thread-safe, idempotent, and a no-op once the run completed.
+class Run {
+  public:
+    virtual ~Run() = default;
+    virtual void cancel() = 0;
+};
+
+struct EngineOptions {
+    std::vector<EmbeddedFile> node_files;  // the node records and schemas (see node_catalog.hpp)
+    unsigned threads = 1;
+    std::string extra_ca_file;                                       // from the host; trusted besides the system store
+    std::function<void(int level, const std::string& message)> log;  // never given secrets
+};
+
+class Engine {
+  public:
+    explicit Engine(EngineOptions options);
+    ~Engine();  // shutdown()
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    const NodeCatalog& catalog() const;
+
+    // Starts a run of `node`. The strings are copied. Returns nullptr (and never calls
+    // `done`) when the engine has shut down. `progress` may be empty.
+    std::shared_ptr<Run> start(const NodeSpec& node, std::string_view input_json, std::string_view credentials_json,
+                               RunCompletion done, RunProgress progress = {});
+
+    // Cancels the runs in flight, lets their completions run, joins the threads. Idempotent.
+    void shutdown();
+
+    struct Impl;
+
+  private:
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fd

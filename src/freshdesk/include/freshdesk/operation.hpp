@@ -1,0 +1,58 @@
+// A Freshdesk operation: which request(s) a node sends and how the answers become the node's
+// outputs. Pure data in, data out, no I/O: the engine sends the requests, and
+// envelope_mapping.hpp turns every answer the operation does not take, and every failure, into
+// the envelope.
+#pragma once
+
+#include "core/node_catalog.hpp"
+#include "freshdesk/node_mapping.hpp"
+#include "transport/http_types.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace fd::freshdesk {
+
+// What an answer leads to: another request, or the outputs (and, rarely, a business error found
+// in a successful answer, such as a page beyond what search can reach).
+struct Step {
+    std::optional<transport::HttpRequest> next;
+    boost::json::object outputs;
+    std::string business_error;
+    int original_status = 0;  // the status to report, when not the last answer's own
+};
+
+// How far a run that reads many pages has got.
+struct ItemCount {
+    std::uint64_t so_far = 0;
+    std::int64_t total = -1;  // -1: unknown
+};
+
+class Operation {
+  public:
+    virtual ~Operation() = default;
+    virtual transport::HttpRequest first_request() = 0;
+    // A 2xx answer.
+    virtual Step on_success(const transport::HttpResponse& response) = 0;
+    // Any other answer that arrived whole (after the transport's retries): a step that
+    // recovers from it (an upsert whose create lost a race reads the winner), or nullopt to
+    // report it as it is.
+    virtual std::optional<Step> on_refusal(const transport::HttpResponse&) { return std::nullopt; }
+    // Outputs an answer the operation does not take still fills (a 409's existing contact id),
+    // laid over the envelope that reports it.
+    virtual boost::json::object refusal_outputs(const transport::HttpResponse&) const { return {}; }
+    // What the node is about, for messages: "ticket 6", "contact 42", "tickets".
+    virtual std::string subject() const = 0;
+    // Items read so far, for progress reports; nullopt for operations that read no list.
+    virtual std::optional<ItemCount> items_read() const { return std::nullopt; }
+};
+
+// The operation of `node` for validated, normalised `params`. Options the user left out take
+// the defaults their schema declares.
+std::unique_ptr<Operation> make_operation(const NodeSpec& node, const NodeMapping& mapping, boost::json::object params);
+
+}  // namespace fd::freshdesk

@@ -1,0 +1,68 @@
+#include "freshdesk/request_building.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/url/url.hpp>
+
+namespace fd::freshdesk {
+namespace json = boost::json;
+
+namespace {
+
+json::value mapped_value(const FieldMap& map, const json::value& value) {
+    if (map.transform == "strip_at" && value.is_string() && value.get_string().starts_with("@")) {
+        return json::string(value.get_string().subview(1));
+    }
+    return value;
+}
+
+std::string query_text(const json::value& value) {
+    return value.is_string() ? std::string(value.get_string()) : json::serialize(value);
+}
+
+// The path with each {Input} replaced by the input's value (ids are integers by now).
+std::string filled_path(const RequestMap& map, const json::object& params) {
+    std::string path = map.path;
+    for (const std::string& input : map.path_inputs) {
+        const std::string placeholder = "{" + input + "}";
+        path.replace(path.find(placeholder), placeholder.size(), query_text(params.at(input)));
+    }
+    return path;
+}
+
+}  // namespace
+
+json::object build_body(const RequestMap& map, const json::object& params) {
+    json::object body;
+    if (!map.body_merge.empty()) {
+        if (const json::value* extra = params.if_contains(map.body_merge)) body = extra->as_object();
+    }
+    for (const auto& [key, value] : map.body_fixed)
+        body[key] = value;
+    for (const FieldMap& field : map.body) {
+        if (const json::value* value = params.if_contains(field.input)) body[field.field] = mapped_value(field, *value);
+    }
+    if (!map.custom_fields.empty()) {
+        if (const json::value* custom = params.if_contains(map.custom_fields)) body["custom_fields"] = *custom;
+    }
+    return body;
+}
+
+transport::HttpRequest build_request(const RequestMap& map, const json::object& params) {
+    transport::HttpRequest request;
+    request.method = map.method;
+    boost::urls::url target(filled_path(map, params));
+    for (const auto& [key, value] : map.query_fixed)
+        target.params().append({key, query_text(value)});
+    for (const FieldMap& field : map.query) {
+        if (const json::value* value = params.if_contains(field.input)) {
+            target.params().append({field.field, query_text(mapped_value(field, *value))});
+        }
+    }
+    request.target = std::string(target.buffer());
+    const bool sends_body = !map.body.empty() || !map.body_fixed.empty() || !map.body_merge.empty() ||
+                            !map.custom_fields.empty();
+    if (sends_body) request.body = json::serialize(build_body(map, params));
+    return request;
+}
+
+}  // namespace fd::freshdesk
