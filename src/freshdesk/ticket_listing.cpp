@@ -105,7 +105,7 @@ class TicketListing final : public Operation {
         if (since_) target.params().append({"updated_since", format_utc(*since_)});
         target.params().append({"page", std::to_string(page)});
         target.params().append({"per_page", std::to_string(return_all_ ? kMaxPerPage : per_page_)});
-        return {"GET", std::string(target.buffer()), ""};
+        return {"GET", std::string(target.buffer()), "", ""};
     }
 
     HttpRequest search_request(std::int64_t page) {
@@ -123,7 +123,7 @@ class TicketListing final : public Operation {
         boost::urls::url target("/search/tickets");
         target.params().append({"query", "\"" + query + "\""});
         target.params().append({"page", std::to_string(page)});
-        return {"GET", std::string(target.buffer()), ""};
+        return {"GET", std::string(target.buffer()), "", ""};
     }
 
     static Step next(HttpRequest request) {

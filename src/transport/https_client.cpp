@@ -149,7 +149,17 @@ struct HttpsClient::Impl {
 
 namespace {
 
-// One exchange: every step runs on its strand, so cancel, deadline and I/O never race.
+// What one attempt of an exchange has done so far: what a failure means depends on it.
+struct AttemptState {
+    int number = 0;              // 1 for the first attempt
+    bool reused = false;         // on a pooled connection
+    bool write_started = false;  // the request may be on the wire
+    std::size_t bytes_written = 0;
+};
+
+// One exchange, as in Beast's async SSL client: one member per step (resolve, connect,
+// handshake, write, read), each ending the same way on error: fail(). Every step runs on the
+// strand, so cancel, deadline and I/O never race.
 class ExchangeOp final : public Exchange, public std::enable_shared_from_this<ExchangeOp> {
   public:
     ExchangeOp(std::shared_ptr<HttpsClient::Impl> client, const Endpoint& endpoint, HttpRequest request,
@@ -163,8 +173,8 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
           resolver_(strand_),
           deadline_timer_(strand_),
           wait_timer_(strand_) {
-        account_ = endpoint_.host + ":" + std::to_string(endpoint_.port);
-        pool_key_ = account_ + "|" + endpoint_.ca_file + "|" + endpoint_.credential_id;
+        account_ = endpoint_.host + ":" + std::to_string(endpoint_.port) + "|" + endpoint_.credential_id;
+        pool_key_ = account_ + "|" + endpoint_.ca_file;
         request_.method(http::string_to_verb(request.method));
         request_.target(endpoint_.base_path + request.target);
         request_.version(11);
@@ -172,7 +182,10 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         request_.set(http::field::authorization, endpoint_.authorization);
         request_.set(http::field::user_agent, client_->options.user_agent);
         request_.set(http::field::accept, "application/json");
-        if (!request.body.empty()) request_.set(http::field::content_type, "application/json");
+        if (!request.body.empty()) {
+            request_.set(http::field::content_type,
+                         request.content_type.empty() ? "application/json" : request.content_type);
+        }
         request_.body() = std::move(request.body);
         request_.prepare_payload();
     }
@@ -186,9 +199,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         const bool hold = client_->pacer.delay(account_, Clock::now()).count() > 0;
         if (!hold && Clock::now() < deadline_) {
             if (auto pooled = client_->checkout(pool_key_)) {
-                connection_ = std::move(pooled);
-                ++attempt_;
-                reused_ = true;
+                new_attempt(std::move(pooled));
                 write();
                 asio::post(strand_, [self = shared_from_this()] { self->arm_deadline(); });
                 return;
@@ -197,14 +208,6 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         asio::post(strand_, [self = shared_from_this()] {
             self->arm_deadline();
             self->paced_attempt();
-        });
-    }
-
-    void arm_deadline() {
-        if (finished_) return;
-        deadline_timer_.expires_at(deadline_);
-        deadline_timer_.async_wait([self = shared_from_this()](boost::system::error_code error) {
-            if (!error) self->abort(FailureKind::timeout);
         });
     }
 
@@ -218,37 +221,47 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         return asio::bind_executor(strand_, std::move(handler));
     }
 
-    // Holds the request while the account's rate limit is used up, then starts an attempt.
-    void paced_attempt() {
-        const std::chrono::milliseconds hold = client_->pacer.delay(account_, Clock::now());
-        if (hold.count() <= 0) return begin_attempt(true);
-        if (Clock::now() + hold >= deadline_) {
-            return finish_failure(Failure{FailureKind::rate_limited,
-                                          "Freshdesk's API rate limit for this account frees up only in " +
-                                              std::to_string((hold.count() + 999) / 1000) +
-                                              " s, after the deadline; the request was not sent",
-                                          0, false, false});
-        }
-        stage_ = "waiting for the rate limit of";
-        wait_timer_.expires_after(hold);
-        wait_timer_.async_wait([self = shared_from_this()](boost::system::error_code) {
-            if (self->finished_) return;
-            self->begin_attempt(true);
+    void arm_deadline() {
+        if (finished_) return;
+        deadline_timer_.expires_at(deadline_);
+        deadline_timer_.async_wait([self = shared_from_this()](boost::system::error_code error) {
+            if (!error) self->abort(FailureKind::timeout);
         });
     }
 
-    void begin_attempt(bool allow_pooled) {
-        ++attempt_;
-        bytes_written_ = 0;
-        write_started_ = false;
+    void new_attempt(std::unique_ptr<Connection> pooled) {
+        attempt_ = AttemptState{attempt_.number + 1, pooled != nullptr, false, 0};
+        connection_ = std::move(pooled);
         parser_.reset();
-        if (allow_pooled) connection_ = client_->checkout(pool_key_);
-        if (connection_) {
-            reused_ = true;
-            write();
-            return;
+    }
+
+    // Holds the request while the account's rate limit is used up, then starts an attempt.
+    void paced_attempt(bool allow_pooled = true) {
+        const std::chrono::milliseconds hold = client_->pacer.delay(account_, Clock::now());
+        if (hold.count() > 0) {
+            if (Clock::now() + hold >= deadline_) {
+                return finish_failure(Failure{FailureKind::rate_limited,
+                                              "Freshdesk's API rate limit for this account frees up only in " +
+                                                  std::to_string((hold.count() + 999) / 1000) +
+                                                  " s, after the deadline; the request was not sent",
+                                              0, false, false});
+            }
+            return wait_then(hold, "waiting for the rate limit of", allow_pooled);
         }
-        reused_ = false;
+        new_attempt(allow_pooled ? client_->checkout(pool_key_) : nullptr);
+        if (connection_) return write();
+        resolve();
+    }
+
+    void wait_then(std::chrono::milliseconds wait, const char* stage, bool allow_pooled) {
+        stage_ = stage;
+        wait_timer_.expires_after(wait);
+        wait_timer_.async_wait([self = shared_from_this(), allow_pooled](boost::system::error_code) {
+            if (!self->finished_) self->paced_attempt(allow_pooled);
+        });
+    }
+
+    void resolve() {
         stage_ = "resolving";
         resolver_.async_resolve(endpoint_.host, std::to_string(endpoint_.port),
                                 on_strand([self = shared_from_this()](boost::system::error_code error,
@@ -261,15 +274,14 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         if (finished_) return;  // aborted: already reported
         if (error) {
             const bool unknown = error == asio::error::host_not_found || error == asio::error::no_data;
-            return failed(FailureKind::resolve, "cannot resolve " + endpoint_.host + " (" + error.message() + ")",
-                          unknown);
+            return fail(FailureKind::resolve, "cannot resolve " + endpoint_.host + " (" + error.message() + ")", unknown);
         }
         std::shared_ptr<ssl::context> context;
         try {
             context = client_->context_for(endpoint_.ca_file);
         } catch (const std::exception& problem) {
-            return failed(FailureKind::tls,
-                          "cannot load the trusted certificates (" + std::string(problem.what()) + ")", true);
+            return fail(FailureKind::tls, "cannot load the trusted certificates (" + std::string(problem.what()) + ")",
+                        true);
         }
         connection_ = std::make_unique<Connection>(client_->io.get_executor(), std::move(context));
         stage_ = "connecting to";
@@ -281,46 +293,45 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     }
 
     void on_connected(boost::system::error_code error) {
-        if (finished_) return;  // aborted: already reported
-        if (error) {
-            return failed(FailureKind::connect, "cannot connect to " + where() + " (" + error.message() + ")");
-        }
+        if (finished_) return;
+        if (error) return fail(FailureKind::connect, "cannot connect to " + where() + " (" + error.message() + ")");
         beast::get_lowest_layer(connection_->stream).socket().set_option(tcp::no_delay(true), error);
-        SSL* ssl = connection_->stream.native_handle();
-        boost::system::error_code not_an_address;
-        asio::ip::make_address(endpoint_.host, not_an_address);
-        if (not_an_address) {
-            // SNI, and the name the certificate must carry.
-            SSL_set_tlsext_host_name(ssl, endpoint_.host.c_str());
-            SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-            SSL_set1_host(ssl, endpoint_.host.c_str());
-        } else {
-            X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), endpoint_.host.c_str());
-        }
+        verify_peer_name(connection_->stream.native_handle());
         stage_ = "in the TLS handshake with";
         connection_->stream.async_handshake(
             ssl::stream_base::client,
             on_strand([self = shared_from_this()](boost::system::error_code error) { self->on_handshake(error); }));
     }
 
-    void on_handshake(boost::system::error_code error) {
-        if (finished_) return;  // aborted: already reported
-        if (error) {
-            const long verify = SSL_get_verify_result(connection_->stream.native_handle());
-            if (verify != X509_V_OK) {
-                return failed(
-                    FailureKind::tls,
-                    "the certificate of " + where() + " is not trusted (" + X509_verify_cert_error_string(verify) + ")",
-                    true);
-            }
-            return failed(FailureKind::tls, "the TLS handshake with " + where() + " failed (" + error.message() + ")");
+    // SNI, and the name (or address) the certificate must carry.
+    void verify_peer_name(SSL* ssl) const {
+        boost::system::error_code not_an_address;
+        asio::ip::make_address(endpoint_.host, not_an_address);
+        if (!not_an_address) {
+            X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), endpoint_.host.c_str());
+            return;
         }
-        write();
+        SSL_set_tlsext_host_name(ssl, endpoint_.host.c_str());
+        SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+        SSL_set1_host(ssl, endpoint_.host.c_str());
+    }
+
+    void on_handshake(boost::system::error_code error) {
+        if (finished_) return;
+        if (!error) return write();
+        const long verify = SSL_get_verify_result(connection_->stream.native_handle());
+        if (verify != X509_V_OK) {
+            return fail(FailureKind::tls,
+                        "the certificate of " + where() + " is not trusted (" + X509_verify_cert_error_string(verify) +
+                            ")",
+                        true);
+        }
+        fail(FailureKind::tls, "the TLS handshake with " + where() + " failed (" + error.message() + ")");
     }
 
     void write() {
         stage_ = "sending the request to";
-        write_started_ = true;
+        attempt_.write_started = true;
         http::async_write(connection_->stream, request_,
                           on_strand([self = shared_from_this()](boost::system::error_code error, std::size_t bytes) {
                               self->on_written(error, bytes);
@@ -328,12 +339,9 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     }
 
     void on_written(boost::system::error_code error, std::size_t bytes) {
-        bytes_written_ = bytes;
-        if (finished_) return;  // aborted: already reported
-        if (error) {
-            if (reused_ && retry_on_fresh_connection()) return;
-            return failed(FailureKind::send, "sending the request to " + where() + " failed (" + describe(error) + ")");
-        }
+        attempt_.bytes_written = bytes;
+        if (finished_) return;
+        if (error) return fail(FailureKind::send, "sending the request to " + where() + " failed (" + describe(error) + ")");
         parser_.emplace();
         parser_->body_limit(client_->options.body_limit);
         parser_->header_limit(static_cast<std::uint32_t>(client_->options.header_limit));
@@ -345,89 +353,74 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     }
 
     void on_read(boost::system::error_code error, std::size_t) {
-        if (finished_) return;  // aborted: already reported
+        if (finished_) return;
         // A body that ends with the connection: the end of the stream completes it.
         if ((error == ssl::error::stream_truncated || error == http::error::end_of_stream) &&
             parser_->is_header_done() && !parser_->is_done() && parser_->need_eof()) {
             parser_->put_eof(error);
         }
         if (!error && parser_->is_done()) return on_response();
-        if (!parser_->got_some() && reused_ && retry_on_fresh_connection()) return;
-        const FailureKind kind = error == http::error::body_limit || error == http::error::header_limit
-                                     ? FailureKind::too_large
-                                     : FailureKind::receive;
-        failed(kind, "reading the response from " + where() + " failed: " + describe(error));
-    }
-
-    // A pooled connection the server had already closed: one more try on a new connection,
-    // for methods that are safe to repeat.
-    bool retry_on_fresh_connection() {
-        if (stale_retry_done_ || !is_idempotent(method_)) return false;
-        stale_retry_done_ = true;
-        connection_.reset();
-        --attempt_;
-        begin_attempt(false);
-        return true;
+        const bool too_large = error == http::error::body_limit || error == http::error::header_limit;
+        fail(too_large ? FailureKind::too_large : FailureKind::receive,
+             "reading the response from " + where() + " failed: " + describe(error));
     }
 
     void on_response() {
         http::response<http::string_body> message = parser_->release();
         HttpResponse response;
         response.status = static_cast<int>(message.result_int());
-        for (const auto& field : message) {
+        for (const auto& field : message)
             response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-        }
         response.body = std::move(message.body());
         client_->pacer.observe(account_, response.status, response.header("X-RateLimit-Remaining"),
                                response.header("Retry-After"), Clock::now());
-        if (message.keep_alive()) {
-            client_->checkin(pool_key_, std::move(connection_));
-        } else {
-            connection_.reset();
-        }
-        AttemptResult result;
-        result.method = method_;
-        result.attempt = attempt_;
+        if (message.keep_alive()) client_->checkin(pool_key_, std::move(connection_));
+        connection_.reset();
+        AttemptResult result = attempt_result();
         result.status = response.status;
         if (response.status == 429) {
             result.retry_after = parse_retry_after(response.header("Retry-After"), std::chrono::system_clock::now());
         }
         const RetryDecision decision = decide_retry(result, client_->options.retry, until(deadline_), jitter());
-        if (decision.retry) return retry_after(decision.wait);
+        if (decision.retry) return wait_then(decision.wait, "waiting to retry", true);
         Outcome outcome;
         outcome.response = std::move(response);
         finish(std::move(outcome));
     }
 
-    void failed(FailureKind kind, std::string detail, bool permanent = false) {
-        const int status_line =
-            parser_ && parser_->is_header_done() ? static_cast<int>(parser_->get().result_int()) : 0;
-        connection_.reset();
+    AttemptResult attempt_result() const {
         AttemptResult result;
         result.method = method_;
-        result.attempt = attempt_;
+        result.attempt = attempt_.number;
+        result.bytes_written = attempt_.bytes_written > 0;
+        result.stale_retried = stale_retried_;
+        return result;
+    }
+
+    // The one way an attempt fails: retried as the policy says, or reported.
+    void fail(FailureKind kind, std::string detail, bool permanent = false) {
+        const int status_line = status_line_seen();
+        const bool answered = parser_ && parser_->got_some();
+        connection_.reset();
+        AttemptResult result = attempt_result();
         result.failure = kind;
-        result.bytes_written = bytes_written_ > 0;
         result.permanent = permanent;
+        result.stale_connection = attempt_.reused && !answered;
         const RetryDecision decision = decide_retry(result, client_->options.retry, until(deadline_), jitter());
-        if (decision.retry) return retry_after(decision.wait);
+        last_failure_ = detail;
+        if (decision.retry) {
+            stale_retried_ = stale_retried_ || result.stale_connection;
+            // A stale pooled connection is retried on a fresh one; anything else may use the pool.
+            return wait_then(decision.wait, "waiting to retry", !result.stale_connection);
+        }
         Failure failure;
         failure.kind = kind;
         failure.detail = std::move(detail);
         failure.status_line = status_line;
         failure.may_have_reached = kind == FailureKind::receive || kind == FailureKind::too_large ||
-                                   (kind == FailureKind::send && bytes_written_ > 0);
+                                   (kind == FailureKind::send && attempt_.bytes_written > 0);
         failure.permanent = permanent;
         finish_failure(std::move(failure));
-    }
-
-    void retry_after(std::chrono::milliseconds wait) {
-        stage_ = "waiting to retry";
-        wait_timer_.expires_after(wait);
-        wait_timer_.async_wait([self = shared_from_this()](boost::system::error_code) {
-            if (self->finished_) return;
-            self->paced_attempt();
-        });
     }
 
     // The deadline or a cancel: report at once (a DNS lookup cannot be interrupted, so nothing
@@ -447,10 +440,15 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         failure.kind = why;
         const std::string what = why == FailureKind::timeout ? "the deadline passed" : "the run was cancelled";
         failure.detail = what + " while " + stage_ + " " + where();
-        failure.status_line = parser_ && parser_->is_header_done() ? static_cast<int>(parser_->get().result_int()) : 0;
+        if (!last_failure_.empty()) failure.detail += " (the last attempt: " + last_failure_ + ")";
+        failure.status_line = status_line_seen();
         // A write still pending may already have put the whole request on the wire.
-        failure.may_have_reached = write_started_;
+        failure.may_have_reached = attempt_.write_started;
         finish_failure(std::move(failure));
+    }
+
+    int status_line_seen() const {
+        return parser_ && parser_->is_header_done() ? static_cast<int>(parser_->get().result_int()) : 0;
     }
 
     void finish_failure(Failure failure) {
@@ -462,7 +460,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     void finish(Outcome outcome) {
         if (finished_) return;
         finished_ = true;
-        outcome.attempts = attempt_;
+        outcome.attempts = attempt_.number;
         deadline_timer_.cancel();
         wait_timer_.cancel();
         resolver_.cancel();
@@ -475,7 +473,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     std::shared_ptr<HttpsClient::Impl> client_;
     Endpoint endpoint_;
     std::string method_;
-    std::string account_;  // Freshdesk limits rates per account: per host and port here
+    std::string account_;  // Freshdesk limits rates per account: per host, port and key here
     std::string pool_key_;
     http::request<http::string_body> request_;
     Clock::time_point deadline_;
@@ -487,11 +485,9 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     std::unique_ptr<Connection> connection_;
     std::optional<http::response_parser<http::string_body>> parser_;
     std::string stage_ = "starting";
-    int attempt_ = 0;
-    std::size_t bytes_written_ = 0;
-    bool write_started_ = false;
-    bool reused_ = false;
-    bool stale_retry_done_ = false;
+    std::string last_failure_;  // what the last failed attempt said, for a deadline that follows it
+    AttemptState attempt_;
+    bool stale_retried_ = false;
     bool finished_ = false;
 };
 

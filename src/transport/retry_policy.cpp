@@ -46,6 +46,10 @@ RetryDecision decide_retry(const AttemptResult& result, const RetryLimits& limit
         return {};
     }
     if (!result.failure || result.permanent) return {};
+    // A kept-alive connection the server had closed: the request never got a hearing.
+    if (result.stale_connection && !result.stale_retried && is_idempotent(result.method)) {
+        return after(std::chrono::milliseconds(0), time_left);
+    }
     switch (*result.failure) {
         case FailureKind::resolve:
         case FailureKind::connect:

@@ -24,9 +24,10 @@ struct Endpoint {
 };
 
 struct HttpRequest {
-    std::string method;  // "GET", "POST", "PUT" or "DELETE"
-    std::string target;  // below base_path, with its query: "/tickets/6?include=description"
-    std::string body;    // JSON; empty for none
+    std::string method;        // "GET", "POST", "PUT" or "DELETE"
+    std::string target;        // below base_path, with its query: "/tickets/6?include=description"
+    std::string body;          // empty for none
+    std::string content_type;  // of the body; "" means application/json
 };
 
 struct HttpResponse {

@@ -1,7 +1,9 @@
-// When an exchange is tried again, and after how long (design.md section 7):
+// When an exchange is tried again, and after how long (docs/architecture.md, "Retries"):
 // - 429: wait Retry-After (within the deadline) and retry any method;
 // - 502/503/504 and failures before the request was fully sent: jittered exponential backoff
 //   for GET, PUT and DELETE; a POST only when it certainly never left (no byte written);
+// - a pooled connection the server had closed (it failed before any byte of an answer): once,
+//   at once, on a new connection, for GET, PUT and DELETE;
 // - nothing else (a POST that may have reached Freshdesk is never repeated);
 // - bounded by an attempt count and by the deadline.
 #pragma once
@@ -29,6 +31,8 @@ struct AttemptResult {
     std::optional<FailureKind> failure;               // when no response arrived
     bool bytes_written = false;                       // any byte of the request reached the socket
     bool permanent = false;  // a failure that repeating cannot fix (unknown host, bad certificate)
+    bool stale_connection = false;  // on a pooled connection, before any byte of an answer
+    bool stale_retried = false;     // an earlier attempt was already the stale-connection retry
 };
 
 struct RetryDecision {
