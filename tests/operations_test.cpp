@@ -148,7 +148,7 @@ TEST_F(Operations, GetManyContactsPages) {
     EXPECT_EQ(r.status_code(), 200) << r.message();
     EXPECT_EQ(r.envelope.at("Results").as_array().size(), 2u);
     for (const json::value& contact : r.envelope.at("Results").as_array()) {
-        EXPECT_EQ(contact.at("company_id"), 0) << "the spec's 0 for no company, where Freshdesk sends null";
+        EXPECT_EQ(contact.at("company_id"), 0) << "the documented 0 for no company, where Freshdesk sends null";
     }
     EXPECT_EQ(r.envelope.at("Pagination"),
               json::parse(R"({"current_page":1,"per_page":2,"total_count":2,"has_more":true,"pages_read":1,"limit_reached":false})"));
@@ -225,7 +225,7 @@ TEST_F(Operations, GetManyTicketsFromTheListEndpoint) {
     Result r = invoke("freshdesk.ticket.get_many", R"({"PerPage":2})");
     EXPECT_EQ(r.status_code(), 200) << r.message();
     ASSERT_EQ(r.envelope.at("Tickets").as_array().size(), 2u);
-    EXPECT_TRUE(r.envelope.at("Tickets").as_array()[0].as_object().contains("description")) << "the spec lists it";
+    EXPECT_TRUE(r.envelope.at("Tickets").as_array()[0].as_object().contains("description")) << "Get Many Tickets documents it";
     EXPECT_EQ(
         r.envelope.at("Pagination"),
         json::parse(R"({"current_page":1,"per_page":2,"returned_count":2,"has_next_page":true,"total_pages":null,"pages_read":1,"limit_reached":false})"));

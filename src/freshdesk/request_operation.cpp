@@ -16,7 +16,7 @@ using transport::HttpResponse;
 
 namespace {
 
-// The spec's contact lists promise company_id 0 for a contact without a company; Freshdesk
+// Get Many Contacts documents company_id 0 for a contact without a company; Freshdesk
 // sends null.
 void apply_item_transforms(const AnswerMap& answer, json::array& items) {
     for (const std::string& transform : answer.item_transforms) {

@@ -100,7 +100,7 @@ class TicketListing final : public Operation {
     HttpRequest list_request(std::int64_t page) {
         listed_page_ = page;
         boost::urls::url target("/tickets");
-        // The spec's items carry description, which the list returns only when asked.
+        // Get Many Tickets documents description on every item; the list sends it only when asked.
         target.params().append({"include", "description"});
         if (since_) target.params().append({"updated_since", format_utc(*since_)});
         target.params().append({"page", std::to_string(page)});

@@ -1,5 +1,5 @@
 // The envelope every run returns: the node's outputs, each always present with its declared
-// type, plus OriginalStatusCode, StatusCode and ErrorMessage (design.md section 4).
+// type, plus OriginalStatusCode, StatusCode and ErrorMessage (docs/architecture.md, "The envelope").
 #pragma once
 
 #include "core/node_catalog.hpp"

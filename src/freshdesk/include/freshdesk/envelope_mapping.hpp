@@ -1,4 +1,4 @@
-// Every outcome of a run as the envelope of design.md section 4:
+// Every outcome of a run as the envelope (docs/architecture.md, "The envelope"):
 //   2xx                          -> StatusCode 200, the real status, "" (or a business error)
 //   4xx other than 429           -> StatusCode 200, the real status, Freshdesk's errors in words
 //   429/5xx after the retries    -> StatusCode 500, the real status, what happened, may retry
