@@ -1,9 +1,10 @@
-// The API's front door: the checks of freshdesk-api.md §2.3 in their order (account host,
-// rate limit, content type/accept/encoding/JSON, route and verb, controller content type,
-// authentication), then the resource handler, then the common response headers of §2.1.
+// The API's front door: the checks of docs/freshdesk.md's "Check order" in their order
+// (account host, rate limit, content type/accept/encoding/JSON/multipart, route and verb,
+// controller content type, authentication), then the resource handler, then the common
+// response headers. Also serves the attachment downloads, which need no credentials.
 #pragma once
 
-#include "sandbox/account.hpp"
+#include "sandbox/account_registry.hpp"
 #include "sandbox/http_types.hpp"
 #include "sandbox/query_params.hpp"
 #include "sandbox/rate_limiter.hpp"
@@ -14,15 +15,15 @@
 namespace fdsandbox {
 
 struct RouterSettings {
-    std::string api_key;
-    std::string domain;                    // the account is "{domain}.freshdesk.com"
-    std::vector<std::string> local_hosts;  // other accepted Host names (127.0.0.1, localhost, ...)
+    // Host names that reach the sandbox without naming an account (127.0.0.1, localhost,
+    // ...): the API key in the credentials chooses the account.
+    std::vector<std::string> local_hosts;
     bool relaxed_ticket_fields = false;
 };
 
-// `account` and `limiter` are the caller's to guard.
-HttpResponse route_api_request(const HttpRequest& request, const RequestTarget& target, Account& account,
-                               RateLimiter& limiter, const RouterSettings& settings, UnixSeconds now,
+// Locks the account the request is for while it is handled.
+HttpResponse route_api_request(const HttpRequest& request, const RequestTarget& target, AccountRegistry& accounts,
+                               const RouterSettings& settings, UnixSeconds now,
                                RateLimiter::Clock::time_point steady_now);
 
 // 32 lower-case hex digits, as X-Request-Id.

@@ -132,8 +132,8 @@ TEST_F(Search, TheGrammarCombinesConditions) {
               }));
     EXPECT_EQ(total(search("tickets", "\"group_id:null\"")),
               count_where([](const json::object& t) { return t.at("group_id").is_null(); }));
-    EXPECT_EQ(total(search("tickets", "\"agent_id:47000000101\"")),
-              count_where([](const json::object& t) { return t.at("responder_id") == 47000000101; }));
+    EXPECT_EQ(total(search("tickets", "\"agent_id:46000000001\"")),
+              count_where([](const json::object& t) { return t.at("responder_id") == 46000000001; }));
     EXPECT_EQ(total(search("tickets", "\"group_id:47000000202 AND (priority:1 OR priority:2)\"")),
               count_where([](const json::object& t) {
                   return t.at("group_id") == 47000000202 && t.at("priority").as_int64() <= 2;
