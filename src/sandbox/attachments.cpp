@@ -10,7 +10,8 @@ namespace fdsandbox {
 
 namespace json = boost::json;
 
-void check_attachments(const json::object& fields, const std::vector<UploadedFile>* files, ValidationErrors& errors) {
+void check_attachments(const json::object& fields, const std::vector<UploadedFile>* files, std::size_t existing_bytes,
+                       ValidationErrors& errors) {
     if (const json::value* given = fields.if_contains("attachments")) {
         if (!given->is_array())
             errors.add("attachments", datatype_mismatch_message(json_type_name(*given), "Array"),
@@ -19,8 +20,8 @@ void check_attachments(const json::object& fields, const std::vector<UploadedFil
             errors.add("attachments", "It should contain elements of type valid file format only",
                        code::datatype_mismatch);
     }
-    if (!files) return;
-    std::size_t total = 0;
+    if (!files || files->empty()) return;
+    std::size_t total = existing_bytes;
     for (const UploadedFile& file : *files)
         total += file.bytes.size();
     if (total > kMaxAttachmentBytes)
@@ -28,6 +29,13 @@ void check_attachments(const json::object& fields, const std::vector<UploadedFil
                    "Total attachment(s) size is " + human_size(total) + ", it should not exceed " +
                        human_size(kMaxAttachmentBytes),
                    "invalid_size");
+}
+
+std::size_t attachments_size(const Account& account, const std::vector<std::int64_t>& ids) {
+    std::size_t total = 0;
+    for (std::int64_t id : ids)
+        if (const Attachment* attachment = account.find_attachment(id)) total += attachment->bytes->size();
+    return total;
 }
 
 std::vector<std::int64_t> store_attachments(Account& account, std::vector<UploadedFile>* files, std::string_view host,

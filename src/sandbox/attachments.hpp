@@ -23,9 +23,13 @@ inline constexpr std::size_t kMaxAttachmentBytes = 20 * 1024 * 1024;  // per req
 inline constexpr std::string_view kDownloadPrefix = "/sandbox-files/";
 
 // Pass 2: a JSON `attachments` value can hold no file (files come only in multipart bodies),
-// and the files together stay within kMaxAttachmentBytes (code invalid_size).
+// and the files together with the record's `existing_bytes` stay within kMaxAttachmentBytes
+// (code invalid_size).
 void check_attachments(const boost::json::object& fields, const std::vector<UploadedFile>* files,
-                       ValidationErrors& errors);
+                       std::size_t existing_bytes, ValidationErrors& errors);
+
+// The bytes of the attachments `ids` name.
+std::size_t attachments_size(const Account& account, const std::vector<std::int64_t>& ids);
 
 // Keeps the files (moved out of `files`) and returns their ids; URLs point at `host`.
 std::vector<std::int64_t> store_attachments(Account& account, std::vector<UploadedFile>* files, std::string_view host,

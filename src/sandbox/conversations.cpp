@@ -38,7 +38,7 @@ json::object conversation_json(const Account& account, const Conversation& conve
     body["ticket_id"] = ticket_id;
     body["to_emails"] = string_array(conversation.to_emails);
     body["attachments"] = attachments_json(account, conversation.attachment_ids);
-    if (view == ConversationView::reply_created) body["source_additional_info"] = nullptr;
+    if (view != ConversationView::note_created) body["source_additional_info"] = nullptr;
     body["created_at"] = format_timestamp(conversation.created_at);
     body["updated_at"] = format_timestamp(conversation.updated_at);
     return body;
@@ -57,7 +57,14 @@ void check_common_fields(const json::object& fields, const ResourceRequest& requ
     else
         errors.add("body", "It should be a/an String", code::missing_field);
     if (const json::value* user = fields.if_contains("user_id")) check_positive_integer(*user, "user_id", errors);
-    check_attachments(fields, request.files, errors);
+    check_attachments(fields, request.files, 0, errors);
+}
+
+// An array of at most 49 addresses.
+void check_email_list(const json::value& value, std::string_view field, ValidationErrors& errors) {
+    constexpr std::size_t kMaxEmails = 49;
+    if (check_string_array(value, field, errors, 255, true) && value.get_array().size() > kMaxEmails)
+        errors.add(field, too_long_message(value.get_array().size(), kMaxEmails, "values"), code::invalid_value);
 }
 
 void check_user_exists(Account& account, const json::object& fields, ValidationErrors& errors) {
@@ -77,8 +84,17 @@ void validate_note(Account& account, const json::object& fields, const ResourceR
     for (std::string_view flag : {"private", "incoming"})
         if (const json::value* value = fields.if_contains(flag)) check_boolean(*value, flag, errors);
     if (const json::value* notify = fields.if_contains("notify_emails"))
-        check_string_array(*notify, "notify_emails", errors, 255, true);
-    if (errors.empty()) check_user_exists(account, fields, errors);
+        check_email_list(*notify, "notify_emails", errors);
+    if (!errors.empty()) return;
+    check_user_exists(account, fields, errors);
+    for (const std::string& email : strings_of(fields, "notify_emails")) {
+        const bool agent = std::any_of(account.agents.begin(), account.agents.end(),
+                                       [&](const Agent& a) { return to_lower(a.email) == to_lower(email); });
+        if (!agent) {
+            errors.add("notify_emails", "Accepts only emails of agents", code::invalid_value);
+            break;
+        }
+    }
 }
 
 void validate_reply(Account& account, const json::object& fields, const ResourceRequest& request,
@@ -88,7 +104,7 @@ void validate_reply(Account& account, const json::object& fields, const Resource
     check_common_fields(fields, request, errors);
     if (const json::value* from = fields.if_contains("from_email")) check_email(*from, "from_email", errors);
     for (std::string_view list : {"cc_emails", "bcc_emails"})
-        if (const json::value* value = fields.if_contains(list)) check_string_array(*value, list, errors, 255, true);
+        if (const json::value* value = fields.if_contains(list)) check_email_list(*value, list, errors);
     if (!errors.empty()) return;
     check_user_exists(account, fields, errors);
     if (const json::value* from = fields.if_contains("from_email");
@@ -112,7 +128,10 @@ Reply add_conversation(Account& account, Ticket& ticket, Conversation conversati
                        ConversationView view) {
     ticket.updated_at = request.now;  // a new conversation touches its ticket
     ticket.conversations.push_back(std::move(conversation));
-    return json_reply(201, conversation_json(account, ticket.conversations.back(), ticket.id, view));
+    const Conversation& added = ticket.conversations.back();
+    Reply reply = json_reply(201, conversation_json(account, added, ticket.id, view));
+    reply.headers.emplace_back("Location", location_of(request.host, "conversations", added.id));
+    return reply;
 }
 
 }  // namespace

@@ -75,7 +75,6 @@ json::object group_json(const Group& group) {
                         {"escalate_to", nullptr},
                         {"unassigned_for", nullptr},
                         {"business_hour_id", nullptr},
-                        {"group_type", "support_agent_group"},
                         {"created_at", format_timestamp(group.created_at)},
                         {"updated_at", format_timestamp(group.updated_at)},
                         {"agent_ids", id_array(group.agent_ids)}};
@@ -104,7 +103,7 @@ Reply list_agents(Account& account, const ResourceRequest& request) {
     if (const std::string* email = query.find("email"); email && !is_valid_email(*email))
         errors.add("email", std::string(message::invalid_email), code::invalid_value);
     if (const std::string* state = query.find("state"); state && *state != "fulltime" && *state != "occasional")
-        errors.add("state", not_included_message("fulltime,occasional"), code::invalid_value);
+        errors.add("state", not_included_message("occasional,fulltime"), code::invalid_value);
     const Page page = read_page(query, PageLimits{}, errors);
     if (!errors.empty()) return errors.reply();
     std::vector<const Agent*> matches = by_name(account.agents);

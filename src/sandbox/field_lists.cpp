@@ -5,6 +5,8 @@
 
 #include <boost/json/array.hpp>
 
+#include <algorithm>
+
 namespace fdsandbox {
 
 namespace json = boost::json;
@@ -21,7 +23,8 @@ struct DefaultTicketField {
     bool required, customers_can_edit, displayed_to_customers;
 };
 
-// As a new account seeds them; "company" is not required by this sandbox's tickets.
+// As a new account seeds them, without "product": the field is left out of the list while the
+// account has no products. "company" is not required by this sandbox's tickets.
 constexpr DefaultTicketField kDefaultTicketFields[] = {
     {"requester", "Requester", "Ticket requester", true, true, true},
     {"subject", "Subject", "Ticket subject", true, true, true},
@@ -31,7 +34,6 @@ constexpr DefaultTicketField kDefaultTicketFields[] = {
     {"priority", "Priority", "Ticket priority", true, false, false},
     {"group", "Group", "Ticket group", false, false, false},
     {"agent", "Assigned to", "Agent", false, false, true},
-    {"product", "Product", "Select the product, the ticket belongs to.", false, true, true},
     {"description", "Description", "Ticket description", true, true, true},
     {"company", "Company", "Ticket Company", false, true, true},
 };
@@ -55,6 +57,7 @@ constexpr DefaultContactField kDefaultContactFields[] = {
     {"language", "Language", 10, false, false, true, true},
     {"tag_names", "Tags", 11, false, false, false, false},
     {"description", "About", 12, false, false, false, false},
+    {"client_manager", "Can see all tickets from his company", 13, false, false, false, false},
     {"unique_external_id", "Unique External Id", 14, false, false, false, false},
 };
 
@@ -167,6 +170,18 @@ void add_ticket_flags(json::object& field, bool required, bool customers_can_edi
     field["displayed_to_customers"] = displayed;
 }
 
+std::string field_types(const json::array& fields) {
+    std::string list;
+    for (const json::value& field : fields)
+        list += (list.empty() ? "" : ",") + std::string(field.at("type").as_string());
+    return list;
+}
+
+bool known_field_type(const json::array& fields, const std::string& type) {
+    return std::any_of(fields.begin(), fields.end(),
+                       [&](const json::value& field) { return field.at("type") == type.c_str(); });
+}
+
 }  // namespace
 
 Reply list_ticket_fields(Account& account, const ResourceRequest& request) {
@@ -196,6 +211,10 @@ Reply list_ticket_fields(Account& account, const ResourceRequest& request) {
     }
     const std::string* type = request.query.find("type");
     if (!type) return json_reply(200, fields);
+    if (!known_field_type(fields, *type)) {
+        errors.add("type", not_included_message(field_types(fields)), code::invalid_value);
+        return errors.reply();
+    }
     json::array of_type;
     for (json::value& field : fields)
         if (field.at("type") == type->c_str()) of_type.push_back(std::move(field));

@@ -153,13 +153,19 @@ void check_main_fields(const json::object& fields, bool creating, bool relaxed, 
     }
 }
 
-void check_lists(const json::object& fields, const ResourceRequest& request, ValidationErrors& errors) {
+void check_lists(const Account& account, const json::object& fields, const Ticket* existing,
+                 const ResourceRequest& request, ValidationErrors& errors) {
     for (std::string_view field : {"cc_emails", "bcc_emails"})
         if (const json::value* value = fields.if_contains(field)) check_string_array(*value, field, errors, 255, true);
     if (const json::value* tags = fields.if_contains("tags")) check_tags(*tags, "tags", errors);
     if (const json::value* custom = fields.if_contains("custom_fields"))
         check_custom_field_values(*custom, ticket_custom_fields(), errors);
-    check_attachments(fields, request.files, errors);
+    // The files already on the ticket count towards the limit; a create may not send an empty list.
+    check_attachments(fields, request.files, existing ? attachments_size(account, existing->attachment_ids) : 0,
+                      errors);
+    const json::value* attachments = fields.if_contains("attachments");
+    if (!existing && attachments && attachments->is_array() && attachments->get_array().empty())
+        errors.add("attachments", std::string(message::blank), code::invalid_value);
     const json::value* inline_ids = fields.if_contains("inline_attachment_ids");
     if (!inline_ids) return;
     if (!inline_ids->is_array()) {
@@ -254,7 +260,7 @@ void validate_ticket_request(Account& account, const json::object& fields, const
     check_main_fields(fields, creating, creating && request.relaxed_ticket_fields, errors);
     for (std::string_view field : {"responder_id", "group_id", "product_id", "email_config_id", "company_id"})
         check_id_type(fields, field, errors);
-    check_lists(fields, request, errors);
+    check_lists(account, fields, existing, request, errors);
     check_features(fields, errors);
     check_due_dates(fields, existing, request.now, errors);
     if (!errors.empty()) return;

@@ -125,15 +125,18 @@ TEST(AttachmentLimit, FreshdesksTotalSizePerRequest) {
     std::vector<fdsandbox::UploadedFile> files = {{"a.bin", "application/octet-stream", std::string(11 << 20, 'x')},
                                                   {"b.bin", "application/octet-stream", std::string(11 << 20, 'y')}};
     fdsandbox::ValidationErrors errors;
-    fdsandbox::check_attachments({}, &files, errors);
+    fdsandbox::check_attachments({}, &files, 0, errors);
     const json::value body = parse_json(errors.reply().body);
     EXPECT_EQ(body.at("errors"), parse_json(R"([{"field":"attachments","message":)"
                                             R"("Total attachment(s) size is 22 MB, it should not exceed 20 MB",)"
                                             R"("code":"invalid_size"}])"));
     files.pop_back();
     fdsandbox::ValidationErrors none;
-    fdsandbox::check_attachments({}, &files, none);
+    fdsandbox::check_attachments({}, &files, 0, none);
     EXPECT_TRUE(none.empty());
+    fdsandbox::ValidationErrors with_existing;
+    fdsandbox::check_attachments({}, &files, 10 << 20, with_existing);
+    EXPECT_TRUE(with_existing.has_field("attachments")) << "the files already on the record count too";
     EXPECT_EQ(fdsandbox::human_size(512), "512 Bytes");
     EXPECT_EQ(fdsandbox::human_size(21 * 1024 * 1024 + 512 * 1024), "21.5 MB");
     EXPECT_EQ(fdsandbox::human_size(1023 * 1024), "1023 KB");
@@ -145,6 +148,9 @@ TEST_F(Attachments, MalformedBodiesAndFilesInJson) {
     expect_error(post("/api/v2/tickets", R"({"subject":"S","description":"D","email":"a@example.com","status":2,)"
                                          R"("priority":1,"attachments":["x"]})"),
                  400, "attachments", "datatype_mismatch", "It should contain elements of type valid file format only");
+    expect_error(post("/api/v2/tickets", R"({"subject":"S","description":"D","email":"a@example.com","status":2,)"
+                                         R"("priority":1,"attachments":[]})"),
+                 400, "attachments", "invalid_value", "It should not be blank as this is a mandatory field");
     EXPECT_EQ(post_form("/api/v2/tickets/1/restore", {{"a", "b"}}).status, 405);
     EXPECT_EQ(client->request("PUT", "/api/v2/contacts/1", "x=1", {{"Content-Type", "text/plain"}}).status, 415);
 }

@@ -24,7 +24,7 @@ class Conversations : public SandboxTest {
 
 TEST_F(Conversations, ANoteIsPrivateUnlessToldAndHasFreshdesksFields) {
     const Response note =
-        post(path("/notes"), R"({"body":"<b>Checked</b> the logs","notify_emails":["a@example.com"]})");
+        post(path("/notes"), R"({"body":"<b>Checked</b> the logs","notify_emails":["agent2@sandbox.example.com"]})");
     ASSERT_EQ(note.status, 201) << note.body;
     const json::object body = parse_json(note.body).as_object();
     for (const char* key : {"body", "body_text", "id", "incoming", "private", "user_id", "support_email", "ticket_id",
@@ -35,7 +35,9 @@ TEST_F(Conversations, ANoteIsPrivateUnlessToldAndHasFreshdesksFields) {
     EXPECT_EQ(body.at("body_text"), "Checked the logs");
     EXPECT_EQ(body.at("ticket_id"), ticket);
     EXPECT_EQ(body.at("user_id"), 47000000000) << "the API key's agent";
-    EXPECT_EQ(body.at("to_emails"), parse_json(R"(["a@example.com"])"));
+    EXPECT_EQ(body.at("to_emails"), parse_json(R"(["agent2@sandbox.example.com"])"));
+    EXPECT_EQ(note.header("Location"), "https://127.0.0.1:" + std::to_string(sandbox->port()) +
+                                           "/api/v2/conversations/" + std::to_string(body.at("id").as_int64()));
     const Response open = post(path("/notes"), R"({"body":"Public","private":false,"incoming":true})");
     ASSERT_EQ(open.status, 201) << open.body;
     EXPECT_EQ(parse_json(open.body).at("private"), false);
@@ -48,6 +50,13 @@ TEST_F(Conversations, NotesAndRepliesAreValidated) {
     expect_error(post(path("/notes"), R"({"body":"x","private":"yes"})"), 400, "private", "datatype_mismatch");
     expect_error(post(path("/notes"), R"({"body":"x","notify_emails":["x"]})"), 400, "notify_emails", "invalid_value");
     expect_error(post(path("/notes"), R"({"body":"x","cc_emails":[]})"), 400, "cc_emails", "invalid_field");
+    expect_error(post(path("/notes"), R"({"body":"x","notify_emails":["customer@example.com"]})"), 400, "notify_emails",
+                 "invalid_value", "Accepts only emails of agents");
+    std::string fifty = "[";
+    for (int i = 0; i < 50; ++i)
+        fifty += (i ? "," : "") + std::string("\"c") + std::to_string(i) + "@example.com\"";
+    expect_error(post(path("/reply"), R"({"body":"x","cc_emails":)" + fifty + "]}"), 400, "cc_emails", "invalid_value",
+                 "Has 50 values, it can have maximum of 49 values");
     expect_error(post(path("/notes"), R"({"body":"x","user_id":12})"), 400, "user_id", "invalid_value",
                  "There is no contact matching the given user_id");
     expect_error(post(path("/reply"), R"({"body":"x","private":true})"), 400, "private", "invalid_field");

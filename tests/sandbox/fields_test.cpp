@@ -28,7 +28,7 @@ TEST_F(Fields, TicketFieldsListTheDefaultsThenTheCustomFields) {
     ASSERT_EQ(response.status, 200) << response.body;
     std::map<std::string, json::object> fields = by_name(response);
     for (const char* name : {"requester", "subject", "ticket_type", "source", "status", "priority", "group", "agent",
-                             "product", "description", "company"}) {
+                             "description", "company"}) {
         ASSERT_TRUE(fields.contains(name)) << name;
         EXPECT_EQ(fields[name].at("type"), ("default_" + std::string(name)).c_str());
         EXPECT_EQ(fields[name].at("default"), true);
@@ -59,6 +59,9 @@ TEST_F(Fields, TicketFieldsListTheDefaultsThenTheCustomFields) {
     const json::array only_text = parse_json(get("/api/v2/ticket_fields?type=custom_text").body).as_array();
     ASSERT_EQ(only_text.size(), 1u);
     EXPECT_EQ(only_text.at(0).at("name"), "cf_order_number");
+    EXPECT_FALSE(fields.contains("product")) << "left out while the account has no products";
+    expect_error(get("/api/v2/ticket_fields?type=custom_colour"), 400, "type", "invalid_value");
+    expect_error(get("/api/v2/ticket_fields?kind=x"), 400, "kind", "invalid_field");
 }
 
 TEST_F(Fields, ContactFieldsListTheDefaultsThenTheCustomFieldsWithoutPrefix) {
@@ -66,7 +69,7 @@ TEST_F(Fields, ContactFieldsListTheDefaultsThenTheCustomFieldsWithoutPrefix) {
     ASSERT_EQ(response.status, 200) << response.body;
     std::map<std::string, json::object> fields = by_name(response);
     for (const char* name : {"name", "email", "phone", "mobile", "twitter_id", "company_name", "address", "job_title",
-                             "description", "language", "time_zone", "tag_names"}) {
+                             "description", "language", "time_zone", "tag_names", "client_manager"}) {
         ASSERT_TRUE(fields.contains(name)) << name;
         EXPECT_EQ(fields[name].at("type"), ("default_" + std::string(name)).c_str());
         for (const char* key :
