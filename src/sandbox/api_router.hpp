@@ -1,4 +1,4 @@
-// The API's front door: the checks of docs/freshdesk.md's "Check order" in their order
+// The API's front door: the checks of docs/sandbox.md's "Check order" in their order
 // (account host, rate limit, content type/accept/encoding/JSON/multipart, route and verb,
 // controller content type, authentication), then the resource handler, then the common
 // response headers. Also serves the attachment downloads, which need no credentials.

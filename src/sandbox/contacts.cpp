@@ -166,7 +166,7 @@ Reply create_contact(Account& account, const ResourceRequest& request) {
     Contact contact;
     apply_contact_fields(contact, *fields);
     contact.created_at = contact.updated_at = request.now;
-    // A MAILER-DAEMON address is created deleted (freshdesk-api.md §3.2).
+    // A MAILER-DAEMON address is created deleted (docs/freshdesk.md, "POST /api/v2/contacts").
     if (contact.email && to_lower(*contact.email).starts_with("mailer-daemon@")) contact.deleted = true;
     const Contact& added = account.add_contact(std::move(contact), request.now);
     Reply reply = json_reply(201, contact_json(added, ContactView::create));

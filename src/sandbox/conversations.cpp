@@ -124,12 +124,45 @@ Conversation new_conversation(Account& account, const json::object& fields, cons
     return conversation;
 }
 
-Reply add_conversation(Account& account, Ticket& ticket, Conversation conversation, const ResourceRequest& request,
-                       ConversationView view) {
-    ticket.updated_at = request.now;  // a new conversation touches its ticket
-    ticket.conversations.push_back(std::move(conversation));
-    const Conversation& added = ticket.conversations.back();
-    Reply reply = json_reply(201, conversation_json(account, added, ticket.id, view));
+void fill_note(Account&, Ticket&, const json::object& fields, Conversation& note, UnixSeconds) {
+    note.source = kNoteSource;
+    const json::value* is_private = fields.if_contains("private");
+    note.is_private = !is_private || is_private->get_bool();  // a note is private unless told
+    const json::value* incoming = fields.if_contains("incoming");
+    note.incoming = incoming && incoming->get_bool();
+    note.to_emails = strings_of(fields, "notify_emails");
+}
+
+void fill_reply(Account& account, Ticket& ticket, const json::object& fields, Conversation& reply, UnixSeconds now) {
+    reply.source = kReplySource;
+    reply.from_email = reply.support_email = account.support_email();
+    if (const Contact* requester = account.find_contact(ticket.requester_id); requester && requester->email)
+        reply.to_emails = {*requester->email};
+    reply.cc_emails = strings_of(fields, "cc_emails");
+    reply.bcc_emails = strings_of(fields, "bcc_emails");
+    ticket.agent_responded_at = now;
+    if (!ticket.first_responded_at) ticket.first_responded_at = now;
+}
+
+using ConversationChecks = void (*)(Account&, const json::object&, const ResourceRequest&, ValidationErrors&);
+using ConversationFill = void (*)(Account&, Ticket&, const json::object&, Conversation&, UnixSeconds);
+
+// A note or a reply: the ticket must take one, the fields pass `checks`, `fill` sets what is
+// particular to the kind; the new conversation touches its ticket.
+Reply create_conversation(Account& account, std::string_view ticket_id, const ResourceRequest& request,
+                          ConversationChecks checks, ConversationFill fill, ConversationView view) {
+    Ticket* ticket = writable_ticket(account, ticket_id);
+    if (!ticket) return bare_reply(404);
+    ValidationErrors errors;
+    const json::object* fields = body_fields(request, errors);
+    if (fields) checks(account, *fields, request, errors);
+    if (!errors.empty()) return errors.reply();
+    Conversation conversation = new_conversation(account, *fields, request);
+    fill(account, *ticket, *fields, conversation, request.now);
+    ticket->updated_at = request.now;
+    ticket->conversations.push_back(std::move(conversation));
+    const Conversation& added = ticket->conversations.back();
+    Reply reply = json_reply(201, conversation_json(account, added, ticket->id, view));
     reply.headers.emplace_back("Location", location_of(request.host, "conversations", added.id));
     return reply;
 }
@@ -144,41 +177,12 @@ json::array conversations_json(const Account& account, const Ticket& ticket, std
 }
 
 Reply create_note(Account& account, std::string_view ticket_id, const ResourceRequest& request) {
-    Ticket* ticket = writable_ticket(account, ticket_id);
-    if (!ticket) return bare_reply(404);
-    ValidationErrors errors;
-    const json::object* fields = body_fields(request, errors);
-    if (fields) validate_note(account, *fields, request, errors);
-    if (!errors.empty()) return errors.reply();
-
-    Conversation note = new_conversation(account, *fields, request);
-    note.source = kNoteSource;
-    const json::value* is_private = fields->if_contains("private");
-    note.is_private = !is_private || is_private->get_bool();  // a note is private unless told
-    const json::value* incoming = fields->if_contains("incoming");
-    note.incoming = incoming && incoming->get_bool();
-    note.to_emails = strings_of(*fields, "notify_emails");
-    return add_conversation(account, *ticket, std::move(note), request, ConversationView::note_created);
+    return create_conversation(account, ticket_id, request, validate_note, fill_note, ConversationView::note_created);
 }
 
 Reply create_reply(Account& account, std::string_view ticket_id, const ResourceRequest& request) {
-    Ticket* ticket = writable_ticket(account, ticket_id);
-    if (!ticket) return bare_reply(404);
-    ValidationErrors errors;
-    const json::object* fields = body_fields(request, errors);
-    if (fields) validate_reply(account, *fields, request, errors);
-    if (!errors.empty()) return errors.reply();
-
-    Conversation reply = new_conversation(account, *fields, request);
-    reply.source = kReplySource;
-    reply.from_email = reply.support_email = account.support_email();
-    if (const Contact* requester = account.find_contact(ticket->requester_id); requester && requester->email)
-        reply.to_emails = {*requester->email};
-    reply.cc_emails = strings_of(*fields, "cc_emails");
-    reply.bcc_emails = strings_of(*fields, "bcc_emails");
-    ticket->agent_responded_at = request.now;
-    if (!ticket->first_responded_at) ticket->first_responded_at = request.now;
-    return add_conversation(account, *ticket, std::move(reply), request, ConversationView::reply_created);
+    return create_conversation(account, ticket_id, request, validate_reply, fill_reply,
+                               ConversationView::reply_created);
 }
 
 Reply list_conversations(Account& account, std::string_view ticket_id, const ResourceRequest& request) {

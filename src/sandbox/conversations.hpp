@@ -1,6 +1,6 @@
 // A ticket's conversations: POST /api/v2/tickets/{id}/notes, POST /api/v2/tickets/{id}/reply
 // and GET /api/v2/tickets/{id}/conversations (oldest first, paged), with the conversation
-// object of each answer (docs/freshdesk.md, "Conversations").
+// object of each answer (docs/freshdesk.md, "Conversations: notes and replies").
 #pragma once
 
 #include "sandbox/account.hpp"

@@ -1,7 +1,7 @@
 // The account's custom fields (one of each type, for tickets and for contacts) and how a
 // request's `custom_fields` object is checked against them, in Freshdesk's three passes:
 // unknown keys first (with the other unknown fields), then value types, then dropdown choices
-// (with the other references). See docs/freshdesk.md, "Custom fields".
+// (with the other references). See docs/freshdesk.md, "Custom fields (ticket and contact fields)".
 #pragma once
 
 #include "sandbox/api_reply.hpp"

@@ -1,6 +1,6 @@
 // GET /api/v2/ticket_fields and /api/v2/contact_fields: the account's default fields (as a new
 // Freshdesk account seeds them) followed by its custom fields, in position order, each with
-// its choices where it has any (docs/freshdesk.md, "Ticket fields and contact fields").
+// its choices where it has any (docs/freshdesk.md, "Custom fields (ticket and contact fields)").
 #pragma once
 
 #include "sandbox/account.hpp"

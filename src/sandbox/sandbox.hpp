@@ -61,7 +61,7 @@ struct Config {
     std::chrono::seconds rate_limit_window{60};
     // Freshdesk's default account requires subject/description/status/priority on ticket
     // create; relaxed mode applies the documented defaults instead (docs/freshdesk.md,
-    // "Create a ticket").
+    // "POST /api/v2/tickets").
     bool relaxed_ticket_fields = false;
     // Accounts served besides the primary one, each with its own data and rate-limit window
     // (see AccountSpec).

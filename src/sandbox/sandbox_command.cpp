@@ -214,6 +214,26 @@ std::string startup_line(const Sandbox& sandbox) {
 
 }  // namespace fdsandbox
 
+namespace {
+
+// Until SIGINT, SIGTERM (blocked, so taken here) or a shutdown asked over the control channel.
+void wait_for_stop(fdsandbox::Sandbox& sandbox, const sigset_t& stop_signals) {
+    for (;;) {
+        const timespec poll_interval{0, 200 * 1000 * 1000};
+        const int signal = sigtimedwait(&stop_signals, nullptr, &poll_interval);
+        if (signal == SIGINT || signal == SIGTERM) {
+            std::cerr << "flowrun sandbox: " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping" << std::endl;
+            return;
+        }
+        if (sandbox.wait_for_shutdown_request(std::chrono::milliseconds(0))) {
+            std::cerr << "flowrun sandbox: shutdown requested, stopping" << std::endl;
+            return;
+        }
+    }
+}
+
+}  // namespace
+
 int run_sandbox_command(int argc, char** argv) {
     using namespace fdsandbox;
     CommandOptions options;
@@ -248,19 +268,7 @@ int run_sandbox_command(int argc, char** argv) {
         if (!sandbox.control_url().empty()) std::cerr << "; control at " << sandbox.control_url() << "/control";
         std::cerr << ". Ctrl-C stops it." << std::endl;
 
-        for (;;) {
-            const timespec poll_interval{0, 200 * 1000 * 1000};
-            const int signal = sigtimedwait(&stop_signals, nullptr, &poll_interval);
-            if (signal == SIGINT || signal == SIGTERM) {
-                std::cerr << "flowrun sandbox: " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping"
-                          << std::endl;
-                break;
-            }
-            if (sandbox.wait_for_shutdown_request(std::chrono::milliseconds(0))) {
-                std::cerr << "flowrun sandbox: shutdown requested, stopping" << std::endl;
-                break;
-            }
-        }
+        wait_for_stop(sandbox, stop_signals);
         sandbox.stop();
     } catch (const boost::system::system_error& failure) {  // its what() carries source locations
         std::cerr << "flowrun sandbox: " << failure.code().message() << std::endl;

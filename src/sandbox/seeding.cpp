@@ -58,13 +58,19 @@ void add_agents(Account& account, int count, UnixSeconds now) {
     }
 }
 
+// The index'th of `names`, then "Kind N" once they run out.
+template <std::size_t N>
+std::string default_or_numbered(const std::string_view (&names)[N], std::size_t index, std::string_view kind) {
+    return index < N ? std::string(names[index]) : std::string(kind) + " " + std::to_string(index + 1);
+}
+
 void add_groups(Account& account, int count, UnixSeconds now) {
     static constexpr std::string_view kNames[] = {"Billing", "Escalations", "Sales"};
     for (int i = 0; i < count; ++i) {
         const std::size_t index = account.groups.size();
         Group group;
         group.id = account.next_group_id++;
-        group.name = index < std::size(kNames) ? std::string(kNames[index]) : "Group " + std::to_string(index + 1);
+        group.name = default_or_numbered(kNames, index, "Group");
         group.description = "Members of the " + group.name + " team belong to this group";
         for (std::size_t a = index % 2; a < account.agents.size(); a += 2) {  // every other agent
             group.agent_ids.push_back(account.agents[a].id);
@@ -81,7 +87,7 @@ void add_companies(Account& account, int count, UnixSeconds now) {
         const std::size_t index = account.companies.size();
         Company company;
         company.id = account.next_company_id++;
-        company.name = index < std::size(kNames) ? std::string(kNames[index]) : "Company " + std::to_string(index + 1);
+        company.name = default_or_numbered(kNames, index, "Company");
         std::string domain = to_lower(company.name);
         std::erase(domain, ' ');
         company.domains = {domain + ".example.com"};

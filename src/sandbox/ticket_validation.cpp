@@ -15,70 +15,17 @@ namespace json = boost::json;
 
 namespace {
 
-// CREATE_FIELDS of the 2020 server.
-const std::initializer_list<std::string_view> kCreateFields = {"name",
-                                                               "requester_id",
-                                                               "email",
-                                                               "phone",
-                                                               "twitter_id",
-                                                               "facebook_id",
-                                                               "unique_external_id",
-                                                               "subject",
-                                                               "type",
-                                                               "status",
-                                                               "priority",
-                                                               "description",
-                                                               "responder_id",
-                                                               "attachments",
-                                                               "cc_emails",
-                                                               "custom_fields",
-                                                               "due_by",
-                                                               "email_config_id",
-                                                               "fr_due_by",
-                                                               "group_id",
-                                                               "parent_id",
-                                                               "product_id",
-                                                               "source",
-                                                               "tags",
-                                                               "company_id",
-                                                               "internal_agent_id",
-                                                               "internal_group_id",
-                                                               "related_ticket_ids",
-                                                               "inline_attachment_ids",
-                                                               "bcc_emails"};
-
-// UPDATE_FIELDS: the create set without cc_emails and parent_id, with three more.
-const std::initializer_list<std::string_view> kUpdateFields = {"name",
-                                                               "requester_id",
-                                                               "email",
-                                                               "phone",
-                                                               "twitter_id",
-                                                               "facebook_id",
-                                                               "unique_external_id",
-                                                               "subject",
-                                                               "type",
-                                                               "status",
-                                                               "priority",
-                                                               "description",
-                                                               "responder_id",
-                                                               "attachments",
-                                                               "custom_fields",
-                                                               "due_by",
-                                                               "email_config_id",
-                                                               "fr_due_by",
-                                                               "group_id",
-                                                               "product_id",
-                                                               "source",
-                                                               "tags",
-                                                               "company_id",
-                                                               "internal_agent_id",
-                                                               "internal_group_id",
-                                                               "related_ticket_ids",
-                                                               "inline_attachment_ids",
-                                                               "bcc_emails",
-                                                               "skip_close_notification",
-                                                               "skill_id",
-                                                               "tracker_id"};
+// CREATE_FIELDS of the 2020 server; UPDATE_FIELDS are these without kCreateOnlyFields, with
+// kUpdateOnlyFields.
+// clang-format off
+const std::initializer_list<std::string_view> kCreateFields = {
+    "name", "requester_id", "email", "phone", "twitter_id", "facebook_id", "unique_external_id", "subject", "type",
+    "status", "priority", "description", "responder_id", "attachments", "cc_emails", "custom_fields", "due_by",
+    "email_config_id", "fr_due_by", "group_id", "parent_id", "product_id", "source", "tags", "company_id",
+    "internal_agent_id", "internal_group_id", "related_ticket_ids", "inline_attachment_ids", "bcc_emails"};
+// clang-format on
+const std::initializer_list<std::string_view> kCreateOnlyFields = {"cc_emails", "parent_id"};
+const std::initializer_list<std::string_view> kUpdateOnlyFields = {"skip_close_notification", "skill_id", "tracker_id"};
 
 const std::initializer_list<std::string_view> kRequesterFields = {"requester_id", "phone",       "email",
                                                                   "twitter_id",   "facebook_id", "unique_external_id"};
@@ -251,7 +198,15 @@ void check_references(Account& account, const json::object& fields, ValidationEr
 void validate_ticket_request(Account& account, const json::object& fields, const Ticket* existing,
                              const ResourceRequest& request, ValidationErrors& errors) {
     const bool creating = existing == nullptr;
-    check_allowed_fields(fields, creating ? kCreateFields : kUpdateFields, errors);
+    for (const auto& entry : fields) {
+        auto listed = [&](std::initializer_list<std::string_view> names) {
+            return std::find(names.begin(), names.end(), entry.key()) != names.end();
+        };
+        const bool accepted = creating
+                                  ? listed(kCreateFields)
+                                  : (listed(kCreateFields) && !listed(kCreateOnlyFields)) || listed(kUpdateOnlyFields);
+        if (!accepted) errors.add(entry.key(), std::string(message::invalid_field), code::invalid_field);
+    }
     if (const json::value* custom = fields.if_contains("custom_fields"))
         check_custom_field_keys(*custom, ticket_custom_fields(), errors);
     if (!errors.empty()) return;

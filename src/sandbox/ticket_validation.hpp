@@ -2,7 +2,7 @@
 // problem it finds in one errors array: unknown fields (top level and inside custom_fields),
 // then values (types, formats, required fields, due dates, custom field types, attachment
 // size), then references (requester, agent, group, company, product, dropdown choices). A
-// later pass runs only when the earlier ones found nothing (docs/freshdesk.md, "Validation").
+// later pass runs only when the earlier ones found nothing (docs/sandbox.md, "Validation passes").
 #pragma once
 
 #include "sandbox/account.hpp"

@@ -1,6 +1,7 @@
-// `flowrun sandbox` (item 1's "prints how to reach it", item 5's clean shutdown): option
-// parsing, the startup line, and the command as a process of its own (sandbox_serve, a
-// one-line main around run_sandbox_command) stopped by SIGTERM, SIGINT or the control channel.
+// `flowrun sandbox`: option parsing, the help text (every control endpoint with an example),
+// the startup line that says how to reach it, readable start-up failures, and the command as a
+// process of its own (sandbox_serve, a one-line main around run_sandbox_command) stopped by
+// SIGTERM, SIGINT or the control channel.
 #include "sandbox/sandbox_command.hpp"
 #include "sandbox_fixture.hpp"
 

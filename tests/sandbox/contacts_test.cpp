@@ -1,4 +1,4 @@
-// Contacts (freshdesk-api.md §3): create with the name and one-of rules, 409 duplicates, get,
+// Contacts (docs/freshdesk.md, "Contacts"): create with the name and one-of rules, 409 duplicates, get,
 // list with filters/ordering/pagination, update, soft delete, hard delete, restore, 405 on
 // deleted contacts.
 #include "sandbox_fixture.hpp"

@@ -10,14 +10,6 @@ namespace {
 
 using fdtest::Response;
 
-std::vector<std::string> names_of(const Response& response) {
-    std::vector<std::string> names;
-    const json::value body = parse_json(response.body);
-    for (const json::value& item : body.as_array())
-        names.emplace_back(item.at("name").as_string());
-    return names;
-}
-
 class Directory : public SandboxTest {};
 
 TEST_F(Directory, AgentsHaveFreshdesksShapeAndMeIsTheKeysOwner) {

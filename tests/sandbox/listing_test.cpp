@@ -12,15 +12,6 @@ namespace {
 
 using fdtest::Response;
 
-std::vector<std::int64_t> ids_of(const Response& response) {
-    std::vector<std::int64_t> ids;
-    const json::value body = parse_json(response.body);
-    const json::array& items = body.is_object() ? body.at("results").as_array() : body.as_array();
-    for (const json::value& item : items)
-        ids.push_back(item.at("id").as_int64());
-    return ids;
-}
-
 constexpr const char* kTicket = R"({"subject":"S","description":"<p>D</p>","email":"a@example.com","status":2,)";
 
 class Listing : public SandboxTest {

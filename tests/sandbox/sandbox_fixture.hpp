@@ -129,6 +129,26 @@ inline fdtest::Response SandboxTest::put_form(const std::string& target, const s
     return client->request("PUT", target, multipart_body(fields), multipart_headers());
 }
 
+// The items of a list answer, or of a search answer's "results".
+inline json::array items_of(const fdtest::Response& response) {
+    json::value body = parse_json(response.body);
+    return body.is_object() ? body.at("results").as_array() : body.as_array();
+}
+
+inline std::vector<std::int64_t> ids_of(const fdtest::Response& response) {
+    std::vector<std::int64_t> ids;
+    for (const json::value& item : items_of(response))
+        ids.push_back(item.at("id").as_int64());
+    return ids;
+}
+
+inline std::vector<std::string> names_of(const fdtest::Response& response) {
+    std::vector<std::string> names;
+    for (const json::value& item : items_of(response))
+        names.emplace_back(item.at("name").as_string());
+    return names;
+}
+
 // A validation body's errors as (field, code, message), in order.
 inline std::vector<std::tuple<std::string, std::string, std::string>> errors_of(const fdtest::Response& response) {
     std::vector<std::tuple<std::string, std::string, std::string>> errors;

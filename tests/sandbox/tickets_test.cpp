@@ -1,4 +1,4 @@
-// Tickets (freshdesk-api.md §4): create with the required fields, requester by e-mail, 201
+// Tickets (docs/freshdesk.md, "Tickets"): create with the required fields, requester by e-mail, 201
 // with Location, SLA due dates; get with includes; list with its allowed parameters, default
 // one-month window, ordering, page cap and Link; update; soft delete; restore; 405 after delete.
 #include "sandbox/timestamps.hpp"
@@ -18,14 +18,6 @@ constexpr const char* kValidTicket =
 
 fdsandbox::UnixSeconds time_of(const json::value& text) {
     return *fdsandbox::parse_iso8601(std::string(text.as_string()));
-}
-
-std::vector<std::int64_t> ids_of(const Response& response) {
-    std::vector<std::int64_t> ids;
-    const json::value list = parse_json(response.body);
-    for (const json::value& item : list.as_array())
-        ids.push_back(item.at("id").as_int64());
-    return ids;
 }
 
 class Tickets : public SandboxTest {
