@@ -4,6 +4,15 @@
 #include <cstdio>
 
 namespace fdsandbox {
+namespace {
+
+template <class Item>
+const Item* find_by_id(const std::vector<Item>& items, std::int64_t id) {
+    const auto found = std::find_if(items.begin(), items.end(), [id](const Item& item) { return item.id == id; });
+    return found == items.end() ? nullptr : &*found;
+}
+
+}  // namespace
 
 Contact* Account::find_contact(std::int64_t id) {
     const auto found = contacts.find(id);
@@ -13,6 +22,23 @@ Contact* Account::find_contact(std::int64_t id) {
 Ticket* Account::find_ticket(std::int64_t id) {
     if (id < 1 || id > static_cast<std::int64_t>(tickets.size())) return nullptr;
     return &tickets[static_cast<std::size_t>(id - 1)];
+}
+
+const Agent* Account::find_agent(std::int64_t id) const {
+    return find_by_id(agents, id);
+}
+
+const Group* Account::find_group(std::int64_t id) const {
+    return find_by_id(groups, id);
+}
+
+const Company* Account::find_company(std::int64_t id) const {
+    return find_by_id(companies, id);
+}
+
+const Attachment* Account::find_attachment(std::int64_t id) const {
+    const auto found = attachments.find(id);
+    return found == attachments.end() ? nullptr : &found->second;
 }
 
 Contact* Account::find_contact_by_email(std::string_view email) {
@@ -40,14 +66,6 @@ Contact& Account::add_contact(Contact contact, UnixSeconds now) {
     if (contact.updated_at == 0) contact.updated_at = contact.created_at;
     const std::int64_t id = contact.id;
     return contacts.emplace(id, std::move(contact)).first->second;
-}
-
-bool is_agent(std::int64_t id) {
-    return std::find(std::begin(kAgentIds), std::end(kAgentIds), id) != std::end(kAgentIds);
-}
-
-bool is_group(std::int64_t id) {
-    return std::find(std::begin(kGroupIds), std::end(kGroupIds), id) != std::end(kGroupIds);
 }
 
 bool is_ticket_type(std::string_view type) {

@@ -1,5 +1,7 @@
 #include "sandbox/control_server.hpp"
 
+#include "sandbox/listening.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -126,11 +128,7 @@ void ControlServer::start() {
     impl_->started = true;
     impl_->io.emplace(1);
     impl_->acceptor.emplace(*impl_->io);
-    const tcp::endpoint endpoint(asio::ip::make_address(impl_->address), impl_->requested_port);
-    impl_->acceptor->open(endpoint.protocol());
-    impl_->acceptor->set_option(asio::socket_base::reuse_address(true));
-    impl_->acceptor->bind(endpoint);
-    impl_->acceptor->listen();
+    listen_on(*impl_->acceptor, impl_->address, impl_->requested_port, asio::socket_base::max_listen_connections);
     impl_->bound_port = impl_->acceptor->local_endpoint().port();
     impl_->accept_next();
     impl_->thread = std::thread([impl = impl_.get()] {

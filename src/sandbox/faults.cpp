@@ -77,6 +77,41 @@ std::string padded_json(std::size_t size) {
     return open + std::string(filler, 'x') + close;
 }
 
+// Half of a JSON document (the real one when there is one) is never valid JSON.
+HttpResponse malformed_response(const Fault& fault, HttpResponse base) {
+    std::string body = fault.body;
+    if (body.empty()) {
+        const std::string& whole = base.body;
+        body = whole.size() > 2 ? whole.substr(0, whole.size() / 2) : R"({"id": 1, "subject": "trunc)";
+    }
+    HttpResponse response = std::move(base);
+    response.status = fault.status != 0 ? fault.status : 200;
+    response.body = std::move(body);
+    std::erase_if(response.headers, [](const auto& header) { return iequals(header.first, "Content-Type"); });
+    response.headers.insert(response.headers.begin(), {"Content-Type", std::string(kJson)});
+    return response;
+}
+
+HttpResponse status_response(const Fault& fault) {
+    const int status = fault.status != 0 ? fault.status : 500;
+    std::string body = !fault.body.empty() ? fault.body : default_status_body(status);
+    return {status,
+            {{"Content-Type", std::string(content_type_for(body))}, {"X-Request-Id", make_request_id()}},
+            std::move(body)};
+}
+
+HttpResponse redirect_response(const Fault& fault, const FaultContext& context) {
+    const std::string location = !fault.location.empty()
+                                     ? fault.location
+                                     : "https://redirected.example.com" + std::string(context.request_target);
+    std::string body = !fault.body.empty()
+                           ? fault.body
+                           : "<html><body>You are being <a href=\"" + location + "\">redirected</a>.</body></html>";
+    return {fault.status != 0 ? fault.status : 302,
+            {{"Content-Type", "text/html; charset=utf-8"}, {"Location", location}, {"X-Request-Id", make_request_id()}},
+            std::move(body)};
+}
+
 }  // namespace
 
 std::string_view fault_kind_name(FaultKind kind) {
@@ -165,30 +200,12 @@ ResponsePlan plan_fault(const Fault& fault, std::optional<HttpResponse> processe
         case FaultKind::close_without_response:
             plan.action = WireAction::close_without_response;
             break;
-        case FaultKind::malformed_json: {
-            // Half of a JSON document (the real one when there is one) is never valid JSON.
-            std::string body = fault.body;
-            if (body.empty()) {
-                const std::string& whole = base.body;
-                body = whole.size() > 2 ? whole.substr(0, whole.size() / 2) : R"({"id": 1, "subject": "trunc)";
-            }
-            plan.response = std::move(base);
-            plan.response.status = fault.status != 0 ? fault.status : 200;
-            plan.response.body = std::move(body);
-            std::erase_if(plan.response.headers,
-                          [](const auto& header) { return iequals(header.first, "Content-Type"); });
-            plan.response.headers.insert(plan.response.headers.begin(), {"Content-Type", std::string(kJson)});
+        case FaultKind::malformed_json:
+            plan.response = malformed_response(fault, std::move(base));
             break;
-        }
-        case FaultKind::status: {
-            const int status = fault.status != 0 ? fault.status : 500;
-            std::string body = !fault.body.empty() ? fault.body : default_status_body(status);
-            plan.response.status = status;
-            plan.response.headers = {{"Content-Type", std::string(content_type_for(body))},
-                                     {"X-Request-Id", make_request_id()}};
-            plan.response.body = std::move(body);
+        case FaultKind::status:
+            plan.response = status_response(fault);
             break;
-        }
         case FaultKind::rate_limited: {
             plan.response.status = 429;
             plan.response.headers = {{"Content-Type", "application/json"},  // as the real 429
@@ -203,19 +220,9 @@ ResponsePlan plan_fault(const Fault& fault, std::optional<HttpResponse> processe
             plan.response.headers = {{"Content-Type", std::string(kJson)}, {"X-Request-Id", make_request_id()}};
             plan.response.body = padded_json(fault.size_bytes != 0 ? fault.size_bytes : kDefaultOversizedBytes);
             break;
-        case FaultKind::redirect: {
-            const std::string location = !fault.location.empty()
-                                             ? fault.location
-                                             : "https://redirected.example.com" + std::string(context.request_target);
-            plan.response.status = fault.status != 0 ? fault.status : 302;
-            plan.response.headers = {{"Content-Type", "text/html; charset=utf-8"},
-                                     {"Location", location},
-                                     {"X-Request-Id", make_request_id()}};
-            plan.response.body = !fault.body.empty() ? fault.body
-                                                     : "<html><body>You are being <a href=\"" + location +
-                                                           "\">redirected</a>.</body></html>";
+        case FaultKind::redirect:
+            plan.response = redirect_response(fault, context);
             break;
-        }
     }
     return plan;
 }

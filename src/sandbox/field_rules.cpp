@@ -71,8 +71,7 @@ bool check_string(const json::value& value, std::string_view field, ValidationEr
 bool check_required_string(const json::value& value, std::string_view field, ValidationErrors& errors,
                            std::size_t max_length) {
     if (!check_string(value, field, errors, max_length)) return false;
-    const json::string& text = value.get_string();
-    if (std::all_of(text.begin(), text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); })) {
+    if (is_blank(value)) {
         errors.add(field, std::string(message::blank), code::invalid_value);
         return false;
     }
@@ -169,6 +168,13 @@ bool check_integer_choice(const json::value& value, std::string_view field, std:
 
 std::string string_or_empty(const json::value* value) {
     return value && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
+bool is_blank(const json::value& value) {
+    if (value.is_null()) return true;
+    if (!value.is_string()) return false;
+    const json::string& text = value.get_string();
+    return std::all_of(text.begin(), text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
 }
 
 }  // namespace fdsandbox

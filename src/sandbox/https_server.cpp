@@ -1,5 +1,7 @@
 #include "sandbox/https_server.hpp"
 
+#include "sandbox/listening.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -163,7 +165,16 @@ class Session : public std::enable_shared_from_this<Session> {
                               {{"Content-Type", "application/json; charset=utf-8"}},
                               R"({"code":"internal_error","message":"We're sorry, but something went wrong."})"};
         }
-        carry_out_plan();
+        start_plan();
+    }
+
+    // The added latency first, on the session's timer: no thread waits for it.
+    void start_plan() {
+        if (plan_.latency.count() <= 0) return carry_out_plan();
+        timer_.expires_after(plan_.latency);
+        timer_.async_wait([self = shared_from_this()](error_code ec) {
+            if (!ec) self->carry_out_plan();
+        });
     }
 
     void carry_out_plan() {
@@ -307,11 +318,8 @@ void HttpsServer::start() {
     impl_->started = true;
     impl_->io.emplace();
     impl_->acceptor.emplace(*impl_->io);
-    const tcp::endpoint endpoint(asio::ip::make_address(impl_->settings.address), impl_->settings.port);
-    impl_->acceptor->open(endpoint.protocol());
-    impl_->acceptor->set_option(asio::socket_base::reuse_address(true));
-    impl_->acceptor->bind(endpoint);
-    impl_->acceptor->listen(asio::socket_base::max_listen_connections);
+    listen_on(*impl_->acceptor, impl_->settings.address, impl_->settings.port,
+              asio::socket_base::max_listen_connections);
     impl_->bound_port = impl_->acceptor->local_endpoint().port();
     impl_->accept_next();
     const unsigned thread_count = std::max(1u, impl_->settings.threads);

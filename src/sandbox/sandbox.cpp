@@ -1,6 +1,6 @@
 #include "sandbox/sandbox.hpp"
 
-#include "sandbox/account.hpp"
+#include "sandbox/account_registry.hpp"
 #include "sandbox/api_router.hpp"
 #include "sandbox/certificates.hpp"
 #include "sandbox/control_api.hpp"
@@ -22,10 +22,10 @@
 namespace fdsandbox {
 
 struct Sandbox::Impl {
-    explicit Impl(Config config_in)
-        : config(std::move(config_in)), limiter(config.rate_limit_budget, config.rate_limit_window) {}
+    explicit Impl(Config config_in) : config(std::move(config_in)), latency_ms(config.response_latency.count()) {}
 
     ResponsePlan handle_api_request(HttpRequest&& request);
+    HostedAccount& add_account(const std::string& domain, const std::string& api_key);
     void write_ca_file(const std::string& pem);  // to config.ca_file, else a fresh temp dir
     std::string url_host() const;
 
@@ -42,9 +42,8 @@ struct Sandbox::Impl {
 
     FaultQueue faults;
 
-    mutable std::mutex model_mutex;  // guards account and limiter
-    Account account;
-    RateLimiter limiter;
+    AccountRegistry accounts;  // each account guarded by its own mutex
+    std::atomic<std::int64_t> latency_ms{0};
 
     std::mutex shutdown_mutex;
     std::condition_variable shutdown_asked;
@@ -71,15 +70,24 @@ ResponsePlan Sandbox::Impl::handle_api_request(HttpRequest&& request) {
     const std::optional<Fault> fault = faults.take(request.method, target.path);
     std::optional<HttpResponse> processed;
     FaultContext context{request.target, {}};
-    {
-        std::lock_guard lock(model_mutex);
-        if (!fault || fault_processes_request(*fault))
-            processed = route_api_request(request, target, account, limiter, router_settings, now_unix_seconds(),
-                                          RateLimiter::Clock::now());
-        if (fault) context.rate_limit_message = limiter.exceeded_message();
+    if (!fault || fault_processes_request(*fault))
+        processed = route_api_request(request, target, accounts, router_settings, now_unix_seconds(),
+                                      RateLimiter::Clock::now());
+    if (fault) {
+        HostedAccount& primary = accounts.primary();
+        std::lock_guard lock(primary.mutex);
+        context.rate_limit_message = primary.limiter.exceeded_message();
     }
-    if (!fault) return ResponsePlan{std::move(*processed)};
-    return plan_fault(*fault, std::move(processed), context);
+    ResponsePlan plan = fault ? plan_fault(*fault, std::move(processed), context) : ResponsePlan{std::move(*processed)};
+    plan.latency = std::chrono::milliseconds(latency_ms.load(std::memory_order_relaxed));
+    return plan;
+}
+
+HostedAccount& Sandbox::Impl::add_account(const std::string& domain, const std::string& api_key) {
+    HostedAccount& hosted = accounts.add(domain, api_key, config.rate_limit_budget, config.rate_limit_window);
+    std::lock_guard lock(hosted.mutex);
+    seed_default_directory(hosted.account, now_unix_seconds());
+    return hosted;
 }
 
 void Sandbox::Impl::write_ca_file(const std::string& pem) {
@@ -106,8 +114,9 @@ std::string Sandbox::Impl::url_host() const {
 
 Sandbox::Sandbox(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
     Impl& impl = *impl_;
-    impl.router_settings.api_key = impl.config.api_key;
-    impl.router_settings.domain = to_lower(impl.config.domain);
+    impl.add_account(impl.config.domain, impl.config.api_key);
+    for (const AccountSpec& spec : impl.config.extra_accounts)
+        add_account(spec);
     impl.router_settings.local_hosts = {"127.0.0.1", "localhost", to_lower(impl.config.listen_address)};
     for (const std::string& host : impl.config.certificate_hosts)
         impl.router_settings.local_hosts.push_back(to_lower(host));
@@ -202,11 +211,14 @@ std::size_t Sandbox::pending_faults() const {
 void Sandbox::reset() {
     Impl& impl = *impl_;
     impl.faults.clear();
-    {
-        std::lock_guard lock(impl.model_mutex);
-        impl.account = Account{};
-        impl.limiter.reset_window();
-    }
+    const UnixSeconds now = now_unix_seconds();
+    impl.accounts.for_each([now](HostedAccount& hosted) {
+        std::lock_guard lock(hosted.mutex);
+        hosted.account = Account{};
+        hosted.account.domain = hosted.domain;
+        seed_default_directory(hosted.account, now);
+        hosted.limiter.reset_window();
+    });
     clear_requests();
     impl.requests = 0;
     impl.wire.connections_accepted = 0;
@@ -216,15 +228,47 @@ void Sandbox::reset() {
 }
 
 void Sandbox::seed(const SeedSpec& spec) {
-    std::lock_guard lock(impl_->model_mutex);
-    seed_account(impl_->account, spec, now_unix_seconds());
+    seed(impl_->accounts.primary().domain, spec);
+}
+
+void Sandbox::seed(const std::string& domain, const SeedSpec& spec) {
+    HostedAccount* hosted = impl_->accounts.find_by_domain(to_lower(domain));
+    if (!hosted) throw std::invalid_argument("no account " + domain + " is served");
+    std::lock_guard lock(hosted->mutex);
+    seed_account(hosted->account, spec, now_unix_seconds());
+}
+
+void Sandbox::add_account(const AccountSpec& spec) {
+    HostedAccount& hosted = impl_->add_account(spec.domain, spec.api_key);
+    std::lock_guard lock(hosted.mutex);
+    seed_account(hosted.account, spec.seed, now_unix_seconds());
+}
+
+std::vector<std::string> Sandbox::account_domains() const {
+    std::vector<std::string> domains;
+    impl_->accounts.for_each([&](HostedAccount& hosted) { domains.push_back(hosted.domain); });
+    return domains;
+}
+
+void Sandbox::set_response_latency(std::chrono::milliseconds latency) {
+    if (latency.count() < 0 || latency > std::chrono::minutes(10))
+        throw std::invalid_argument("latency: from 0 to 600000 milliseconds");
+    impl_->latency_ms = latency.count();
+}
+
+std::chrono::milliseconds Sandbox::response_latency() const {
+    return std::chrono::milliseconds(impl_->latency_ms.load());
 }
 
 void Sandbox::set_rate_limit(std::int64_t budget, std::chrono::seconds window) {
     if (budget < 0 || window.count() < 1)
         throw std::invalid_argument("rate limit: budget >= 0 and a window of at least 1 second");
-    std::lock_guard lock(impl_->model_mutex);
-    impl_->limiter.configure(budget, window);
+    impl_->config.rate_limit_budget = budget;  // for accounts added later
+    impl_->config.rate_limit_window = window;
+    impl_->accounts.for_each([&](HostedAccount& hosted) {
+        std::lock_guard lock(hosted.mutex);
+        hosted.limiter.configure(budget, window);
+    });
 }
 
 Counters Sandbox::counters() const {

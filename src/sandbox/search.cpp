@@ -1,6 +1,7 @@
 #include "sandbox/search.hpp"
 
 #include "sandbox/contacts.hpp"
+#include "sandbox/custom_fields.hpp"
 #include "sandbox/field_rules.hpp"
 #include "sandbox/search_query.hpp"
 #include "sandbox/tickets.hpp"
@@ -30,6 +31,8 @@ enum class FieldKind {
     tag,          // a quoted string
     date,         // 'yyyy-mm-dd'
     boolean,      // true / false
+    number,       // a custom number: integer or null
+    dropdown,     // a custom dropdown's quoted choice
 };
 
 struct FieldSpec {
@@ -49,11 +52,27 @@ constexpr FieldSpec kContactFields[] = {
     {"language", FieldKind::text},   {"time_zone", FieldKind::text}, {"tag", FieldKind::tag},
     {"created_at", FieldKind::date}, {"updated_at", FieldKind::date}};
 
+// A default field, or a custom one of a searchable type (text, number, checkbox, dropdown;
+// not dates, paragraphs).
 template <std::size_t N>
-const FieldSpec* find_field(const FieldSpec (&fields)[N], std::string_view name) {
+std::optional<FieldKind> find_field(const FieldSpec (&fields)[N], std::span<const CustomFieldDefinition> custom,
+                                    std::string_view name) {
     for (const FieldSpec& field : fields)
-        if (field.name == name) return &field;
-    return nullptr;
+        if (field.name == name) return field.kind;
+    const CustomFieldDefinition* definition = find_custom_field(custom, name);
+    if (!definition) return std::nullopt;
+    switch (definition->type) {
+        case CustomFieldType::text:
+            return FieldKind::text;
+        case CustomFieldType::number:
+            return FieldKind::number;
+        case CustomFieldType::checkbox:
+            return FieldKind::boolean;
+        case CustomFieldType::dropdown:
+            return FieldKind::dropdown;
+        default:
+            return std::nullopt;
+    }
 }
 
 using Comparison = SearchCondition::Comparison;
@@ -101,8 +120,21 @@ bool check_condition(const SearchCondition& condition, FieldKind kind, Validatio
             if (value.kind != Kind::boolean)
                 errors.add(condition.field, datatype_mismatch_message("String", "Boolean"), code::datatype_mismatch);
             return true;
+        case FieldKind::number:
+            if (value.kind != Kind::integer && (value.kind != Kind::null || ordered))
+                errors.add(condition.field, "It should be a/an Integer", code::datatype_mismatch);
+            return true;
+        case FieldKind::dropdown:
+            return !ordered && (value.kind == Kind::text || value.kind == Kind::null);
     }
     return false;
+}
+
+// A custom dropdown's value must be one of its choices.
+void check_choice(const SearchCondition& condition, const CustomFieldDefinition* field, ValidationErrors& errors) {
+    if (!field || field->type != CustomFieldType::dropdown || condition.value.kind != Kind::text) return;
+    if (std::find(field->choices.begin(), field->choices.end(), condition.value.text) == field->choices.end())
+        errors.add(condition.field, not_included_message(choice_list(*field)), code::invalid_value);
 }
 
 bool compare_number(std::int64_t actual, const SearchCondition& condition) {
@@ -148,6 +180,22 @@ bool has_tag(const std::vector<std::string>& tags, const SearchCondition& condit
     return std::any_of(tags.begin(), tags.end(), [&](const std::string& tag) { return to_lower(tag) == wanted; });
 }
 
+// A custom field's stored value (absent: unset) against the condition.
+bool match_custom(const boost::json::object& stored, const SearchCondition& condition) {
+    const json::value* value = stored.if_contains(condition.field);
+    switch (condition.value.kind) {
+        case Kind::null:
+            return !value;
+        case Kind::boolean:
+            return (value && value->is_bool() && value->get_bool()) == condition.value.boolean;
+        case Kind::integer:
+            return value && value->is_int64() && compare_number(value->get_int64(), condition);
+        case Kind::text:
+            return value && value->is_string() && to_lower(value->get_string()) == to_lower(condition.value.text);
+    }
+    return false;
+}
+
 bool match_ticket(const Ticket& ticket, const SearchCondition& condition) {
     const std::string_view field = condition.field;
     if (field == "status") return compare_number(ticket.status, condition);
@@ -160,7 +208,8 @@ bool match_ticket(const Ticket& ticket, const SearchCondition& condition) {
     if (field == "updated_at") return match_date(ticket.updated_at, condition);
     if (field == "due_by") return match_date(ticket.due_by, condition);
     if (field == "fr_due_by") return match_date(ticket.fr_due_by, condition);
-    return match_date(std::nullopt, condition);  // nr_due_by: next-response SLA is off
+    if (field == "nr_due_by") return match_date(std::nullopt, condition);  // next-response SLA is off
+    return match_custom(ticket.custom_fields, condition);
 }
 
 bool match_contact(const Contact& contact, const SearchCondition& condition) {
@@ -180,7 +229,8 @@ bool match_contact(const Contact& contact, const SearchCondition& condition) {
     if (field == "time_zone") return match_text(contact.time_zone, condition);
     if (field == "tag") return has_tag(contact.tags, condition);
     if (field == "created_at") return match_date(contact.created_at, condition);
-    return match_date(contact.updated_at, condition);
+    if (field == "updated_at") return match_date(contact.updated_at, condition);
+    return match_custom(contact.custom_fields, condition);
 }
 
 template <class Item>
@@ -205,7 +255,8 @@ struct ParsedSearch {
 
 // The request checks shared by both searches; errors end up in `errors`.
 template <std::size_t N>
-ParsedSearch read_search(const ResourceRequest& request, const FieldSpec (&fields)[N], ValidationErrors& errors) {
+ParsedSearch read_search(const ResourceRequest& request, const FieldSpec (&fields)[N],
+                         std::span<const CustomFieldDefinition> custom, ValidationErrors& errors) {
     ParsedSearch parsed;
     for (const std::string& key : request.query.unknown_keys({"query", "page"}))
         errors.add(key, std::string(message::invalid_field), code::invalid_field);
@@ -242,13 +293,14 @@ ParsedSearch read_search(const ResourceRequest& request, const FieldSpec (&field
     std::vector<const SearchCondition*> conditions;
     collect_conditions(*tree, conditions);
     for (const SearchCondition* condition : conditions) {
-        const FieldSpec* field = find_field(fields, condition->field);
-        if (!field) {
+        const std::optional<FieldKind> kind = find_field(fields, custom, condition->field);
+        if (!kind) {
             errors.add(condition->field, std::string(message::invalid_field), code::invalid_field);
-        } else if (!check_condition(*condition, field->kind, errors)) {
+        } else if (!check_condition(*condition, *kind, errors)) {
             errors.add("query", std::string(message::query_format_invalid), code::invalid_value);
             return parsed;
         }
+        check_choice(*condition, find_custom_field(custom, condition->field), errors);
     }
     if (errors.empty()) parsed.tree = std::move(tree);
     return parsed;
@@ -274,7 +326,7 @@ Reply results_page(std::vector<const Item*>& matches, std::int64_t page,
 
 Reply search_tickets(Account& account, const ResourceRequest& request) {
     ValidationErrors errors;
-    const ParsedSearch search = read_search(request, kTicketFields, errors);
+    const ParsedSearch search = read_search(request, kTicketFields, ticket_custom_fields(), errors);
     if (!errors.empty()) return errors.reply();
     std::vector<const Ticket*> matches;
     for (const Ticket& ticket : account.tickets)
@@ -285,7 +337,7 @@ Reply search_tickets(Account& account, const ResourceRequest& request) {
 
 Reply search_contacts(Account& account, const ResourceRequest& request) {
     ValidationErrors errors;
-    const ParsedSearch search = read_search(request, kContactFields, errors);
+    const ParsedSearch search = read_search(request, kContactFields, contact_custom_fields(), errors);
     if (!errors.empty()) return errors.reply();
     std::vector<const Contact*> matches;
     for (const auto& [id, contact] : account.contacts)

@@ -28,6 +28,34 @@ bool iequal(std::string_view a, std::string_view b) {
     return true;
 }
 
+// A pair's value at `at`: 'quoted text', null, true/false or an integer; `at` moves past it.
+bool read_value(std::string_view text, std::size_t& at, SearchValue& value) {
+    if (at < text.size() && text[at] == '\'') {
+        const std::size_t close = text.find('\'', at + 1);
+        if (close == std::string_view::npos) return false;
+        value.kind = SearchValue::Kind::text;
+        value.text = std::string(text.substr(at + 1, close - at - 1));
+        at = close + 1;
+        return true;
+    }
+    const std::size_t start = at;
+    while (at < text.size() && !is_space(text[at]) && text[at] != ')')
+        ++at;
+    const std::string_view raw = text.substr(start, at - start);
+    if (iequal(raw, "null")) {
+        value.kind = SearchValue::Kind::null;
+    } else if (iequal(raw, "true") || iequal(raw, "false")) {
+        value.kind = SearchValue::Kind::boolean;
+        value.boolean = iequal(raw, "true");
+    } else if (const std::optional<std::int64_t> number = parse_integer(raw)) {
+        value.kind = SearchValue::Kind::integer;
+        value.integer = *number;
+    } else {
+        return false;
+    }
+    return true;
+}
+
 std::optional<std::vector<Token>> tokenize(std::string_view text) {
     std::vector<Token> tokens;
     std::size_t at = 0;
@@ -62,29 +90,7 @@ std::optional<std::vector<Token>> tokenize(std::string_view text) {
                     text[at] == '>' ? SearchCondition::Comparison::at_least : SearchCondition::Comparison::at_most;
                 ++at;
             }
-            if (at < text.size() && text[at] == '\'') {
-                const std::size_t close = text.find('\'', at + 1);
-                if (close == std::string_view::npos) return std::nullopt;
-                pair.value.kind = SearchValue::Kind::text;
-                pair.value.text = std::string(text.substr(at + 1, close - at - 1));
-                at = close + 1;
-            } else {
-                const std::size_t start_value = at;
-                while (at < text.size() && !is_space(text[at]) && text[at] != ')')
-                    ++at;
-                const std::string_view raw = text.substr(start_value, at - start_value);
-                if (iequal(raw, "null")) {
-                    pair.value.kind = SearchValue::Kind::null;
-                } else if (iequal(raw, "true") || iequal(raw, "false")) {
-                    pair.value.kind = SearchValue::Kind::boolean;
-                    pair.value.boolean = iequal(raw, "true");
-                } else if (const std::optional<std::int64_t> number = parse_integer(raw)) {
-                    pair.value.kind = SearchValue::Kind::integer;
-                    pair.value.integer = *number;
-                } else {
-                    return std::nullopt;
-                }
-            }
+            if (!read_value(text, at, pair.value)) return std::nullopt;
             // A space (or a closing parenthesis) is mandatory after a pair.
             if (at < text.size() && !is_space(text[at]) && text[at] != ')') return std::nullopt;
             tokens.push_back({Token::Kind::pair, std::move(pair)});

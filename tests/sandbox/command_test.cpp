@@ -1,6 +1,7 @@
-// `flowrun sandbox` (item 1's "prints how to reach it", item 5's clean shutdown): option
-// parsing, the startup line, and the command as a process of its own (sandbox_serve, a
-// one-line main around run_sandbox_command) stopped by SIGTERM, SIGINT or the control channel.
+// `flowrun sandbox`: option parsing, the help text (every control endpoint with an example),
+// the startup line that says how to reach it, readable start-up failures, and the command as a
+// process of its own (sandbox_serve, a one-line main around run_sandbox_command) stopped by
+// SIGTERM, SIGINT or the control channel.
 #include "sandbox/sandbox_command.hpp"
 #include "sandbox_fixture.hpp"
 
@@ -88,10 +89,11 @@ TEST(SandboxCommand, TheStartupLineSaysHowToReachIt) {
                          sandbox.control_url() + R"("})"));
 }
 
-// The command as a child process with its stdout on a pipe (stderr discarded).
+// The command as a child process with its stdout on a pipe (stderr discarded, or on the same
+// pipe with `capture_stderr`).
 class ServeProcess {
   public:
-    explicit ServeProcess(std::vector<std::string> args) {
+    explicit ServeProcess(std::vector<std::string> args, bool capture_stderr = false) {
         args.insert(args.begin(), FD_SANDBOX_SERVE);
         std::vector<char*> argv;
         for (std::string& arg : args)
@@ -103,7 +105,10 @@ class ServeProcess {
         posix_spawn_file_actions_init(&actions);
         posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
         posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
-        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+        if (capture_stderr)
+            posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
+        else
+            posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
         const int spawned = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
         posix_spawn_file_actions_destroy(&actions);
         close(pipe_fds[1]);
@@ -205,11 +210,46 @@ TEST(SandboxCommandProcess, HelpAndBadUsageExitCodes) {
     EXPECT_EQ(bad.wait_exit(5s), 2);
 }
 
-TEST(SandboxCommandProcess, APortInUseIsAFailureToStart) {
+TEST(SandboxCommandProcess, APortInUseIsAFailureToStartSaidPlainly) {
     fdsandbox::Sandbox holder;
     holder.start();
-    ServeProcess clash({"--port", std::to_string(holder.port())});
+    ServeProcess clash({"--port", std::to_string(holder.port())}, true);
+    const std::string message = clash.read_line(5s);
+    EXPECT_EQ(message, "flowrun sandbox: cannot listen on 127.0.0.1:" + std::to_string(holder.port()) +
+                           ": Address already in use");
     EXPECT_EQ(clash.wait_exit(5s), 1);
+}
+
+TEST(SandboxCommand, HelpDocumentsEveryControlEndpointWithACurlExample) {
+    const std::string usage = fdsandbox::sandbox_usage();
+    for (const char* path :
+         {"/control/reset", "/control/seed", "/control/faults", "/control/rate_limit", "/control/counters",
+          "/control/requests", "/control/latency", "/control/accounts", "/control/shutdown"}) {
+        const std::size_t described = usage.find(std::string(path) + " ");
+        ASSERT_NE(described, std::string::npos) << path;
+        EXPECT_NE(usage.find(std::string("curl -s"), described), std::string::npos) << path;
+        EXPECT_NE(usage.find(std::string("C") + path), std::string::npos) << path << " has an example";
+    }
+}
+
+TEST(SandboxCommand, ParsesAccountsLatencyAndDirectorySeeds) {
+    fdsandbox::CommandOptions options;
+    std::string error;
+    ASSERT_TRUE(parse({"--account", "acme:k2", "--latency-ms", "50", "--seed-agents", "2", "--seed-groups", "3",
+                       "--seed-companies", "4"},
+                      options, error))
+        << error;
+    ASSERT_EQ(options.config.extra_accounts.size(), 1u);
+    EXPECT_EQ(options.config.extra_accounts[0].domain, "acme");
+    EXPECT_EQ(options.config.extra_accounts[0].api_key, "k2");
+    EXPECT_EQ(options.config.response_latency, std::chrono::milliseconds(50));
+    EXPECT_EQ(options.seed.agents, 2);
+    EXPECT_EQ(options.seed.groups, 3);
+    EXPECT_EQ(options.seed.companies, 4);
+    for (const char* bad : {"acme", ":k", "acme:"}) {
+        fdsandbox::CommandOptions refused;
+        EXPECT_FALSE(parse({"--account", bad}, refused, error)) << bad;
+    }
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// Contacts (freshdesk-api.md §3): create with the name and one-of rules, 409 duplicates, get,
+// Contacts (docs/freshdesk.md, "Contacts"): create with the name and one-of rules, 409 duplicates, get,
 // list with filters/ordering/pagination, update, soft delete, hard delete, restore, 405 on
 // deleted contacts.
 #include "sandbox_fixture.hpp"
@@ -22,7 +22,7 @@ TEST_F(Contacts, CreateAnswers201WithLocationAndEveryField) {
         post("/api/v2/contacts",
              R"({"name":"Ann Lee","email":"Ann@Example.com","phone":"+1 555 0100","address":"1 Main St",)"
              R"("twitter_id":"annlee","unique_external_id":"CRM-1","job_title":"CTO","tags":["vip"],)"
-             R"("other_emails":["ann.lee@example.org"],"custom_fields":{"cf_tier":"gold"}})");
+             R"("other_emails":["ann.lee@example.org"],"custom_fields":{"tier":"Gold"}})");
     ASSERT_EQ(response.status, 201) << response.body;
     const json::object contact = parse_json(response.body).as_object();
     const std::int64_t id = contact.at("id").as_int64();
@@ -53,7 +53,9 @@ TEST_F(Contacts, CreateAnswers201WithLocationAndEveryField) {
     EXPECT_TRUE(contact.at("org_contact_id").is_int64());
     EXPECT_EQ(contact.at("other_emails"), parse_json(R"(["ann.lee@example.org"])"));
     EXPECT_EQ(contact.at("tags"), parse_json(R"(["vip"])"));
-    EXPECT_EQ(contact.at("custom_fields"), parse_json(R"({"cf_tier":"gold"})"));
+    EXPECT_EQ(contact.at("custom_fields"),
+              parse_json(R"({"loyalty_id":null,"notes":null,"lifetime_orders":null,"newsletter":false,)"
+                         R"("customer_since":null,"tier":"Gold"})"));
     EXPECT_TRUE(std::regex_match(std::string(contact.at("created_at").as_string()), kTimestamp));
     EXPECT_TRUE(std::regex_match(std::string(contact.at("updated_at").as_string()), kTimestamp));
 }

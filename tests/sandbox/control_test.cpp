@@ -1,4 +1,4 @@
-// The control channel (item 4): a plain-HTTP JSON API on its own loopback port mirroring the
+// The control channel: a plain-HTTP JSON API on its own loopback port mirroring the
 // C++ control methods: faults, reset, seed, rate limit, counters, request log, shutdown.
 #include "sandbox_fixture.hpp"
 

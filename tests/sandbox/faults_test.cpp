@@ -1,4 +1,4 @@
-// Fault injection (item 4): every kind, its filters and counts, the order faults are used
+// Fault injection: every kind, its filters and counts, the order faults are used
 // in, whether the request was carried out, and that faulted requests are still recorded.
 #include "sandbox_fixture.hpp"
 

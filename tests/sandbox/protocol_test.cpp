@@ -1,6 +1,7 @@
-// Item 1 (HTTPS on loopback, own CA, keep-alive) and the cross-cutting behaviour of
-// freshdesk-api.md §1-§2: hosts, authentication, the §2.3 check order, request-level errors,
-// the response headers of §2.1; robustness against hostile clients; the request log.
+// HTTPS on loopback (own CA, keep-alive) and the cross-cutting behaviour of docs/freshdesk.md
+// ("Accounts, base URL and authentication", "Errors"): hosts, authentication, the check order,
+// request-level errors, the common response headers; robustness against hostile clients; the
+// request log.
 #include "sandbox_fixture.hpp"
 
 #include <filesystem>
@@ -34,7 +35,7 @@ class Protocol : public SandboxTest {
     }
 };
 
-// ---- item 1: HTTPS with its own CA ----------------------------------------------------------
+// ---- HTTPS with its own CA -------------------------------------------------------------------
 
 TEST_F(Protocol, StartsOnAnEphemeralLoopbackPortAndWritesTheCaFile) {
     EXPECT_NE(sandbox->port(), 0);
@@ -143,7 +144,7 @@ TEST_F(CustomCertificate, UsesTheChosenSanAndCaPath) {
     EXPECT_THROW(unnamed.get("/api/v2/tickets"), ClientError);
 }
 
-// ---- hosts (§1, §2.3 step 1) ----------------------------------------------------------------
+// ---- hosts (the check order's first step) ---------------------------------------------------
 
 TEST_F(Protocol, AcceptsLoopbackAndTheAccountHost) {
     const std::string port = std::to_string(sandbox->port());
@@ -182,7 +183,7 @@ TEST_F(Protocol, LocationAndLinkPointBackAtTheRequestsHost) {
     EXPECT_EQ(created_again.header("Location"), "https://" + host + "/api/v2/contacts/" + std::to_string(id + 1));
 }
 
-// ---- authentication (§1) --------------------------------------------------------------------
+// ---- authentication ---------------------------------------------------------------------------
 
 TEST_F(Protocol, MissingCredentialsAre401) {
     HttpsClient nobody = anonymous();
@@ -212,7 +213,7 @@ TEST_F(Protocol, EmailLoginsAndMalformedHeadersAre401) {
     EXPECT_EQ(nobody.get("/api/v2/tickets", {{"Authorization", "Bearer " + sandbox->api_key()}}).status, 401);
 }
 
-// ---- routes and the check order (§2.3) -----------------------------------------------------
+// ---- routes and the check order ---------------------------------------------------------------
 
 TEST_F(Protocol, UnknownRoutesAreABare404WithRateLimitHeaders) {
     for (const char* target :
@@ -338,7 +339,7 @@ TEST_F(Protocol, AnEmptyUpdateIs400MissingParams) {
     expect_request_error(put("/api/v2/contacts/" + std::to_string(contact), "{}"), 400, "missing_params", message);
 }
 
-// ---- response headers (§2.1) ----------------------------------------------------------------
+// ---- response headers -------------------------------------------------------------------------
 
 TEST_F(Protocol, EveryAnswerCarriesTheFreshdeskHeaders) {
     const Response response = get("/api/v2/tickets");

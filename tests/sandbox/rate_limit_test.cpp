@@ -1,4 +1,4 @@
-// The rate limit (freshdesk-api.md §7): a budget per fixed window, X-RateLimit-* on every
+// The rate limit (docs/freshdesk.md, "Rate limits"): a budget per fixed window, X-RateLimit-* on every
 // non-429 answer, 429 with Retry-After once spent, failed requests counted, include credits.
 #include "sandbox_fixture.hpp"
 

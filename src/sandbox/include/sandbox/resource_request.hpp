@@ -2,6 +2,7 @@
 // it (host, rate limit, content type, accept, JSON, route, authentication).
 #pragma once
 
+#include "sandbox/form_body.hpp"
 #include "sandbox/query_params.hpp"
 #include "sandbox/timestamps.hpp"
 
@@ -16,10 +17,13 @@ struct ResourceRequest {
     std::string_view host;  // the Host header: Location and Link point back at it
     std::string_view path;  // as requested, e.g. "/api/v2/tickets" (Link reuses it)
     const QueryParams& query;
-    const boost::json::value* body = nullptr;  // the parsed JSON body; nullptr when none was sent
+    const boost::json::value* body = nullptr;  // the JSON body (or the multipart fields as one); nullptr when none
     bool body_sent = false;                    // any body bytes at all, JSON or not
     UnixSeconds now = 0;
     bool relaxed_ticket_fields = false;
+    // The attachments[] files of a multipart body (nullptr for a JSON body); handlers that keep
+    // them move them out.
+    std::vector<UploadedFile>* files = nullptr;
 };
 
 // The body's fields; `empty` for no body. A body that is JSON but not an object becomes

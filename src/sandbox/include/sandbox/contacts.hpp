@@ -1,5 +1,5 @@
 // /api/v2/contacts: create, show, list, update, soft delete, hard delete, restore
-// (freshdesk-api.md §3), and the contact's JSON views.
+// (docs/freshdesk.md, "Contacts"), and the contact's JSON views.
 #pragma once
 
 #include "sandbox/account.hpp"

@@ -1,5 +1,5 @@
 // A request target split into its decoded path and its query parameters (Boost.URL), plus
-// the pagination rules shared by the list endpoints (freshdesk-api.md §6): page/per_page
+// the pagination rules shared by the list endpoints (docs/freshdesk.md, "Pagination"): page/per_page
 // checks and the Link header for the next page.
 #pragma once
 
@@ -58,7 +58,7 @@ struct Page {
     std::int64_t per_page = 30;
 };
 
-// Adds page/per_page errors (freshdesk-api.md §6) and returns the page asked for.
+// Adds page/per_page errors (docs/freshdesk.md, "Pagination") and returns the page asked for.
 Page read_page(const QueryParams& query, const PageLimits& limits, ValidationErrors& errors);
 
 // `<https://{host}{path}?{query with page=next}>; rel="next"`

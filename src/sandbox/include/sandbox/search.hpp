@@ -1,6 +1,6 @@
 // GET /api/v2/search/tickets and /api/v2/search/contacts: the quoted query of
 // search_query.hpp over the searchable fields, 30 results a page, pages 1 to 10,
-// {"results":[...],"total":N} (freshdesk-api.md §4.8).
+// {"results":[...],"total":N} (docs/freshdesk.md, "Search").
 #pragma once
 
 #include "sandbox/account.hpp"

@@ -47,5 +47,7 @@ bool check_integer_choice(const boost::json::value& value, std::string_view fiel
                           std::string_view list, ValidationErrors& errors);
 
 std::string string_or_empty(const boost::json::value* value);
+// Null, or a string of nothing but white space.
+bool is_blank(const boost::json::value& value);
 
 }  // namespace fdsandbox

@@ -1,5 +1,5 @@
 // Time as the API shows and reads it: UTC, second precision, "YYYY-MM-DDTHH:MM:SSZ" out;
-// the ISO-8601 forms freshdesk-api.md §9 lists in.
+// the ISO-8601 forms docs/freshdesk.md ("Timestamps") lists in.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,5 @@
-// The search query language of /api/v2/search/* (freshdesk-api.md §4.8), parsed into a tree:
+// The search query language of /api/v2/search/* (docs/freshdesk.md, "Query grammar (tokenizer of the 2020 server)"),
+// parsed into a tree:
 //   expression := term ( (AND | OR) term )*      AND binds tighter than OR; case-insensitive
 //   term       := '(' expression ')' | field ':' [ '>' | '<' ] value
 //   value      := integer | 'single-quoted string' | null | true | false

@@ -1,6 +1,8 @@
-// The Freshdesk sandbox: a local emulator of Freshdesk API v2 (contacts, tickets, search) over
-// HTTPS on loopback, for test runs, our tests and benchmarks. Behaviour follows
-// ../shared/freshdesk-api.md. This header stays light (std only): the server lives behind a pimpl.
+// The Freshdesk sandbox: a local emulator of Freshdesk API v2 (contacts, tickets, conversations,
+// attachments, search, agents, groups, companies, ticket and contact fields) over HTTPS on
+// loopback, for test runs, our tests and benchmarks. What it emulates and where it knowingly
+// differs is docs/sandbox.md; Freshdesk's behaviour is docs/freshdesk.md. This header stays
+// light (std only): the server lives behind a pimpl.
 #pragma once
 
 #include <chrono>
@@ -13,24 +15,60 @@
 
 namespace fdsandbox {
 
+// Deterministic data: the same spec gives the same objects (ids, fields, timestamps relative
+// to `now`).
+struct SeedSpec {
+    int contacts = 0;
+    int tickets = 0;
+    // Directory entries added to the account's defaults (every account starts with 4 agents,
+    // the API key's owner first, 3 groups and 3 companies).
+    int agents = 0;
+    int groups = 0;
+    int companies = 0;
+    std::uint32_t seed = 1;
+    // Spread of created_at/updated_at: from now back to `days_back` days (so some fall outside
+    // the ticket list's one-month default window).
+    int days_back = 90;
+    // Seeded ticket i gets statuses[i % size] and priorities[(i / statuses.size()) % size], so
+    // every combination appears evenly and counts are predictable.
+    std::vector<int> statuses = {2, 3, 4, 5};
+    std::vector<int> priorities = {1, 2, 3, 4};
+};
+
+// Another account of the same sandbox: reached with a Host header naming
+// "{domain}.freshdesk.com", or with its API key on any local host name (127.0.0.1...).
+struct AccountSpec {
+    std::string domain;
+    std::string api_key;
+    SeedSpec seed;  // applied when the account is added
+};
+
 struct Config {
     std::string listen_address = "127.0.0.1";
     std::uint16_t port = 0;             // 0: an ephemeral port, see Sandbox::port()
     bool control_port_enabled = false;  // plain-HTTP JSON control channel on loopback
     std::uint16_t control_port = 0;     // 0: ephemeral, see Sandbox::control_port()
     std::string api_key = "sandbox-api-key";
-    std::string domain = "sandbox";  // the account: "{domain}.freshdesk.com" is its host name
+    std::string domain = "sandbox";  // the primary account: "{domain}.freshdesk.com" is its host name
     // Where the generated CA certificate (PEM) is written. Empty: a file in a fresh temp dir.
     std::filesystem::path ca_file;
     // Host names / IPs the server certificate is issued for (SAN). Change it to test host-name
     // verification failures.
     std::vector<std::string> certificate_hosts = {"127.0.0.1", "localhost"};
-    // Rate limit: a fixed window of `rate_limit_window` holding `rate_limit_budget` credits.
+    // Rate limit of each account: a fixed window of `rate_limit_window` holding
+    // `rate_limit_budget` credits.
     std::int64_t rate_limit_budget = 3000;
     std::chrono::seconds rate_limit_window{60};
     // Freshdesk's default account requires subject/description/status/priority on ticket
-    // create; relaxed mode applies the documented defaults instead (freshdesk-api.md C2).
+    // create; relaxed mode applies the documented defaults instead (docs/freshdesk.md,
+    // "POST /api/v2/tickets").
     bool relaxed_ticket_fields = false;
+    // Accounts served besides the primary one, each with its own data and rate-limit window
+    // (see AccountSpec).
+    std::vector<AccountSpec> extra_accounts;
+    // Added before every API answer (faults' delays come on top), waited on a timer: no thread
+    // is held while an answer waits.
+    std::chrono::milliseconds response_latency{0};
     unsigned threads = 1;
     // Connection limits. Every wait is bounded: an idle keep-alive connection (or one that
     // sends a request too slowly) is closed after `idle_timeout`; a TLS handshake or a write
@@ -38,7 +76,9 @@ struct Config {
     std::chrono::milliseconds idle_timeout{30000};
     std::chrono::milliseconds io_timeout{10000};
     std::size_t max_request_header_bytes = 16 * 1024;
-    std::size_t max_request_body_bytes = 16 * 1024 * 1024;  // larger bodies get 413
+    // Larger bodies get 413. Above Freshdesk's 20 MB of attachments per request, so that a
+    // larger upload meets Freshdesk's own error.
+    std::size_t max_request_body_bytes = 32 * 1024 * 1024;
     // requests() keeps the most recent this many requests (older ones are dropped).
     std::size_t max_recorded_requests = 100000;
 };
@@ -99,21 +139,6 @@ struct Fault {
     int process_request = -1;
 };
 
-// Deterministic data: the same spec gives the same objects (ids, fields, timestamps relative
-// to `now`).
-struct SeedSpec {
-    int contacts = 0;
-    int tickets = 0;
-    std::uint32_t seed = 1;
-    // Spread of created_at/updated_at: from now back to `days_back` days (so some fall outside
-    // the ticket list's one-month default window).
-    int days_back = 90;
-    // Seeded ticket i gets statuses[i % size] and priorities[(i / statuses.size()) % size], so
-    // every combination appears evenly and counts are predictable.
-    std::vector<int> statuses = {2, 3, 4, 5};
-    std::vector<int> priorities = {1, 2, 3, 4};
-};
-
 class Sandbox {
   public:
     explicit Sandbox(Config config = {});
@@ -135,8 +160,10 @@ class Sandbox {
     // Control interface (also reachable over the control port as JSON).
     void inject(const Fault& fault);
     void clear_faults();
-    void reset();  // data, ids, counters, request log, faults, rate-limit window
-    void seed(const SeedSpec& spec);
+    // Every account's data (back to its default directory), ids, rate-limit window; the
+    // counters, request log and faults. Accounts and the latency stay.
+    void reset();
+    void seed(const SeedSpec& spec);  // the primary account
     void set_rate_limit(std::int64_t budget, std::chrono::seconds window);
     Counters counters() const;
     std::vector<RecordedRequest> requests() const;
@@ -148,6 +175,13 @@ class Sandbox {
     // request_shutdown(); the server keeps serving until stop().
     void request_shutdown();
     bool wait_for_shutdown_request(std::chrono::milliseconds timeout);  // true once asked
+
+    // Several accounts (throw std::invalid_argument for a used or empty domain or key):
+    void add_account(const AccountSpec& spec);
+    void seed(const std::string& domain, const SeedSpec& spec);  // one account's data
+    std::vector<std::string> account_domains() const;            // the primary one first
+    void set_response_latency(std::chrono::milliseconds latency);
+    std::chrono::milliseconds response_latency() const;
 
   private:
     struct Impl;

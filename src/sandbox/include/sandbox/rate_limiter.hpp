@@ -1,4 +1,4 @@
-// The account's API rate limit (freshdesk-api.md §7): a fixed window of `window` holding
+// The account's API rate limit (docs/freshdesk.md, "Rate limits"): a fixed window of `window` holding
 // `budget` credits. A window starts with the first request after the previous one ended.
 // Every admitted request costs 1 credit up front; includes cost extra afterwards.
 #pragma once

@@ -45,6 +45,8 @@ enum class WireAction {
 
 struct ResponsePlan {
     HttpResponse response;
+    // Waited on a timer before the action starts: the account's latency for every answer.
+    std::chrono::milliseconds latency{0};
     WireAction action = WireAction::normal;
     std::chrono::milliseconds delay{0};
     std::size_t chunk_bytes = 1;

@@ -1,4 +1,4 @@
-// What a resource handler answers, and the error bodies of freshdesk-api.md §2.2 with the
+// What a resource handler answers, and the error bodies of docs/freshdesk.md ("Body shapes") with the
 // 2020 wording of its messages. Boost.JSON objects keep insertion order, so keys come out in
 // the order Freshdesk sends them.
 #pragma once
@@ -15,7 +15,7 @@
 
 namespace fdsandbox {
 
-// A handler's answer before the router adds the common headers (§2.1).
+// A handler's answer before the router adds the common headers.
 struct Reply {
     int status = 200;
     std::string body;       // JSON text; " " for the bare 404/400; "" for 204
@@ -94,7 +94,7 @@ inline constexpr std::string_view query_format_invalid =
     "operator. Please check the paranthesis if there are any.";
 }  // namespace message
 
-// Message builders for the templates of freshdesk-api.md §5.
+// Message builders for the templates of docs/freshdesk.md, "Codes and HTTP status".
 std::string not_included_message(std::string_view list);  // It should be one of these values: 'list'
 std::string too_long_message(std::size_t count, std::size_t maximum, std::string_view element = "characters");
 std::string absent_in_db_message(std::string_view resource, std::string_view attribute);
