@@ -71,7 +71,7 @@ class SecretsScan : public ::testing::Environment {
         std::cout << "[ secrets  ] scanned " << fdtest::envelopes_seen().size() << " envelopes, "
                   << fdtest::plugin_log().size() << " log lines and " << captured.str().size() << " bytes of stderr ("
                   << bytes << " bytes) for " << needles.size() << " secret forms: " << hits << " hits\n";
-        if (ran_a_big_suite()) {
+        if (ran_a_big_suite() && !std::getenv("FD_ONLY_NODE")) {
             EXPECT_GT(fdtest::envelopes_seen().size(), 100u) << "the scan saw the matrix or the table";
         }
     }

@@ -47,8 +47,9 @@ std::optional<Route> find_collection_route(const std::vector<std::string_view>& 
     return std::nullopt;
 }
 
-// /contacts/{id}[/...] and /tickets/{id}[/...]
+// /contacts/{id}[/...], /tickets/{id}[/...] and /companies/{id}
 std::optional<Route> find_member_route(const std::vector<std::string_view>& parts) {
+    if (parts[0] == "companies" && parts.size() == 2) return Route{R::company, {"GET"}, std::string(parts[1])};
     const bool contacts = parts[0] == "contacts";
     if (!contacts && parts[0] != "tickets") return std::nullopt;
     const std::string id(parts[1]);
@@ -155,6 +156,8 @@ Reply dispatch(const Route& route, Account& account, const ResourceRequest& requ
             return list_groups(account, request);
         case R::companies:
             return list_companies(account, request);
+        case R::company:
+            return show_company(account, route.id);
         case R::ticket_fields:
             return list_ticket_fields(account, request);
         case R::contact_fields:

@@ -135,4 +135,12 @@ Reply list_companies(Account& account, const ResourceRequest& request) {
                       [](const Company* company) { return company_json(*company); });
 }
 
+Reply show_company(Account& account, std::string_view id) {
+    const std::optional<std::int64_t> number = parse_id(id);
+    for (const Company& company : account.companies) {
+        if (number && company.id == *number) return json_reply(200, company_json(company));
+    }
+    return bare_reply(404);
+}
+
 }  // namespace fdsandbox

@@ -32,6 +32,7 @@ struct Route {
         agents,
         current_agent,
         groups,
+        company,
         companies,
         ticket_fields,
         contact_fields,
