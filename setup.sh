@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sets up a Debian 12 machine for this project (as root: installs the apt packages it needs),
-# builds everything into build/, then:
+# Sets up a Debian 12 machine for this project (as root: installs the apt packages and the
+# pinned npm packages it needs), builds everything into build/, then:
 #   ./setup.sh          only that
 #   ./setup.sh demo     test-runs the example workflow against the embedded Freshdesk sandbox
 #   ./setup.sh test     runs the whole test suite
@@ -8,11 +8,13 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(
-  cmake ninja-build g++ binutils ca-certificates
+  cmake ninja-build g++ binutils ca-certificates file
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libgtest-dev libvalijson-dev
-  python3-jsonschema  # the draft-07 meta-schema the tests check our schemas against
+  python3-jsonschema  # the draft-07 meta-schema, and python-jsonschema for the canvas suite
 )
+# Node.js for the canvas, Node-RED and MCP suites: Debian's (18) where the machine has none.
+command -v node >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for package in "${packages[@]}"; do
@@ -24,6 +26,15 @@ if ((${#missing[@]})); then
   apt-get update -qq
   apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+# The npm packages of each suite, exactly as their lock files pin them (again only when a lock
+# file changed since the last install).
+for dir in tests/canvas; do
+  if [[ ! -f "$dir/node_modules/.package-lock.json" || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+    echo "setup: npm ci in $dir" >&2
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+done
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build

@@ -262,7 +262,7 @@ TEST(HostileInput, EveryNodeRefusesBeforeAnyIo) {
         EXPECT_EQ(r.original(), 0) << h.label;
         EXPECT_FALSE(r.message().empty()) << h.label;
         if (h.credentials.empty() && h.input.size() < 200000) {
-            corpus.push_back(json::object{{"label", h.label}, {"node", h.node}, {"input", h.input}, {"plugin_refused", true}});
+            corpus.push_back(fdtest::corpus_entry(h.label, h.node, h.input, r.status_code() == -1));
         }
     }
     const fdsandbox::Counters counters = sandbox().counters();
@@ -270,4 +270,53 @@ TEST(HostileInput, EveryNodeRefusesBeforeAnyIo) {
     EXPECT_EQ(counters.requests, 0u);
     fdtest::write_corpus("hostile", corpus);
     std::cout << "[ hostile  ] " << table.size() << " hostile values, all refused before any I/O\n";
+}
+
+namespace {
+
+// Inputs every node must accept: its examples, and the same with numbers, booleans and ids
+// written as people send them (text, spaces around), optional fields left blank.
+std::vector<Hostile> valid_samples() {
+    std::vector<Hostile> samples;
+    for (const fdtest::NodeCase& node : fdtest::node_cases()) {
+        const json::object example = json::parse(node.input).as_object();
+        samples.push_back({node.id + " example", node.id, node.input, ""});
+        json::object as_text = example;
+        for (auto& [name, value] : as_text) {
+            if (value.is_int64()) value = " " + std::to_string(value.get_int64()) + " ";
+            if (value.is_bool()) value = value.get_bool() ? "true" : "false";
+        }
+        samples.push_back({node.id + " numbers as text", node.id, json::serialize(as_text), ""});
+        for (const auto& [part_name, part] : fdtest::node_schemas(node.id)) {
+            if (part_name != "options") continue;
+            for (const auto& [name, schema] : part.at("properties").as_object()) {
+                for (const json::value& blank : {json::value(nullptr), json::value(""), json::value("  ")}) {
+                    json::object input = example;
+                    if (input.contains(name)) continue;
+                    input[name] = blank;
+                    samples.push_back({node.id + " " + std::string(name) + " blank", node.id, json::serialize(input), ""});
+                }
+            }
+        }
+    }
+    return samples;
+}
+
+}  // namespace
+
+// The valid side of the corpus the canvas suite checks the schemas against: nothing here is
+// refused before it reaches the sandbox (of its own, not the one that must see no I/O).
+TEST(ValidSamples, EveryNodeAcceptsItsTextForms) {
+    fdsandbox::Sandbox server;
+    server.start();
+    fdtest::seed_default(server);
+    const std::string credentials = json::serialize(fdtest::credentials_for(server, 5000));
+    json::array corpus;
+    for (const Hostile& sample : valid_samples()) {
+        const fdtest::Invocation r = fdtest::invoke(sample.node, sample.input, credentials);
+        EXPECT_NE(r.status_code(), -1) << sample.label << " -> " << r.text.substr(0, 300);
+        corpus.push_back(fdtest::corpus_entry(sample.label, sample.node, sample.input, r.status_code() == -1));
+    }
+    fdtest::write_corpus("samples", corpus);
+    std::cout << "[ samples  ] " << corpus.size() << " valid inputs, all accepted\n";
 }

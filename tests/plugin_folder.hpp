@@ -99,6 +99,20 @@ inline std::vector<std::pair<std::string, boost::json::object>> node_schemas(con
     return parts;
 }
 
+// One corpus entry: the input as a JSON value, or as text when it is not one.
+inline boost::json::object corpus_entry(const std::string& label, const std::string& node, const std::string& input,
+                                        bool plugin_refused) {
+    boost::json::object entry{{"label", label}, {"node", node}, {"plugin_refused", plugin_refused}};
+    boost::system::error_code error;
+    boost::json::value parsed = boost::json::parse(input, error);
+    if (error) {
+        entry["input_text"] = input;
+    } else {
+        entry["input"] = std::move(parsed);
+    }
+    return entry;
+}
+
 // Writes inputs and the plugin's verdicts for the canvas suite, which checks that the served
 // schemas say the same (build/corpus/NAME.json). Only for the product's plugin.
 inline void write_corpus(const std::string& name, const boost::json::array& entries) {

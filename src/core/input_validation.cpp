@@ -273,20 +273,9 @@ struct InputValidator::Impl {
         }
     }
 
-    // A root "anyOf" of "required" lists, as in the credentials schema, is an at_least_one rule.
-    void add_root_any_of(const json::object& schema) {
-        const json::value* any_of = schema.if_contains("anyOf");
-        if (!any_of) return;
-        json::array names;
-        for (const json::value& branch : any_of->as_array()) {
-            for (const json::value& name : branch.as_object().at("required").as_array())
-                names.push_back(name);
-        }
-        std::vector<std::string> listed;
-        for (const json::value& name : names)
-            listed.emplace_back(name.as_string());
-        rules.push_back(json::object{
-            {"kind", "at_least_one"}, {"fields", names}, {"message", "At least one of " + join(listed) + " is required"}});
+    // A schema's own rules no keyword states (the credentials: a domain or a base_url).
+    void add_schema_rules(const json::object& schema) {
+        if (const json::value* own = schema.if_contains("x-rules")) rules = own->as_array();
     }
 
     const Field* field_named(std::string_view name) const {
@@ -409,7 +398,7 @@ InputValidator::InputValidator(const json::object& schema, std::string label) : 
     fill_narrow_cache();
     impl_->label = std::move(label);
     impl_->add_part(schema);
-    impl_->add_root_any_of(schema);
+    impl_->add_schema_rules(schema);
 }
 
 InputValidator::~InputValidator() = default;

@@ -93,6 +93,28 @@ def parse_time(text):
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)  # as JS Date.parse
 
 
+def item_texts(rule, data):
+    """The texts of rule["field"]'s items' rule["item_field"] (A[*].B)."""
+    items = data.get(rule["field"])
+    if not isinstance(items, list):
+        return []
+    return [i[rule["item_field"]] for i in items if isinstance(i, dict) and isinstance(i.get(rule["item_field"]), str)]
+
+
+def base64_size(text):
+    """The decoded size of standard base64 text, or -1 when it is not base64."""
+    if len(text) % 4 or not re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", text):
+        return -1
+    return len(text) // 4 * 3 - (2 if text.endswith("==") else 1 if text.endswith("=") else 0)
+
+
+def load_corpus(path):
+    """A corpus file, or a folder of them (every *.json in it)."""
+    if os.path.isdir(path):
+        return [e for f in sorted(os.listdir(path)) if f.endswith(".json") for e in load(os.path.join(path, f))]
+    return load(path)
+
+
 def rule_errors(node, data):
     """The descriptor rules, as lib.mjs implements them."""
     errors = []
@@ -105,6 +127,11 @@ def rule_errors(node, data):
         elif kind == "together":
             n = sum(given(data, f) for f in rule["fields"])
             ok = n in (0, len(rule["fields"]))
+        elif kind == "not_with":
+            ok = not (given(data, rule["field"]) and any(given(data, f) for f in rule["fields"]))
+        elif kind in ("base64", "max_total_base64_bytes"):
+            sizes = [base64_size(t) for t in item_texts(rule, data)]
+            ok = all(s >= 0 for s in sizes) if kind == "base64" else sum(max(0, s) for s in sizes) <= rule["limit"]
         elif kind == "ordered":
             before, after = rule["before"], rule["after"]
             ok = True
@@ -119,9 +146,9 @@ def rule_errors(node, data):
 
 
 def main(argv):
-    plugin = os.path.abspath(argv[1] if len(argv) > 1 else os.environ.get("WFP_PLUGIN_DIR", os.path.join(HERE, "fixture")))
+    plugin = os.path.abspath(argv[1] if len(argv) > 1 else os.environ.get("WFP_PLUGIN_DIR", os.path.join(HERE, "..", "..", "build", "plugins", "freshdesk")))
     corpus_file = argv[2] if len(argv) > 2 else os.environ.get("WFP_CANVAS_CORPUS") or next(
-        (f for f in (os.path.join(plugin, "canvas-corpus.json"), os.path.join(HERE, "fixture", "corpus.json")) if os.path.exists(f)), None)
+        (f for f in (os.path.join(HERE, "..", "..", "build", "corpus"),) if os.path.exists(f)), None)
     wfp = load(os.path.join(plugin, "package.json"))["wfp"]
     passed, failed, skipped = 0, [], 0
     print(f"python-jsonschema {importlib.metadata.version('jsonschema')}; formats checked: {sorted(FORMATS.checkers)}")
@@ -157,10 +184,15 @@ def main(argv):
         # Fields whose schema uses a format this python cannot check: a refusal may rest on it.
         unchecked = {nid: {name for v in c.values() for name, s in v.schema.get("properties", {}).items()
                            if set(formats(s, v.resolver)) - set(FORMATS.checkers)} for nid, c in checkers.items()}
-        for i, entry in enumerate(load(corpus_file)):
+        for i, entry in enumerate(load_corpus(corpus_file)):
             node = nodes.get(entry["node"])
             if node is None:
                 failed.append(f"corpus #{i}: unknown node {entry['node']}")
+                continue
+            if "input_text" in entry:  # not a JSON value: nothing a canvas can send, always refused
+                passed += 1 if entry["plugin_refused"] else 0
+                if not entry["plugin_refused"]:
+                    failed.append(f"corpus #{i}: the plugin accepted a text that is not JSON")
                 continue
             data = entry["input"]
             inputs, options = checkers[node["id"]]["inputs"], checkers[node["id"]]["options"]

@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
 
-// The plugin folder: first argument, else $WFP_PLUGIN_DIR, else the fixture written to the recipe.
+// The plugin folder: first argument, else $WFP_PLUGIN_DIR, else the build's.
 export function pluginDir(argv = process.argv) {
-  return path.resolve(argv[2] ?? process.env.WFP_PLUGIN_DIR ?? path.join(here, 'fixture'));
+  return path.resolve(argv[2] ?? process.env.WFP_PLUGIN_DIR ?? path.join(here, '..', '..', 'build', 'plugins', 'freshdesk'));
 }
 
 const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -63,6 +63,31 @@ export function isBlank(value) {
 }
 const given = (input, field) => Object.prototype.hasOwnProperty.call(input, field) && !isBlank(input[field]);
 
+// The texts of rule.field's items' rule.item_field (A[*].B), as the plugin reads them.
+function itemTexts(rule, input) {
+  const list = input[rule.field];
+  if (!Array.isArray(list)) return [];
+  return list.filter((item) => item && typeof item === 'object' && typeof item[rule.item_field] === 'string')
+    .map((item) => item[rule.item_field]);
+}
+
+// The decoded size of standard base64 text (length a multiple of 4, '=' only as the last one
+// or two characters), or -1 when it is not base64.
+export function base64Size(text) {
+  if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return -1;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return (text.length / 4) * 3 - padding;
+}
+
+// A corpus: a JSON array of {node, input, plugin_refused}, or a folder of such files. An entry
+// whose text is not a JSON value (input_text) is one no canvas can send: always refused.
+export function loadCorpus(fileOrDir) {
+  const files = fs.statSync(fileOrDir).isDirectory()
+    ? fs.readdirSync(fileOrDir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(fileOrDir, f))
+    : [fileOrDir];
+  return files.flatMap((file) => readJson(file));
+}
+
 // The descriptor rules a schema cannot say (or says without a message). Each returns null
 // when the input keeps the rule, else the rule's message.
 export const ruleKinds = {
@@ -73,6 +98,10 @@ export const ruleKinds = {
     const n = rule.fields.filter((f) => given(input, f)).length;
     return n === 0 || n === rule.fields.length ? null : rule.message ?? `${rule.fields.join(' and ')} together`;
   },
+  not_with: (rule, input) => (given(input, rule.field) && rule.fields.some((f) => given(input, f)) ? rule.message : null),
+  base64: (rule, input) => (itemTexts(rule, input).every((t) => base64Size(t) >= 0) ? null : rule.message),
+  max_total_base64_bytes: (rule, input) =>
+    itemTexts(rule, input).reduce((sum, t) => sum + Math.max(0, base64Size(t)), 0) <= rule.limit ? null : rule.message,
   // Only judged when both are given and are dates; a bad date is the schema's to refuse.
   ordered: (rule, input) => {
     if (!given(input, rule.before) || !given(input, rule.after)) return null;

@@ -27,7 +27,7 @@ class InputValidator {
   public:
     // A node's input. Messages name the node by its display name.
     explicit InputValidator(const NodeSpec& node);
-    // One object schema (the credentials): its root "anyOf" of "required" lists is a rule.
+    // One object schema (the credentials), with the rules its "x-rules" lists.
     // Secret fields (writeOnly) never have their value echoed.
     InputValidator(const boost::json::object& schema, std::string label);
     ~InputValidator();
