@@ -236,7 +236,7 @@ void add_field_cases(std::vector<Hostile>& table) {
 // What no schema's size can say: the input as a whole too large, or nested too deep.
 void add_size_cases(std::vector<Hostile>& table) {
     const fdtest::NodeCase first = fdtest::node_cases().front();
-    table.push_back({"input of 9 MB", first.id, R"({"NoSuchField":")" + std::string(9u << 20, 'd') + "\"}", ""});
+    table.push_back({"input of 33 MB", first.id, R"({"NoSuchField":")" + std::string(33u << 20, 'd') + "\"}", ""});
     table.push_back({"nested 100000 deep", first.id, R"({"NoSuchField":)" + nested(100000) + "}", ""});
 }
 

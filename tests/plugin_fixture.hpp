@@ -50,11 +50,8 @@ inline wfp::Plugin& plugin() {
 
 // The sandbox's default seed, which every node's examples rely on.
 inline void seed_default(fdsandbox::Sandbox& sandbox) {
-    fdsandbox::SeedSpec seed;
-    seed.contacts = 5;
-    seed.tickets = 10;
     sandbox.reset();
-    sandbox.seed(seed);
+    sandbox.seed(fdsandbox::example_seed());
 }
 
 inline boost::json::object credentials_for(const fdsandbox::Sandbox& sandbox, std::int64_t timeout_ms = 10000) {

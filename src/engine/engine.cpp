@@ -5,6 +5,7 @@
 #include "core/plugin_info.hpp"
 #include "freshdesk/connection_settings.hpp"
 #include "freshdesk/envelope_mapping.hpp"
+#include "freshdesk/field_definitions.hpp"
 #include "freshdesk/node_mapping.hpp"
 #include "freshdesk/operation.hpp"
 #include "freshdesk/response_reading.hpp"
@@ -130,6 +131,7 @@ struct Engine::Impl {
     EngineOptions options;
     NodeCatalog catalog;
     freshdesk::NodeMappings mappings;
+    freshdesk::FieldCache field_cache;
     std::map<const NodeSpec*, std::unique_ptr<InputValidator>> validators;
     asio::io_context io;
     asio::executor_work_guard<asio::io_context::executor_type> work;
@@ -192,9 +194,13 @@ void RunState::start_operation() {
         return complete(
             status_envelope(node_, kStatusSystemError, 0, "The run was cancelled before it reached Freshdesk."));
     }
-    operation_ = freshdesk::make_operation(node_, engine_.mappings.of(node_), input.params);
+    const freshdesk::OperationContext context{settings_.endpoint.credential_id + "@" + settings_.endpoint.host_header,
+                                              &engine_.field_cache};
+    operation_ = freshdesk::make_operation(node_, engine_.mappings.of(node_), input.params, context);
     deadline_ = Clock::now() + settings_.timeout;
-    send(operation_->first_request());
+    freshdesk::Step step = operation_->first_step();
+    if (!step.invalid_input.empty()) return complete(status_envelope(node_, kStatusInvalidInput, 0, step.invalid_input));
+    send(std::move(*step.next));
 }
 
 void RunState::send(transport::HttpRequest request) {
@@ -223,6 +229,9 @@ void RunState::continue_operation(transport::Outcome outcome) {
         for (auto& [key, value] : operation_->refusal_outputs(response))
             envelope[key] = std::move(value);
         return complete(std::move(envelope));
+    }
+    if (!step->invalid_input.empty()) {
+        return complete(status_envelope(node_, kStatusInvalidInput, 0, std::move(step->invalid_input)));
     }
     if (!step->next) return complete(freshdesk::success_envelope(facts, response.status, std::move(*step)));
     if (cancelled()) {

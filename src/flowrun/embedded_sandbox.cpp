@@ -31,10 +31,7 @@ EmbeddedSandbox::EmbeddedSandbox() {
     config.api_key = random_key();
     sandbox_ = std::make_unique<fdsandbox::Sandbox>(config);
     sandbox_->start();
-    fdsandbox::SeedSpec seed;
-    seed.contacts = 5;
-    seed.tickets = 10;
-    sandbox_->seed(seed);
+    sandbox_->seed(fdsandbox::example_seed());
 }
 
 EmbeddedSandbox::~EmbeddedSandbox() {

@@ -85,7 +85,9 @@ AnswerMap read_answer(const NodeSpec& node, const json::object& map) {
                                                                      {"updated_object", AnswerKind::updated_object},
                                                                      {"created_id", AnswerKind::created_id},
                                                                      {"deleted", AnswerKind::deleted},
-                                                                     {"list", AnswerKind::list}};
+                                                                     {"list", AnswerKind::list},
+                                                                     {"array", AnswerKind::array},
+                                                                     {"connection_check", AnswerKind::connection_check}};
     AnswerMap answer;
     const std::string kind = text_at(map, "kind");
     const auto found = std::find_if(std::begin(kKinds), std::end(kKinds), [&](const auto& k) { return k.first == kind; });
@@ -97,7 +99,9 @@ AnswerMap read_answer(const NodeSpec& node, const json::object& map) {
     answer.duplicate_output = text_at(map, "duplicate_output");
     if (const json::value* transforms = map.if_contains("item_transforms")) {
         for (const json::value& name : transforms->as_array()) {
-            if (name != "null_company_id_to_zero") fail(node, "unknown item transform " + json::serialize(name));
+            if (name != "null_company_id_to_zero" && name != "field_summary") {
+                fail(node, "unknown item transform " + json::serialize(name));
+            }
             answer.item_transforms.emplace_back(name.as_string());
         }
     }
@@ -142,6 +146,10 @@ void check_outputs(const NodeSpec& node, const NodeMapping& mapping, const Strat
     if (mapping.answer.kind == AnswerKind::list) made.insert("Pagination");
     if (mapping.answer.kind == AnswerKind::updated_object) made.insert("Updated");
     if (mapping.answer.kind == AnswerKind::deleted) made.insert("AlreadyDeleted");
+    if (mapping.answer.kind == AnswerKind::connection_check) {
+        for (const char* name : {"Agent", "RateLimitTotal", "RateLimitRemaining"})
+            made.insert(name);
+    }
     for (std::string_view name : strategy.makes)
         made.emplace(name);
     const json::object& outputs = node.outputs.at("properties").as_object();

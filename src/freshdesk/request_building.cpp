@@ -1,5 +1,7 @@
 #include "freshdesk/request_building.hpp"
 
+#include "freshdesk/multipart_body.hpp"
+
 #include <boost/json/serialize.hpp>
 #include <boost/url/url.hpp>
 
@@ -61,7 +63,14 @@ transport::HttpRequest build_request(const RequestMap& map, const json::object& 
     request.target = std::string(target.buffer());
     const bool sends_body = !map.body.empty() || !map.body_fixed.empty() || !map.body_merge.empty() ||
                             !map.custom_fields.empty();
-    if (sends_body) request.body = json::serialize(build_body(map, params));
+    const json::value* files = map.attachments.empty() ? nullptr : params.if_contains(map.attachments);
+    if (files && files->is_array() && !files->get_array().empty()) {
+        MultipartBody multipart = multipart_body(build_body(map, params), files->get_array());
+        request.body = std::move(multipart.body);
+        request.content_type = std::move(multipart.content_type);
+    } else if (sends_body) {
+        request.body = json::serialize(build_body(map, params));
+    }
     return request;
 }
 

@@ -1,13 +1,18 @@
 // The "request" strategy: one record's request map becomes the request, its answer map turns
 // the 2xx answer into outputs. A list answer reads one page, or with ReturnAll every page up to
-// MaxItems, following Freshdesk's Link header.
+// MaxItems, following Freshdesk's Link header. With the record's check switched on
+// (ValidateCustomFields), the account's field definitions are read first (or remembered) and
+// custom field values checked against them before anything is sent.
 #include "freshdesk/envelope_mapping.hpp"
+#include "freshdesk/field_definitions.hpp"
 #include "freshdesk/list_paging.hpp"
 #include "freshdesk/request_building.hpp"
 #include "freshdesk/response_reading.hpp"
 #include "freshdesk/strategies.hpp"
 
 #include <boost/json/serialize.hpp>
+
+#include <charconv>
 
 namespace fd::freshdesk {
 namespace json = boost::json;
@@ -16,22 +21,48 @@ using transport::HttpResponse;
 
 namespace {
 
-// Get Many Contacts documents company_id 0 for a contact without a company; Freshdesk
-// sends null.
+// Get Many Contacts documents company_id 0 for a contact without a company; Freshdesk sends
+// null. Field lists come back as summaries with choices as value and label pairs.
 void apply_item_transforms(const AnswerMap& answer, json::array& items) {
     for (const std::string& transform : answer.item_transforms) {
-        if (transform != "null_company_id_to_zero") continue;
         for (json::value& item : items) {
-            json::value* company = item.is_object() ? item.get_object().if_contains("company_id") : nullptr;
-            if (company && company->is_null()) *company = 0;
+            if (!item.is_object()) continue;
+            if (transform == "field_summary") item = field_summary(item.get_object());
+            json::value* company = item.get_object().if_contains("company_id");
+            if (transform == "null_company_id_to_zero" && company && company->is_null()) *company = 0;
         }
     }
 }
 
+std::int64_t header_number(const HttpResponse& response, std::string_view name) {
+    const std::string_view text = response.header(name);
+    std::int64_t number = 0;
+    std::from_chars(text.data(), text.data() + text.size(), number);
+    return number;
+}
+
+// GET /agents/me: the agent in Freshdesk's shape (its name and email inside "contact").
+json::object connection_outputs(const HttpResponse& response, const std::string& output) {
+    const json::object me = read_object(response);
+    const json::value* contact = me.if_contains("contact");
+    const json::object person = contact && contact->is_object() ? contact->get_object() : json::object();
+    json::object agent{{"id", me.contains("id") ? me.at("id") : json::value(0)},
+                       {"name", person.contains("name") ? person.at("name") : json::value("")},
+                       {"email", person.contains("email") ? person.at("email") : json::value("")}};
+    return json::object{{output, true},
+                        {"Agent", std::move(agent)},
+                        {"RateLimitTotal", header_number(response, "X-RateLimit-Total")},
+                        {"RateLimitRemaining", header_number(response, "X-RateLimit-Remaining")}};
+}
+
 class RequestOperation final : public Operation {
   public:
-    RequestOperation(const NodeSpec& node, const NodeMapping& mapping, json::object params)
-        : mapping_(mapping), params_(std::move(params)), pages_(params_), subject_(subject_of(node)) {}
+    RequestOperation(const NodeSpec& node, const NodeMapping& mapping, json::object params, OperationContext context)
+        : mapping_(mapping),
+          params_(std::move(params)),
+          context_(std::move(context)),
+          pages_(params_),
+          subject_(subject_of(node)) {}
 
     HttpRequest first_request() override {
         HttpRequest request = build_request(mapping_.request, params_);
@@ -39,7 +70,21 @@ class RequestOperation final : public Operation {
         return request;
     }
 
+    Step first_step() override {
+        if (!checking()) return Operation::first_step();
+        if (context_.fields) {
+            if (std::optional<json::array> fields = context_.fields->get(context_.account, mapping_.request.check_fields)) {
+                return checked(*fields);
+            }
+        }
+        fetching_fields_ = true;
+        Step step;
+        step.next = HttpRequest{"GET", "/" + mapping_.request.check_fields, "", ""};
+        return step;
+    }
+
     Step on_success(const HttpResponse& response) override {
+        if (fetching_fields_) return on_fields(response);
         if (confirming_) return confirmed_deleted(response);
         Step step;
         json::object& out = step.outputs;
@@ -55,14 +100,18 @@ class RequestOperation final : public Operation {
                 out[answer.output] = read_object(response);
                 out["Updated"] = true;
                 break;
-            case AnswerKind::created_id: {
-                json::object created = read_object(response);
-                const json::value* id = created.if_contains("id");
-                if (!id || !id->is_int64()) throw MalformedAnswer("it carries no numeric id");
-                out[answer.output] = id->get_int64();
-                if (!answer.object_output.empty()) out[answer.object_output] = std::move(created);
+            case AnswerKind::created_id:
+                out = created_outputs(response);
+                break;
+            case AnswerKind::array: {
+                json::array items = read_array(response);
+                apply_item_transforms(answer, items);
+                out[answer.output] = std::move(items);
                 break;
             }
+            case AnswerKind::connection_check:
+                out = connection_outputs(response, answer.output);
+                break;
             case AnswerKind::list:
                 return on_page(response);
         }
@@ -96,7 +145,7 @@ class RequestOperation final : public Operation {
         return out;
     }
 
-    std::string subject() const override { return subject_; }
+    std::string subject() const override { return fetching_fields_ ? "account's fields" : subject_; }
 
     std::optional<ItemCount> items_read() const override {
         if (mapping_.answer.kind != AnswerKind::list) return std::nullopt;
@@ -104,18 +153,57 @@ class RequestOperation final : public Operation {
     }
 
   private:
+    // Whether the record's check is on, and there is something for it to check.
+    bool checking() const {
+        const RequestMap& request = mapping_.request;
+        return !request.check_option.empty() && bool_param(params_, request.check_option) &&
+               (params_.contains(request.custom_fields) || params_.contains("Type"));
+    }
+
+    Step checked(const json::array& fields) {
+        const json::value* custom = params_.if_contains(mapping_.request.custom_fields);
+        const std::string problem = check_custom_fields(
+            fields, custom && custom->is_object() ? &custom->get_object() : nullptr,
+            mapping_.request.check_fields == "ticket_fields" ? params_.if_contains("Type") : nullptr);
+        Step step;
+        if (!problem.empty()) {
+            step.invalid_input = problem;
+            return step;
+        }
+        step.next = first_request();
+        return step;
+    }
+
+    Step on_fields(const HttpResponse& response) {
+        fetching_fields_ = false;
+        json::array fields = read_array(response);
+        for (json::value& field : fields) {
+            if (field.is_object()) field = field_summary(field.get_object());
+        }
+        if (context_.fields) context_.fields->put(context_.account, mapping_.request.check_fields, fields);
+        return checked(fields);
+    }
+
+    json::object created_outputs(const HttpResponse& response) const {
+        json::object created = read_object(response);
+        const json::value* id = created.if_contains("id");
+        if (!id || !id->is_int64()) throw MalformedAnswer("it carries no numeric id");
+        json::object out{{mapping_.answer.output, id->get_int64()}};
+        if (!mapping_.answer.object_output.empty()) out[mapping_.answer.object_output] = std::move(created);
+        return out;
+    }
+
     Step on_page(const HttpResponse& response) {
         json::array items = read_array(response);
         apply_item_transforms(mapping_.answer, items);
         const bool next = has_next_link(response);
+        Step step;
         if (pages_.add_page(std::move(items), next)) {
-            Step step;
             HttpRequest request = build_request(mapping_.request, params_);
             request.target = pages_.target_for_next_page(request.target);
             step.next = std::move(request);
             return step;
         }
-        Step step;
         step.outputs["Pagination"] = pages_.pagination();
         step.outputs[mapping_.answer.output] = pages_.take_items();
         return step;
@@ -153,8 +241,10 @@ class RequestOperation final : public Operation {
 
     const NodeMapping& mapping_;
     json::object params_;
+    OperationContext context_;
     ListPaging pages_;
     std::string subject_;
+    bool fetching_fields_ = false;
     bool confirming_ = false;
     HttpResponse refusal_;
 };
@@ -162,8 +252,8 @@ class RequestOperation final : public Operation {
 }  // namespace
 
 std::unique_ptr<Operation> make_request_operation(const NodeSpec& node, const NodeMapping& mapping,
-                                                  json::object params) {
-    return std::make_unique<RequestOperation>(node, mapping, std::move(params));
+                                                  json::object params, const OperationContext& context) {
+    return std::make_unique<RequestOperation>(node, mapping, std::move(params), context);
 }
 
 }  // namespace fd::freshdesk

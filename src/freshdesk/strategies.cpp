@@ -24,13 +24,14 @@ const Strategy* find_strategy(std::string_view name) {
     return nullptr;
 }
 
-std::unique_ptr<Operation> make_operation(const NodeSpec& node, const NodeMapping& mapping, boost::json::object params) {
+std::unique_ptr<Operation> make_operation(const NodeSpec& node, const NodeMapping& mapping, boost::json::object params,
+                                          const OperationContext& context) {
     // Options the user left out take the defaults their schema declares.
     for (const auto& [name, schema] : node.options.at("properties").as_object()) {
         const boost::json::value* fallback = schema.is_object() ? schema.get_object().if_contains("default") : nullptr;
         if (fallback && !params.contains(name)) params[name] = *fallback;
     }
-    return find_strategy(mapping.strategy)->make(node, mapping, std::move(params));
+    return find_strategy(mapping.strategy)->make(node, mapping, std::move(params), context);
 }
 
 }  // namespace fd::freshdesk

@@ -269,7 +269,8 @@ class TicketListing final : public Operation {
 
 }  // namespace
 
-std::unique_ptr<Operation> make_ticket_listing(const NodeSpec&, const NodeMapping&, json::object params) {
+std::unique_ptr<Operation> make_ticket_listing(const NodeSpec&, const NodeMapping&, json::object params,
+                                               const OperationContext&) {
     return std::make_unique<TicketListing>(std::move(params));
 }
 

@@ -97,6 +97,9 @@ void add_companies(Account& account, int count, UnixSeconds now) {
 }
 
 void check_spec(const SeedSpec& spec) {
+    if (spec.conversations_per_ticket < 0 || spec.conversations_per_ticket > 100) {
+        throw std::invalid_argument("conversations_per_ticket must be from 0 to 100");
+    }
     if (spec.contacts < 0 || spec.tickets < 0 || spec.days_back < 0 || spec.agents < 0 || spec.groups < 0 ||
         spec.companies < 0)
         throw std::invalid_argument("seed counts and days_back must not be negative");
@@ -165,7 +168,33 @@ Ticket seeded_ticket(Account& account, const SeedSpec& spec, int i, std::int64_t
     return ticket;
 }
 
+// Alternately a reply to the requester and a private note, spread over the ticket's life.
+void add_conversations(Account& account, Ticket& ticket, int count) {
+    for (int i = 0; i < count; ++i) {
+        Conversation conversation;
+        conversation.id = account.next_conversation_id++;
+        const bool reply = i % 2 == 0;
+        conversation.source = reply ? 0 : 2;
+        conversation.is_private = !reply;
+        conversation.body = std::string(reply ? "<div>Reply " : "<div>Note ") + std::to_string(i + 1) + " on ticket " +
+                            std::to_string(ticket.id) + ".</div>";
+        conversation.body_text = html_to_text(conversation.body);
+        conversation.user_id = account.agents.empty() ? 0 : account.agents.front().id;
+        conversation.created_at = conversation.updated_at =
+            ticket.created_at + (ticket.updated_at - ticket.created_at) * (i + 1) / (count + 1);
+        ticket.conversations.push_back(std::move(conversation));
+    }
+}
+
 }  // namespace
+
+SeedSpec example_seed() {
+    SeedSpec spec;
+    spec.contacts = 5;
+    spec.tickets = 10;
+    spec.conversations_per_ticket = 3;
+    return spec;
+}
 
 void seed_default_directory(Account& account, UnixSeconds now) {
     add_agents(account, 4, now);
@@ -190,6 +219,7 @@ void seed_account(Account& account, const SeedSpec& spec, UnixSeconds now) {
         if (ticket.status == 4) ticket.resolved_at = ticket.updated_at;
         if (ticket.status == 5) ticket.resolved_at = ticket.closed_at = ticket.updated_at;
         set_default_due_dates(ticket);
+        add_conversations(account, ticket, spec.conversations_per_ticket);
         account.tickets.push_back(std::move(ticket));
     }
 }

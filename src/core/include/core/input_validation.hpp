@@ -20,8 +20,8 @@ struct ValidatedInput {
     boost::json::object params;  // when ok: the input, normalised (ids as integers, blanks dropped)
 };
 
-// Largest input text accepted, before parsing.
-inline constexpr std::size_t kMaxInputBytes = 8u << 20;
+// Largest input text accepted, before parsing: room for 20 MB of attachments in base64.
+inline constexpr std::size_t kMaxInputBytes = 32u << 20;
 
 class InputValidator {
   public:

@@ -44,6 +44,8 @@ enum class AnswerKind {
     created_id,      // the new object's id under `output`
     deleted,         // Deleted: true (a 405 on a record already deleted: true, AlreadyDeleted)
     list,            // the answer's array under `output`, and Pagination; ReturnAll pages on
+    array,           // the answer's array under `output`, whole (Freshdesk does not page it)
+    connection_check,  // Ok: true, the Agent the key belongs to, and the rate-limit headers
 };
 
 struct AnswerMap {
@@ -51,7 +53,7 @@ struct AnswerMap {
     std::string output;
     std::string object_output;     // created_id: the created object too, under this output
     std::string duplicate_output;  // a 409 naming an existing record: its id, under this output
-    std::vector<std::string> item_transforms;  // "null_company_id_to_zero"
+    std::vector<std::string> item_transforms;  // "null_company_id_to_zero", "field_summary"
     std::string confirm_path;                  // deleted: where a 405 is checked, e.g. "/tickets/{TicketId}"
 };
 

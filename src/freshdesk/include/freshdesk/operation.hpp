@@ -24,6 +24,18 @@ struct Step {
     boost::json::object outputs;
     std::string business_error;
     int original_status = 0;  // the status to report, when not the last answer's own
+    // The input is refused after all (a custom field the account does not have): StatusCode -1,
+    // and the node's own request is not sent.
+    std::string invalid_input;
+};
+
+class FieldCache;
+
+// What an operation may use besides its params: which account it talks to, and the account's
+// field definitions remembered across runs.
+struct OperationContext {
+    std::string account;
+    FieldCache* fields = nullptr;
 };
 
 // How far a run that reads many pages has got.
@@ -36,6 +48,13 @@ class Operation {
   public:
     virtual ~Operation() = default;
     virtual transport::HttpRequest first_request() = 0;
+    // The first thing to do: usually first_request(); an operation that checks something first
+    // may refuse the input without sending its own request.
+    virtual Step first_step() {
+        Step step;
+        step.next = first_request();
+        return step;
+    }
     // A 2xx answer.
     virtual Step on_success(const transport::HttpResponse& response) = 0;
     // Any other answer that arrived whole (after the transport's retries): a step that
@@ -53,6 +72,7 @@ class Operation {
 
 // The operation of `node` for validated, normalised `params`. Options the user left out take
 // the defaults their schema declares.
-std::unique_ptr<Operation> make_operation(const NodeSpec& node, const NodeMapping& mapping, boost::json::object params);
+std::unique_ptr<Operation> make_operation(const NodeSpec& node, const NodeMapping& mapping, boost::json::object params,
+                                          const OperationContext& context = {});
 
 }  // namespace fd::freshdesk

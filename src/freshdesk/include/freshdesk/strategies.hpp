@@ -16,7 +16,8 @@ struct Strategy {
     std::vector<std::string_view> reads;
     // Outputs the strategy fills itself, besides the answer map's.
     std::vector<std::string_view> makes;
-    std::unique_ptr<Operation> (*make)(const NodeSpec& node, const NodeMapping& mapping, boost::json::object params);
+    std::unique_ptr<Operation> (*make)(const NodeSpec& node, const NodeMapping& mapping, boost::json::object params,
+                                       const OperationContext& context);
 };
 
 // nullptr for a name no strategy has.
@@ -24,8 +25,8 @@ const Strategy* find_strategy(std::string_view name);
 
 // The strategies' factories, one per file.
 std::unique_ptr<Operation> make_request_operation(const NodeSpec& node, const NodeMapping& mapping,
-                                                  boost::json::object params);
+                                                  boost::json::object params, const OperationContext& context);
 std::unique_ptr<Operation> make_ticket_listing(const NodeSpec& node, const NodeMapping& mapping,
-                                               boost::json::object params);
+                                               boost::json::object params, const OperationContext& context);
 
 }  // namespace fd::freshdesk

@@ -33,7 +33,14 @@ struct SeedSpec {
     // every combination appears evenly and counts are predictable.
     std::vector<int> statuses = {2, 3, 4, 5};
     std::vector<int> priorities = {1, 2, 3, 4};
+    // Conversations on each seeded ticket, oldest first: a public reply, then a private note,
+    // and so on.
+    int conversations_per_ticket = 0;
 };
+
+// The data every node record's examples rely on, and what flowrun's embedded sandbox starts
+// with: 5 contacts, 10 tickets with 3 conversations each, and the default directory.
+SeedSpec example_seed();
 
 // Another account of the same sandbox: reached with a Host header naming
 // "{domain}.freshdesk.com", or with its API key on any local host name (127.0.0.1...).
