@@ -20,6 +20,7 @@ class ListPaging {
     explicit ListPaging(const boost::json::object& params);
 
     bool return_all() const { return return_all_; }
+    std::int64_t next_page() const { return page_ + pages_read_; }
     // `target` with the next page's page and per_page added.
     std::string target_for_next_page(const std::string& target) const;
     // Takes a page's items; true when another page should be read.
