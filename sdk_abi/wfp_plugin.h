@@ -128,6 +128,8 @@ typedef struct wfp_node_descriptor {
      *   {"kind": "max_total_base64_bytes", "field": A, "item_field": B, "limit": N}
      *        the decoded sizes of A[*].B add up to at most N bytes
      *   {"kind": "base64", "field": A, "item_field": B}  every A[*].B is valid base64
+     *   {"kind": "cursor", "field": A}               A is a cursor the node returned: base64url
+     *        (RFC 4648 section 5, no padding) of {"v": 1, "t": <integer>, "ids": [<integers>]}
      * A value is blank when it is null, a string of only whitespace, or an empty object. A host
      * that does not know a kind may skip it: the plugin checks every rule itself. [] for none. */
     wfp_str rules_json;

@@ -1,6 +1,7 @@
 #include "input_rules.hpp"
 
 #include "core/timestamps.hpp"
+#include "core/watch_cursor.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -63,6 +64,10 @@ std::string check(const json::object& rule, const json::object& params) {
         const auto first = parse_rfc3339(before->get_string());
         const auto second = parse_rfc3339(after->get_string());
         return first && second && *first >= *second ? message : "";
+    }
+    if (kind == "cursor") {
+        const json::value* cursor = params.if_contains(text_at(rule, "field"));
+        return cursor && cursor->is_string() && !decode_cursor(cursor->get_string()) ? message : "";
     }
     if (kind == "base64") {
         for (std::string_view text : item_texts(rule, params)) {

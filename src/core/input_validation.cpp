@@ -297,16 +297,20 @@ struct InputValidator::Impl {
         return field.name + " must be " + describe_rule(field) + "; got " + describe_value(value, field.secret);
     }
 
-    // Drops what a form leaves blank: null, text of only spaces, and {} where an object is
-    // expected (a blank required field is then reported as missing). An update then keeps the
-    // stored value. Unknown fields stay, to be refused.
+    // Drops what a form leaves blank in an optional field: null, text of only spaces, and {}
+    // where an object is expected. An update then keeps the stored value. Required fields keep
+    // what they hold, for their schema to judge (a watch's Cursor is "" on the first poll);
+    // unknown fields stay, to be refused.
     json::object without_blanks(const json::object& input) const {
         json::object out;
         for (const auto& [key, value] : input) {
             const Field* field = field_named(key);
-            const bool blank = value.is_null() || only_whitespace(value) ||
+            // Blank text longer than the field takes is refused, as the schema refuses it.
+            const bool fits = !value.is_string() || !field || field->max_length == 0 ||
+                              code_points(value.get_string()) <= field->max_length;
+            const bool blank = value.is_null() || (only_whitespace(value) && fits) ||
                                (field && field->object && value.is_object() && value.get_object().empty());
-            if (!blank || !field) out[key] = value;
+            if (!blank || !field || field->required) out[key] = value;
         }
         return out;
     }

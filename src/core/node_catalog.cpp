@@ -18,8 +18,8 @@ constexpr std::string_view kCredentialsFile = "nodes/credentials.schema.json";
 constexpr std::string_view kPluginFile = "nodes/plugin.json";
 constexpr std::string_view kCommonRefPrefix = "common.schema.json#/definitions/";
 constexpr std::string_view kEnvelopeKeys[] = {"OriginalStatusCode", "StatusCode", "ErrorMessage"};
-constexpr std::string_view kRuleKinds[] = {"at_least_one", "together", "ordered", "not_with", "max_total_base64_bytes",
-                                           "base64"};
+constexpr std::string_view kRuleKinds[] = {"at_least_one",           "together", "ordered", "not_with",
+                                           "max_total_base64_bytes", "base64",   "cursor"};
 
 [[noreturn]] void fail(std::string_view file, std::string_view what) {
     throw std::runtime_error(std::string(file) + ": " + std::string(what));
@@ -197,6 +197,56 @@ void check_rules(const json::array& rules, const std::set<std::string>& fields, 
     }
 }
 
+// valijson runs patterns with std::regex, which recurses once per character a repetition
+// matches. A pattern that repeats must only ever see short text: either a maxLength beside it
+// (valijson checks it first), or, for one that tests the field's own value (in its branches),
+// the field's own maxLength, which the validator checks before valijson runs.
+constexpr std::int64_t kLongestPatternedText = 4096;
+
+std::int64_t own_max_length(const json::object& schema) {
+    std::int64_t longest = 0;
+    if (const json::value* length = schema.if_contains("maxLength"); length && length->is_int64()) longest = length->get_int64();
+    for (std::string_view key : {"then", "else"}) {
+        if (const json::value* branch = schema.if_contains(key); branch && branch->is_object()) {
+            longest = std::max(longest, own_max_length(branch->get_object()));
+        }
+    }
+    return longest;
+}
+
+void check_patterns(const json::value& schema, std::string_view file, const std::string& at, std::int64_t own_limit) {
+    if (schema.is_array()) {
+        for (std::size_t i = 0; i < schema.get_array().size(); ++i)
+            check_patterns(schema.get_array()[i], file, at + "/" + std::to_string(i), own_limit);
+        return;
+    }
+    if (!schema.is_object()) return;
+    const json::object& object = schema.get_object();
+    if (const json::value* pattern = object.if_contains("pattern"); pattern && pattern->is_string()) {
+        const json::value* length = object.if_contains("maxLength");
+        const std::int64_t limit = length && length->is_int64() ? length->get_int64() : own_limit;
+        const bool repeats = pattern->get_string().find_first_of("*+{") != json::string::npos;
+        if (repeats && (limit <= 0 || limit > kLongestPatternedText)) {
+            fail(file, at + ": a repeating pattern needs a maxLength of at most " + std::to_string(kLongestPatternedText));
+        }
+    }
+    for (const auto& [key, value] : object) {
+        if (key == "enum" || key == "const" || key == "examples" || key == "default") continue;
+        // Below these, the pattern tests other values than the field's own.
+        const bool other_values = key == "items" || key == "additionalProperties" || key == "properties" ||
+                                  key == "propertyNames" || key == "patternProperties";
+        check_patterns(value, file, at + "/" + std::string(key), other_values ? 0 : own_limit);
+    }
+}
+
+void check_field_patterns(const json::object& part, std::string_view file, const std::string& at) {
+    for (const auto& [name, field] : part.at("properties").as_object()) {
+        if (field.is_object()) {
+            check_patterns(field, file, at + "/" + std::string(name), own_max_length(field.get_object()));
+        }
+    }
+}
+
 void check_outputs(const json::object& outputs, std::string_view file) {
     const json::object& properties = outputs.at("properties").as_object();
     for (std::string_view key : kEnvelopeKeys) {
@@ -264,6 +314,8 @@ NodeSpec NodeCatalog::read_record(const EmbeddedFile& file, const json::object& 
     spec.options_text = json::serialize(served_schema(spec.options));
     spec.outputs_text = json::serialize(served_schema(spec.outputs));
     check_outputs(spec.outputs, file.path);
+    check_field_patterns(spec.inputs, file.path, "inputs");
+    check_field_patterns(spec.options, file.path, "options");
 
     std::set<std::string> fields;
     json::array order;
@@ -283,7 +335,7 @@ NodeSpec NodeCatalog::read_record(const EmbeddedFile& file, const json::object& 
     spec.rules_text = json::serialize(spec.rules);
     spec.option_sources_text = json::serialize(spec.option_sources);
     spec.field_order_text = json::serialize(order);
-    for (std::string_view key : {"strategy", "request", "answer"}) {
+    for (std::string_view key : {"strategy", "request", "answer", "search", "match", "watch"}) {
         if (const json::value* value = record.if_contains(key)) spec.mapping[key] = *value;
     }
     return spec;

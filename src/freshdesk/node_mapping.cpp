@@ -108,6 +108,23 @@ AnswerMap read_answer(const NodeSpec& node, const json::object& map) {
     return answer;
 }
 
+SearchMap read_search(const NodeSpec& node, const json::object& map) {
+    SearchMap search;
+    search.path = text_at(map, "path");
+    if (!search.path.starts_with("/search/")) fail(node, "search.path must be a /search/ path");
+    search.custom_fields = text_at(map, "custom_fields");
+    search.raw_query = text_at(map, "raw_query");
+    if (const json::value* terms = map.if_contains("terms")) {
+        for (const auto& [input, term] : terms->as_object()) {
+            SearchTerm entry{std::string(input), text_at(term.as_object(), "field"), text_at(term.as_object(), "kind")};
+            static const std::set<std::string> kKinds = {"number", "boolean", "text", "after", "before"};
+            if (entry.field.empty() || !kKinds.contains(entry.kind)) fail(node, "search term " + entry.input + " needs a field and a known kind");
+            search.terms.push_back(std::move(entry));
+        }
+    }
+    return search;
+}
+
 // The inputs and options the mapping reads.
 std::set<std::string> fields_read(const NodeMapping& mapping, const Strategy& strategy) {
     std::set<std::string> read(mapping.request.path_inputs.begin(), mapping.request.path_inputs.end());
@@ -117,6 +134,13 @@ std::set<std::string> fields_read(const NodeMapping& mapping, const Strategy& st
     }
     for (const std::string* name : {&mapping.request.body_merge, &mapping.request.custom_fields,
                                     &mapping.request.attachments, &mapping.request.check_option}) {
+        if (!name->empty()) read.insert(*name);
+    }
+    for (const SearchTerm& term : mapping.search.terms)
+        read.insert(term.input);
+    for (const MatchKey& key : mapping.match)
+        read.insert(key.input);
+    for (const std::string* name : {&mapping.search.custom_fields, &mapping.search.raw_query}) {
         if (!name->empty()) read.insert(*name);
     }
     for (std::string_view name : strategy.reads)
@@ -172,6 +196,24 @@ NodeMapping read_mapping(const NodeSpec& node) {
     if (mapping.strategy == "request" && (!request || !answer)) fail(node, "a request node needs request and answer");
     if (request) mapping.request = read_request(node, request->as_object());
     if (answer) mapping.answer = read_answer(node, answer->as_object());
+    if (const json::value* search = node.mapping.if_contains("search")) mapping.search = read_search(node, search->as_object());
+    if (mapping.strategy == "search" && mapping.search.path.empty()) fail(node, "a search node needs a search map");
+    if (const json::value* match = node.mapping.if_contains("match")) {
+        for (const auto& [input, filter] : match->as_object())
+            mapping.match.push_back({std::string(input), filter.is_string() ? std::string(filter.get_string()) : ""});
+    }
+    if (const json::value* watch = node.mapping.if_contains("watch")) {
+        const json::object& map = watch->as_object();
+        mapping.watch = WatchMap{text_at(map, "path"), text_at(map, "since_param"),
+                                 map.contains("ordered") && map.at("ordered").is_bool() && map.at("ordered").get_bool(),
+                                 object_or_empty(map, "query_fixed"), text_at(map, "noun")};
+    }
+    if (mapping.strategy == "watch" && (mapping.watch.path.empty() || mapping.watch.since_param.empty())) {
+        fail(node, "a watch node needs watch.path and watch.since_param");
+    }
+    if (mapping.strategy == "upsert" && (mapping.match.empty() || mapping.request.path.empty())) {
+        fail(node, "a find-or-create node needs match keys and a request");
+    }
     check_fields(node, mapping, *strategy);
     check_outputs(node, mapping, *strategy);
     return mapping;

@@ -7,6 +7,9 @@ namespace {
 const std::vector<Strategy>& strategies() {
     static const std::vector<Strategy> table = {
         {"request", {"Page", "PerPage", "ReturnAll", "MaxItems"}, {}, make_request_operation},
+        {"search", {"Page", "PerPage", "ReturnAll", "MaxItems"}, {"Total", "Pagination"}, make_search},
+        {"upsert", {}, {"Contact", "ContactId", "Action"}, make_upsert},
+        {"watch", {"Cursor", "Event", "StartFrom", "MaxItems"}, {"Items", "Cursor", "HasMore"}, make_watch},
         {"ticket_listing",
          {"Page", "PerPage", "ReturnAll", "MaxItems", "Status", "Priority", "UpdatedSince"},
          {"Tickets", "Pagination"},

@@ -8,11 +8,13 @@
 #include "sandbox/form_body.hpp"
 #include "sandbox/multipart.hpp"
 #include "sandbox/resource_request.hpp"
+#include "sandbox/timestamps.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <ctime>
 #include <random>
 
 namespace fdsandbox {
@@ -192,6 +194,16 @@ Reply handle(const HttpRequest& request, const RequestTarget& target, HostedAcco
     return dispatch(*route, hosted.account, resource);
 }
 
+// "Wed, 02 Dec 2026 17:15:15 GMT", as every HTTP server dates its answers (RFC 9110).
+std::string http_date(UnixSeconds time) {
+    const std::time_t seconds = static_cast<std::time_t>(time);
+    std::tm parts{};
+    ::gmtime_r(&seconds, &parts);
+    char text[40];
+    std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &parts);
+    return text;
+}
+
 // The common headers of every answer that reached the account.
 HttpResponse finish(const Reply& reply, RateLimiter& limiter) {
     const bool success = reply.status >= 200 && reply.status < 300;
@@ -201,6 +213,7 @@ HttpResponse finish(const Reply& reply, RateLimiter& limiter) {
     response.status = reply.status;
     response.body = reply.body;
     if (reply.status != 204) response.headers.emplace_back("Content-Type", reply.content_type);
+    response.headers.emplace_back("Date", http_date(now_unix_seconds()));
     response.headers.emplace_back("X-Request-Id", make_request_id());
     response.headers.emplace_back("X-RateLimit-Total", std::to_string(limiter.budget()));
     response.headers.emplace_back("X-RateLimit-Remaining", std::to_string(limiter.remaining()));

@@ -64,6 +64,14 @@ RetryDecision decide_retry(const AttemptResult& result, const RetryLimits& limit
     }
 }
 
+std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string_view value) {
+    std::tm parts{};
+    const std::string text(value);
+    const char* parsed = ::strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &parts);
+    if (!parsed || *parsed != '\0') return std::nullopt;
+    return std::chrono::system_clock::from_time_t(::timegm(&parts));
+}
+
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
                                                       std::chrono::system_clock::time_point now) {
     while (!value.empty() && value.front() == ' ')
@@ -77,13 +85,9 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
         if (seconds < 0) return std::nullopt;
         return std::chrono::seconds(std::min<std::int64_t>(seconds, 24 * 3600));
     }
-    // An HTTP date: "Sun, 06 Nov 1994 08:49:37 GMT".
-    std::tm parts{};
-    const std::string text(value);
-    const char* parsed = ::strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &parts);
-    if (!parsed || *parsed != '\0') return std::nullopt;
-    const auto at = std::chrono::system_clock::from_time_t(::timegm(&parts));
-    const auto delta = std::chrono::duration_cast<std::chrono::seconds>(at - now);
+    const auto at = parse_http_date(value);
+    if (!at) return std::nullopt;
+    const auto delta = std::chrono::duration_cast<std::chrono::seconds>(*at - now);
     return std::max(delta, std::chrono::seconds(0));
 }
 

@@ -108,6 +108,20 @@ def base64_size(text):
     return len(text) // 4 * 3 - (2 if text.endswith("==") else 1 if text.endswith("=") else 0)
 
 
+def is_cursor(text):
+    """A watch node's cursor: base64url (no padding) of {"v": 1, "t": integer, "ids": [integers]}."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]*", text) or len(text) % 4 == 1:
+        return False
+    try:
+        import base64
+        doc = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+    except ValueError:
+        return False
+    integer = lambda v: isinstance(v, int) and not isinstance(v, bool)
+    return isinstance(doc, dict) and doc.get("v") == 1 and integer(doc.get("t")) and \
+        isinstance(doc.get("ids"), list) and all(integer(i) for i in doc["ids"])
+
+
 def load_corpus(path):
     """A corpus file, or a folder of them (every *.json in it)."""
     if os.path.isdir(path):
@@ -127,6 +141,8 @@ def rule_errors(node, data):
         elif kind == "together":
             n = sum(given(data, f) for f in rule["fields"])
             ok = n in (0, len(rule["fields"]))
+        elif kind == "cursor":
+            ok = not given(data, rule["field"]) or not isinstance(data[rule["field"]], str) or is_cursor(data[rule["field"]])
         elif kind == "not_with":
             ok = not (given(data, rule["field"]) and any(given(data, f) for f in rule["fields"]))
         elif kind in ("base64", "max_total_base64_bytes"):

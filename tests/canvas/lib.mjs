@@ -71,6 +71,17 @@ function itemTexts(rule, input) {
     .map((item) => item[rule.item_field]);
 }
 
+// A watch node's cursor: base64url (no padding) of {"v": 1, "t": integer, "ids": [integers]}.
+function isCursor(text) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return false;
+  try {
+    const doc = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    return doc !== null && doc.v === 1 && Number.isInteger(doc.t) && Array.isArray(doc.ids) && doc.ids.every(Number.isInteger);
+  } catch {
+    return false;
+  }
+}
+
 // The decoded size of standard base64 text (length a multiple of 4, '=' only as the last one
 // or two characters), or -1 when it is not base64.
 export function base64Size(text) {
@@ -98,6 +109,7 @@ export const ruleKinds = {
     const n = rule.fields.filter((f) => given(input, f)).length;
     return n === 0 || n === rule.fields.length ? null : rule.message ?? `${rule.fields.join(' and ')} together`;
   },
+  cursor: (rule, input) => (given(input, rule.field) && typeof input[rule.field] === 'string' && !isCursor(input[rule.field]) ? rule.message : null),
   not_with: (rule, input) => (given(input, rule.field) && rule.fields.some((f) => given(input, f)) ? rule.message : null),
   base64: (rule, input) => (itemTexts(rule, input).every((t) => base64Size(t) >= 0) ? null : rule.message),
   max_total_base64_bytes: (rule, input) =>

@@ -57,10 +57,43 @@ struct AnswerMap {
     std::string confirm_path;                  // deleted: where a 405 is checked, e.g. "/tickets/{TicketId}"
 };
 
+// A search node: each typed option becomes a term of Freshdesk's query.
+struct SearchTerm {
+    std::string input;  // e.g. "CreatedAfter"
+    std::string field;  // e.g. "created_at"
+    std::string kind;   // "number", "boolean", "text", "after" (on or after), "before" (strictly before)
+};
+
+struct SearchMap {
+    std::string path;  // "/search/tickets"
+    std::vector<SearchTerm> terms;
+    std::string custom_fields;  // an object input whose entries become terms by their own names
+    std::string raw_query;      // the expert's own query, alone
+};
+
+// Find-or-create: the inputs that find an existing record, tried in order, each with the list
+// filter that finds it.
+struct MatchKey {
+    std::string input;   // e.g. "Email"
+    std::string filter;  // e.g. "email", as in GET /contacts?email=...
+};
+
+// A polling trigger: the list it reads, by the time records last changed.
+struct WatchMap {
+    std::string path;         // "/tickets"
+    std::string since_param;  // "updated_since" (inclusive), or "_updated_since" for contacts
+    bool ordered = false;     // the list can be ordered by updated_at (query_fixed says how)
+    boost::json::object query_fixed;
+    std::string noun;  // "tickets", for messages
+};
+
 struct NodeMapping {
     std::string strategy = "request";
     RequestMap request;
     AnswerMap answer;
+    SearchMap search;
+    std::vector<MatchKey> match;
+    WatchMap watch;
 };
 
 // Every node's mapping, checked against its record: the strategy exists, every field the

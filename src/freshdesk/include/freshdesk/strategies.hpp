@@ -26,6 +26,12 @@ const Strategy* find_strategy(std::string_view name);
 // The strategies' factories, one per file.
 std::unique_ptr<Operation> make_request_operation(const NodeSpec& node, const NodeMapping& mapping,
                                                   boost::json::object params, const OperationContext& context);
+std::unique_ptr<Operation> make_search(const NodeSpec& node, const NodeMapping& mapping, boost::json::object params,
+                                       const OperationContext& context);
+std::unique_ptr<Operation> make_upsert(const NodeSpec& node, const NodeMapping& mapping, boost::json::object params,
+                                       const OperationContext& context);
+std::unique_ptr<Operation> make_watch(const NodeSpec& node, const NodeMapping& mapping, boost::json::object params,
+                                      const OperationContext& context);
 std::unique_ptr<Operation> make_ticket_listing(const NodeSpec& node, const NodeMapping& mapping,
                                                boost::json::object params, const OperationContext& context);
 

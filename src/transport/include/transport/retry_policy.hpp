@@ -44,6 +44,9 @@ struct RetryDecision {
 RetryDecision decide_retry(const AttemptResult& result, const RetryLimits& limits, std::chrono::milliseconds time_left,
                            double jitter);
 
+// An HTTP date ("Sun, 06 Nov 1994 08:49:37 GMT"); nullopt when unreadable.
+std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string_view value);
+
 // Retry-After as delta-seconds or an HTTP date; nullopt when absent or unreadable.
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
                                                       std::chrono::system_clock::time_point now);
