@@ -12,6 +12,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libgtest-dev libvalijson-dev
   python3-jsonschema  # the draft-07 meta-schema the tests check our schemas against
+  nodejs npm          # the MCP test drives flowrun mcp with the official client (tests/mcp)
 )
 
 missing=()
@@ -27,6 +28,8 @@ fi
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build
+# The MCP test's npm packages, exactly as its lock file pins them.
+(cd tests/mcp && npm ci --no-audit --no-fund --loglevel=error)
 
 case "${1:-}" in
   "") ;;

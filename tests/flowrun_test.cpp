@@ -174,7 +174,7 @@ TEST(Flowrun, MessagesCarryNoSourceLocations) {
 }
 
 TEST(Flowrun, HelpOnEveryCommand) {
-    for (const std::string command : {"nodes", "describe", "invoke", "run", "test"}) {
+    for (const std::string command : {"nodes", "describe", "invoke", "run", "test", "mcp"}) {
         const Result r = run_flowrun({command, "--help"});
         EXPECT_EQ(r.exit_code, 0) << command;
         EXPECT_NE(r.out.find("usage: flowrun " + command), std::string::npos) << r.out;
