@@ -1,7 +1,9 @@
 // Reading a command's arguments: each command names the options it takes, and anything else
 // is a usage error, so a typo never silently changes what runs.
 #include "flowrun/cli.hpp"
+#include "flowrun/credentials.hpp"
 #include "flowrun/plugin_host.hpp"
+#include "flowrun/readable_message.hpp"
 
 #include <iostream>
 #include <string_view>
@@ -101,6 +103,18 @@ int load_plugins(const CommandLine& cli, PluginHost& host) {
         if (!cli.quiet) std::cerr << "flowrun: note: " << note << "\n";
     }
     return report.refused.empty() ? kExitOk : kExitFailure;
+}
+
+int with_runner_errors(std::string_view command, const std::function<int()>& body) {
+    try {
+        return body();
+    } catch (const CredentialsError& problem) {
+        std::cerr << "flowrun " << command << ": " << problem.what() << "\n";
+        return kExitUsage;
+    } catch (const std::exception& problem) {
+        std::cerr << "flowrun " << command << ": " << readable_message(problem) << "\n";
+        return kExitFailure;
+    }
 }
 
 }  // namespace flowrun

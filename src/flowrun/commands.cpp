@@ -1,12 +1,10 @@
 // flowrun nodes | describe | invoke | --version.
 #include "common/json_print.hpp"
 #include "flowrun/cli.hpp"
-#include "flowrun/credentials.hpp"
 #include "flowrun/input_text.hpp"
 #include "flowrun/node_runner.hpp"
 #include "flowrun/plugin_host.hpp"
 #include "flowrun/progress_line.hpp"
-#include "flowrun/readable_message.hpp"
 
 #include <iostream>
 
@@ -148,7 +146,7 @@ int command_invoke(const CommandLine& cli) {
         std::cerr << "flowrun invoke: unknown node \"" << cli.positional[0] << "\" (see flowrun nodes)\n";
         return kExitUsage;
     }
-    try {
+    return with_runner_errors("invoke", [&] {
         NodeRunner runner(host, cli.credentials_file, false);
         ProgressLine progress(true);
         std::string envelope;
@@ -160,13 +158,7 @@ int command_invoke(const CommandLine& cli) {
         }
         std::cout << envelope << "\n";
         return kExitOk;
-    } catch (const CredentialsError& problem) {
-        std::cerr << "flowrun invoke: " << problem.what() << "\n";
-        return kExitUsage;
-    } catch (const std::exception& problem) {
-        std::cerr << "flowrun invoke: " << readable_message(problem) << "\n";
-        return kExitFailure;
-    }
+    });
 }
 
 int command_version(const CommandLine& cli) {

@@ -1,8 +1,6 @@
 // flowrun mcp: every loaded node as a Model Context Protocol tool, over stdio.
 #include "flowrun/cli.hpp"
-#include "flowrun/credentials.hpp"
 #include "flowrun/mcp_server.hpp"
-#include "flowrun/readable_message.hpp"
 
 #include <iostream>
 #include <mutex>
@@ -39,7 +37,7 @@ int command_mcp(const CommandLine& cli) {
     }
     PluginHost host;
     if (load_plugins(cli, host) == kExitUsage) return kExitUsage;
-    try {
+    return with_runner_errors("mcp", [&] {
         NodeRunner runner(host, cli.credentials_file, false);
         std::mutex out;
         McpServer server(host, runner, [&out](const std::string& message) {
@@ -50,13 +48,7 @@ int command_mcp(const CommandLine& cli) {
             if (line.find_first_not_of(" \t\r") != std::string::npos) server.handle(line);
         }
         return kExitOk;
-    } catch (const CredentialsError& problem) {
-        std::cerr << "flowrun mcp: " << problem.what() << "\n";
-        return kExitUsage;
-    } catch (const std::exception& problem) {
-        std::cerr << "flowrun mcp: " << readable_message(problem) << "\n";
-        return kExitFailure;
-    }
+    });
 }
 
 }  // namespace flowrun

@@ -1,8 +1,6 @@
 // flowrun run: test-runs a workflow file and prints its Answer.
 #include "flowrun/cli.hpp"
-#include "flowrun/credentials.hpp"
 #include "flowrun/input_text.hpp"
-#include "flowrun/readable_message.hpp"
 #include "flowrun/workflow_file.hpp"
 
 #include <iostream>
@@ -89,7 +87,7 @@ int command_run(const CommandLine& cli) {
     print_lines(file.problems);
     if (!file.workflow) return kExitUsage;
     if (!cli.quiet) print_lines(file.notices);
-    try {
+    return with_runner_errors("run", [&] {
         NodeRunner runner(host, cli.credentials_file, cli.quiet);
         if (!cli.quiet && !file.workflow->name.empty()) {
             std::cerr << "flowrun: running workflow \"" << file.workflow->name << "\"\n";
@@ -104,13 +102,7 @@ int command_run(const CommandLine& cli) {
         }
         std::cout << result.answer << "\n";
         return result.succeeded() ? kExitOk : kExitFailure;
-    } catch (const CredentialsError& problem) {
-        std::cerr << "flowrun run: " << problem.what() << "\n";
-        return kExitUsage;
-    } catch (const std::exception& problem) {
-        std::cerr << "flowrun run: " << readable_message(problem) << "\n";
-        return kExitFailure;
-    }
+    });
 }
 
 }  // namespace flowrun

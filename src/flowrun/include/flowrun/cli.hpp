@@ -1,7 +1,9 @@
 // flowrun's command-line pieces shared by its commands.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace flowrun {
@@ -44,6 +46,11 @@ class PluginHost;
 // kExitOk, kExitFailure when a plugin was refused (the others are loaded), or kExitUsage when a
 // --plugins folder does not exist.
 int load_plugins(const CommandLine& cli, PluginHost& host);
+
+// Runs a command's body, saying on stderr what a NodeRunner may throw: a credentials file that
+// cannot be used is a usage error (kExitUsage), anything else (the embedded sandbox could not
+// start) a failure (kExitFailure).
+int with_runner_errors(std::string_view command, const std::function<int()>& body);
 
 int command_nodes(const CommandLine& cli);
 int command_describe(const CommandLine& cli);
