@@ -2,6 +2,7 @@
 
 #include "flowrun/envelope_facts.hpp"
 #include "flowrun/input_text.hpp"
+#include "flowrun/workflow_document.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -11,19 +12,6 @@ namespace flowrun {
 namespace json = boost::json;
 
 namespace {
-
-std::string text_of(const json::object& node, std::string_view key) {
-    const json::value* value = node.if_contains(key);
-    return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
-
-// "input", or its old spelling "inputs" (workflow_notices says so).
-json::object input_of(const json::object& node) {
-    for (const char* key : {"input", "inputs"}) {
-        if (const json::value* input = node.if_contains(key)) return input->get_object();
-    }
-    return {};
-}
 
 StepOutcome run_step(const WorkflowStep& step, const Outputs& outputs, const Invoke& invoke) {
     StepOutcome outcome;
@@ -46,16 +34,18 @@ Workflow build_workflow(const json::value& document) {
     const json::object& root = document.get_object();
     const json::array& nodes = root.at("nodes").get_array();
     Workflow workflow;
-    workflow.name = text_of(root, "name");
-    workflow.start_id = text_of(nodes.front().get_object(), "id");
-    workflow.start_input = input_of(nodes.front().get_object());
-    workflow.answer_id = text_of(nodes.back().get_object(), "id");
-    workflow.answer = text_of(nodes.back().get_object(), "text");
+    workflow.name = text_of(document, "name");
+    workflow.start_id = text_of(nodes.front(), "id");
+    const json::object* start_input = input_of(nodes.front());
+    workflow.start_input = start_input ? *start_input : json::object();
+    workflow.answer_id = text_of(nodes.back(), "id");
+    workflow.answer = text_of(nodes.back(), "text");
     for (std::size_t i = 1; i + 1 < nodes.size(); ++i) {
-        const json::object& node = nodes[i].get_object();
-        WorkflowStep step{text_of(node, "id"), text_of(node, "type"), input_of(node), false, {}};
-        step.continue_on_error = text_of(node, "on_error") == "continue";
-        if (const json::value* expect = node.if_contains("expect")) step.expect = expect->get_object();
+        const json::object* input = input_of(nodes[i]);
+        WorkflowStep step{
+            text_of(nodes[i], "id"), text_of(nodes[i], "type"), input ? *input : json::object(), false, {}};
+        step.continue_on_error = text_of(nodes[i], "on_error") == "continue";
+        if (const json::value* expect = nodes[i].get_object().if_contains("expect")) step.expect = expect->get_object();
         workflow.steps.push_back(std::move(step));
     }
     return workflow;

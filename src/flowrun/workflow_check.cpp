@@ -5,6 +5,7 @@
 
 #include "flowrun/output_paths.hpp"
 #include "flowrun/templates.hpp"
+#include "flowrun/workflow_document.hpp"
 
 #include <map>
 #include <set>
@@ -13,21 +14,6 @@ namespace flowrun {
 namespace json = boost::json;
 
 namespace {
-
-std::string text_of(const json::value& node, std::string_view key) {
-    const json::value* value = node.is_object() ? node.get_object().if_contains(key) : nullptr;
-    return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
-
-// A node's input object under either spelling ("input", or the old "inputs").
-const json::object* input_of(const json::object& node) {
-    for (const char* key : {"input", "inputs"}) {
-        if (const json::value* input = node.if_contains(key); input && input->is_object()) {
-            return &input->get_object();
-        }
-    }
-    return nullptr;
-}
 
 std::string names_of(const json::object& object) {
     std::string names;
@@ -101,11 +87,11 @@ void check_position(Walk& walk, std::size_t index, const std::string& type) {
     if (!last && type == "answer") walk.report("type", "only the last node may be the Answer node");
 }
 
-void check_step(Walk& walk, const json::object& node, const std::string& type) {
+void check_step(Walk& walk, const json::value& node, const std::string& type) {
     const json::value* outputs = walk.outputs_schema(type);
     if (!outputs) walk.report("type", "no plugin offers a node \"" + type + "\" (see flowrun nodes)");
     if (const json::object* input = input_of(node)) check_templates(walk, *input, "input");
-    const json::value* expect = node.if_contains("expect");
+    const json::value* expect = node.get_object().if_contains("expect");
     if (!expect || !expect->is_object()) return;
     for (const auto& [path, expected] : expect->get_object()) {
         const std::string field = "expect." + std::string(path);
@@ -129,11 +115,11 @@ void check_node(Walk& walk, std::size_t index) {
     }
     if (type == "start" && index == 0) {
         walk.start_id = id;
-        walk.start_input = input_of(node.get_object());
+        walk.start_input = input_of(node);
     } else if (type == "answer") {
         if (const json::value* text = node.get_object().if_contains("text")) check_templates(walk, *text, "text");
     } else if (!type.empty()) {
-        check_step(walk, node.get_object(), type);
+        check_step(walk, node, type);
     }
     if (!id.empty() && !walk.earlier.contains(id)) walk.earlier[id] = index;
 }
