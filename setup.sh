@@ -29,7 +29,7 @@ fi
 
 # The npm packages of each suite, exactly as their lock files pin them (again only when a lock
 # file changed since the last install).
-for dir in tests/canvas; do
+for dir in tests/canvas tests/mcp; do
   if [[ ! -f "$dir/node_modules/.package-lock.json" || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
     echo "setup: npm ci in $dir" >&2
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)

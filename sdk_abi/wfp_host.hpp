@@ -12,6 +12,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -30,10 +31,10 @@ inline wfp_str str(std::string_view text) {
 // The names of WFP_NODE_* flags, as manifests and hosts print them.
 inline std::vector<std::string_view> flag_names(uint32_t flags) {
     static const std::pair<uint32_t, std::string_view> kNames[] = {{WFP_NODE_IDEMPOTENT, "idempotent"},
-                                                                  {WFP_NODE_DESTRUCTIVE, "destructive"},
-                                                                  {WFP_NODE_PAGINATED, "paginated"},
-                                                                  {WFP_NODE_TRIGGER, "trigger"},
-                                                                  {WFP_NODE_READ_ONLY, "read_only"}};
+                                                                   {WFP_NODE_DESTRUCTIVE, "destructive"},
+                                                                   {WFP_NODE_PAGINATED, "paginated"},
+                                                                   {WFP_NODE_TRIGGER, "trigger"},
+                                                                   {WFP_NODE_READ_ONLY, "read_only"}};
     std::vector<std::string_view> names;
     for (const auto& [bit, name] : kNames) {
         if (flags & bit) names.push_back(name);
@@ -45,8 +46,8 @@ inline std::vector<std::string_view> flag_names(uint32_t flags) {
 // descriptor (struct_size) does not reach it: descriptor_field(d, &wfp_node_descriptor::icon).
 template <class Field>
 Field descriptor_field(const wfp_node_descriptor& d, Field wfp_node_descriptor::*field) {
-    const auto offset = static_cast<std::size_t>(reinterpret_cast<const char*>(&(d.*field)) -
-                                                 reinterpret_cast<const char*>(&d));
+    const auto offset =
+        static_cast<std::size_t>(reinterpret_cast<const char*>(&(d.*field)) - reinterpret_cast<const char*>(&d));
     if (d.struct_size < offset + sizeof(Field)) return Field{};
     return d.*field;
 }
@@ -135,18 +136,24 @@ class Plugin {
         return out;
     }
 
+    // How far a long run has got (wfp_on_progress): items read so far, and the total or -1.
+    // Called on a plugin thread while invoke() waits; it must return promptly.
+    using Progress = std::function<void(std::uint64_t items_so_far, std::int64_t total)>;
+
     // Runs a node and waits for its envelope. Returns false (and sets `error`) only when the
     // run could not be started; otherwise `envelope` holds the node's JSON envelope. With
     // spin_microseconds() set, a waiting thread that is the only one waiting spins that long
-    // before it sleeps.
+    // before it sleeps. `on_progress`, when set, receives the plugin's progress reports (ABI
+    // 1.1; a 1.0 plugin never calls it).
     bool invoke(std::string_view node_id, std::string_view input_json, std::string_view credentials_json,
-                std::string& envelope, std::string& error) {
+                std::string& envelope, std::string& error, const Progress& on_progress = {}) {
         struct Waiter {
             std::mutex mutex;
             std::condition_variable done;
             bool finished = false;
             std::atomic<bool> arrived{false};
             std::string envelope;
+            const Progress* progress = nullptr;  // outlives the run: invoke() waits for on_complete
         };
         auto waiter = std::make_shared<Waiter>();
         wfp_run_request request{};
@@ -154,6 +161,16 @@ class Plugin {
         request.node_id = str(node_id);
         request.input_json = str(input_json);
         request.credentials_json = str(credentials_json);
+        if (on_progress) {
+            waiter->progress = &on_progress;
+            request.on_progress = [](void* user_data, wfp_run*, std::uint64_t so_far, std::int64_t total) {
+                try {
+                    (*static_cast<Waiter*>(user_data)->progress)(so_far, total);
+                } catch (...) {
+                    // No exception may cross into the plugin; a lost progress line is harmless.
+                }
+            };
+        }
         wfp_run* run = nullptr;
         const int status = api_.run_start(
             &request,

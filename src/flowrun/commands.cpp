@@ -1,15 +1,12 @@
-// flowrun nodes | describe | invoke.
-#include "flowrun/cli.hpp"
-#include "flowrun/embedded_sandbox.hpp"
+// flowrun nodes | describe | invoke | --version.
 #include "common/json_print.hpp"
+#include "flowrun/cli.hpp"
+#include "flowrun/input_text.hpp"
+#include "flowrun/node_runner.hpp"
 #include "flowrun/plugin_host.hpp"
+#include "flowrun/progress_line.hpp"
 
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
-
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 namespace flowrun {
 namespace json = boost::json;
@@ -20,12 +17,14 @@ constexpr std::string_view kNodesHelp = R"(usage: flowrun nodes [--plugins DIR]
 
 Prints the nodes of every plugin found as a JSON array: id, version, display name,
 description, resource, operation, credential type, flags and the plugin that offers it.
+Exit 1 when a plugin folder was refused (said on stderr); the others' nodes are listed.
 )";
 
 constexpr std::string_view kDescribeHelp = R"(usage: flowrun describe NODE [--plugins DIR]
 
-Prints the node's descriptor and its JSON Schemas (inputs, options, outputs, credentials)
-as one JSON object.
+Prints the node's descriptor as one JSON object: what nodes prints, the canvas fields of ABI
+1.1 (category, subtitle, icon, field_order, option_sources, rules, credential_test_node), and
+its JSON Schemas (inputs, options, outputs, credentials).
 )";
 
 constexpr std::string_view kInvokeHelp =
@@ -41,11 +40,12 @@ FRESHDESK_BASE_URL, FRESHDESK_CA_FILE, FRESHDESK_TIMEOUT_MS. With none of them, 
 runs against an embedded Freshdesk sandbox (said on stderr).
 )";
 
+constexpr std::string_view kFlowrunVersion = FLOWRUN_VERSION;
+
 json::array flag_names(std::uint32_t flags) {
     json::array names;
-    if (flags & WFP_NODE_IDEMPOTENT) names.emplace_back("idempotent");
-    if (flags & WFP_NODE_DESTRUCTIVE) names.emplace_back("destructive");
-    if (flags & WFP_NODE_PAGINATED) names.emplace_back("paginated");
+    for (std::string_view name : wfp::flag_names(flags))
+        names.emplace_back(name);
     return names;
 }
 
@@ -60,68 +60,30 @@ json::object descriptor_json(const NodeRef& node) {
         {"operation", wfp::view(d.operation)},
         {"credential_type", wfp::view(d.credential_type)},
         {"flags", flag_names(d.flags)},
-        {"plugin", json::object{{"name", node.plugin->manifest.at("name")},
-                                {"version", node.plugin->manifest.at("version")},
+        {"plugin", json::object{{"name", node.plugin->manifest.name},
+                                {"version", node.plugin->manifest.version},
                                 {"dir", node.plugin->dir.string()}}},
     };
 }
 
+// A JSON text the plugin gave, or null when it gave none (a 1.0 plugin) or an unreadable one.
+json::value parsed_or_null(wfp_str text) {
+    std::string error;
+    return parse_json(wfp::view(text), error).value_or(json::value(nullptr));
+}
+
+// The fields ABI 1.1 added for canvases; absent ones (a 1.0 plugin) print as "" or null.
+void add_canvas_fields(const wfp_node_descriptor& d, json::object& out) {
+    out["category"] = wfp::view(wfp::descriptor_field(d, &wfp_node_descriptor::category));
+    out["subtitle"] = wfp::view(wfp::descriptor_field(d, &wfp_node_descriptor::subtitle));
+    out["icon"] = wfp::view(wfp::descriptor_field(d, &wfp_node_descriptor::icon));
+    out["field_order"] = parsed_or_null(wfp::descriptor_field(d, &wfp_node_descriptor::field_order_json));
+    out["option_sources"] = parsed_or_null(wfp::descriptor_field(d, &wfp_node_descriptor::option_sources_json));
+    out["rules"] = parsed_or_null(wfp::descriptor_field(d, &wfp_node_descriptor::rules_json));
+    out["credential_test_node"] = wfp::view(wfp::descriptor_field(d, &wfp_node_descriptor::credential_test_node));
+}
+
 }  // namespace
-
-void load_plugins(const CommandLine& cli, PluginHost& host) {
-    std::vector<std::string> problems;
-    host.load_all(plugin_search_dirs(cli.plugin_dirs), problems);
-    for (const std::string& problem : problems)
-        std::cerr << "flowrun: " << problem << "\n";
-}
-
-bool read_input(const std::string& spec, std::string& text, std::string& error) {
-    if (!spec.starts_with("@")) {
-        text = spec;
-        return true;
-    }
-    std::ifstream in(spec.substr(1), std::ios::binary);
-    if (!in) {
-        error = "cannot read input file " + spec.substr(1);
-        return false;
-    }
-    std::ostringstream content;
-    content << in.rdbuf();
-    text = content.str();
-    return true;
-}
-
-bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& error) {
-    for (int i = 0; i < argc; ++i) {
-        const std::string_view arg = argv[i];
-        auto value = [&](std::string& into) {
-            if (i + 1 >= argc) {
-                error = std::string(arg) + " needs a value";
-                return false;
-            }
-            into = argv[++i];
-            return true;
-        };
-        if (arg == "--help" || arg == "-h") {
-            out.help = true;
-        } else if (arg == "--plugins") {
-            std::string dir;
-            if (!value(dir)) return false;
-            out.plugin_dirs.push_back(dir);
-        } else if (arg == "--input") {
-            if (!value(out.input)) return false;
-            out.has_input = true;
-        } else if (arg == "--credentials") {
-            if (!value(out.credentials_file)) return false;
-        } else if (arg.starts_with("--")) {
-            error = "unknown option " + std::string(arg);
-            return false;
-        } else {
-            out.positional.emplace_back(arg);
-        }
-    }
-    return true;
-}
 
 int command_nodes(const CommandLine& cli) {
     if (cli.help) {
@@ -129,12 +91,13 @@ int command_nodes(const CommandLine& cli) {
         return kExitOk;
     }
     PluginHost host;
-    load_plugins(cli, host);
+    const int loaded = load_plugins(cli, host);
+    if (loaded == kExitUsage) return loaded;
     json::array nodes;
     for (const NodeRef& node : host.nodes())
         nodes.push_back(descriptor_json(node));
     std::cout << fd::pretty_json(nodes) << "\n";
-    return kExitOk;
+    return loaded;
 }
 
 int command_describe(const CommandLine& cli) {
@@ -142,12 +105,8 @@ int command_describe(const CommandLine& cli) {
         std::cout << kDescribeHelp;
         return kExitOk;
     }
-    if (cli.positional.size() != 1) {
-        std::cerr << "flowrun describe: give one NODE id\n" << kDescribeHelp;
-        return kExitUsage;
-    }
     PluginHost host;
-    load_plugins(cli, host);
+    if (load_plugins(cli, host) == kExitUsage) return kExitUsage;
     const NodeRef node = host.find(cli.positional[0]);
     if (!node.descriptor) {
         std::cerr << "flowrun describe: unknown node \"" << cli.positional[0] << "\" (see flowrun nodes)\n";
@@ -155,11 +114,12 @@ int command_describe(const CommandLine& cli) {
     }
     const wfp_node_descriptor& d = *node.descriptor;
     json::object out = descriptor_json(node);
-    json::object schemas{{"inputs", json::parse(wfp::view(d.inputs_schema))},
-                         {"options", json::parse(wfp::view(d.options_schema))},
-                         {"outputs", json::parse(wfp::view(d.outputs_schema))}};
+    add_canvas_fields(d, out);
+    json::object schemas{{"inputs", parsed_or_null(d.inputs_schema)},
+                         {"options", parsed_or_null(d.options_schema)},
+                         {"outputs", parsed_or_null(d.outputs_schema)}};
     const std::string_view credentials = node.credentials_schema();
-    if (!credentials.empty()) schemas["credentials"] = json::parse(credentials);
+    if (!credentials.empty()) schemas["credentials"] = parsed_or_null(wfp::str(credentials));
     out["schemas"] = std::move(schemas);
     std::cout << fd::pretty_json(out) << "\n";
     return kExitOk;
@@ -170,44 +130,51 @@ int command_invoke(const CommandLine& cli) {
         std::cout << kInvokeHelp;
         return kExitOk;
     }
-    if (cli.positional.size() != 1) {
-        std::cerr << "flowrun invoke: give one NODE id\n" << kInvokeHelp;
-        return kExitUsage;
-    }
     std::string input = "{}";
     std::string error;
     if (cli.has_input && !read_input(cli.input, input, error)) {
-        std::cerr << "flowrun invoke: " << error << "\n";
+        std::cerr << "flowrun invoke: --input: " << error << "\n";
         return kExitUsage;
     }
-    boost::system::error_code parse_error;
-    json::parse(input, parse_error);
-    if (parse_error) {
-        std::cerr << "flowrun invoke: --input is not valid JSON (" << parse_error.message() << ")\n";
+    if (!parse_json(input, error)) {
+        std::cerr << "flowrun invoke: --input is not valid JSON (" << error << ")\n";
         return kExitUsage;
     }
     PluginHost host;
-    load_plugins(cli, host);
-    const NodeRef node = host.find(cli.positional[0]);
-    if (!node.descriptor) {
+    if (load_plugins(cli, host) == kExitUsage) return kExitUsage;
+    if (!host.find(cli.positional[0]).descriptor) {
         std::cerr << "flowrun invoke: unknown node \"" << cli.positional[0] << "\" (see flowrun nodes)\n";
         return kExitUsage;
     }
-    std::unique_ptr<EmbeddedSandbox> sandbox;
-    std::string credentials_json;
-    try {
-        credentials_json = credentials_for_run(cli.credentials_file, node.credentials_schema(), sandbox);
-    } catch (const std::exception& problem) {
-        std::cerr << "flowrun invoke: " << problem.what() << "\n";
-        return kExitUsage;
+    return with_runner_errors("invoke", [&] {
+        NodeRunner runner(host, cli.credentials_file, false);
+        ProgressLine progress(true);
+        std::string envelope;
+        const bool ran = runner.run(cli.positional[0], input, envelope, error, progress.for_run(cli.positional[0]));
+        progress.clear();
+        if (!ran) {
+            std::cerr << "flowrun invoke: " << error << "\n";
+            return kExitFailure;
+        }
+        std::cout << envelope << "\n";
+        return kExitOk;
+    });
+}
+
+int command_version(const CommandLine& cli) {
+    if (cli.help) {
+        std::cout << "usage: flowrun --version [--plugins DIR]\n\nPrints flowrun's version, then each plugin's.\n";
+        return kExitOk;
     }
-    std::string envelope;
-    if (!node.plugin->library->invoke(cli.positional[0], input, credentials_json, envelope, error)) {
-        std::cerr << "flowrun invoke: " << error << "\n";
-        return kExitFailure;
+    std::cout << "flowrun " << kFlowrunVersion << " (wfp ABI " << WFP_ABI_MAJOR << "." << WFP_ABI_MINOR << ")\n";
+    PluginHost host;
+    const int loaded = load_plugins(cli, host);
+    for (const auto& plugin : host.plugins()) {
+        const wfp_plugin_api& api = plugin->library->api();
+        std::cout << plugin->manifest.name << " " << plugin->manifest.version << " (wfp ABI " << api.abi_major << "."
+                  << api.abi_minor << ", " << plugin->dir.string() << ")\n";
     }
-    std::cout << envelope << "\n";
-    return kExitOk;
+    return loaded;
 }
 
 }  // namespace flowrun

@@ -1,11 +1,9 @@
 #include "flowrun/embedded_sandbox.hpp"
 
-#include "flowrun/credentials.hpp"
 #include "sandbox/sandbox.hpp"
 
 #include <boost/json/serialize.hpp>
 
-#include <iostream>
 #include <random>
 
 namespace flowrun {
@@ -47,18 +45,6 @@ std::string EmbeddedSandbox::credentials_json() const {
 
 std::string EmbeddedSandbox::base_url() const {
     return sandbox_->base_url();
-}
-
-std::string credentials_for_run(const std::string& credentials_file, std::string_view schema_text,
-                                std::unique_ptr<EmbeddedSandbox>& sandbox) {
-    if (std::optional<json::object> credentials = resolve_credentials(credentials_file)) {
-        return json::serialize(keep_declared_fields(std::move(*credentials), schema_text));
-    }
-    sandbox = std::make_unique<EmbeddedSandbox>();
-    std::cerr << "flowrun: no credentials given (--credentials FILE or FRESHDESK_DOMAIN/FRESHDESK_API_KEY): "
-                 "running against the embedded Freshdesk sandbox at "
-              << sandbox->base_url() << "; nothing reaches a real Freshdesk\n";
-    return sandbox->credentials_json();
 }
 
 }  // namespace flowrun

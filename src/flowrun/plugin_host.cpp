@@ -1,16 +1,12 @@
 #include "flowrun/plugin_host.hpp"
 
-#include <boost/json/parse.hpp>
-
+#include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
-#include <set>
 #include <sstream>
 
 namespace flowrun {
 namespace fs = std::filesystem;
-namespace json = boost::json;
 
 namespace {
 
@@ -19,102 +15,140 @@ void log_to_stderr(void*, wfp_log_level level, wfp_str message) {
     std::cerr << "flowrun: plugin: " << wfp::view(message) << "\n";
 }
 
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+bool has_manifest(const fs::path& dir) {
+    std::error_code error;
+    return fs::exists(dir / "package.json", error);
 }
 
-// The (id, version) pairs a manifest promises.
-std::set<std::pair<std::string, std::int64_t>> manifest_nodes(const json::object& manifest) {
-    std::set<std::pair<std::string, std::int64_t>> out;
-    for (const json::value& node : manifest.at("wfp").at("nodes").as_array()) {
-        out.emplace(std::string(node.at("id").as_string()), node.at("version").to_number<std::int64_t>());
+std::string abi_text(std::int64_t major, std::int64_t minor) {
+    return std::to_string(major) + "." + std::to_string(minor);
+}
+
+// Whether the folder's promises let flowrun load its library at all.
+bool check_promises(const PluginManifest& manifest, std::string& problem) {
+    if (manifest.abi_major != WFP_ABI_MAJOR) {
+        problem = "its package.json declares ABI major " + std::to_string(manifest.abi_major) + ", flowrun speaks " +
+                  std::to_string(WFP_ABI_MAJOR);
+        return false;
     }
-    return out;
+    if (manifest.entry != WFP_ENTRY_SYMBOL) {
+        problem = "its package.json names the entry \"" + manifest.entry + "\"; ABI " + std::to_string(WFP_ABI_MAJOR) +
+                  " plugins export \"" WFP_ENTRY_SYMBOL "\"";
+        return false;
+    }
+    return true;
 }
 
 }  // namespace
 
-std::vector<fs::path> plugin_search_dirs(const std::vector<std::string>& cli_dirs) {
-    std::vector<fs::path> dirs;
+PluginSearch plugin_search_dirs(const std::vector<std::string>& cli_dirs) {
+    PluginSearch search;
     for (const std::string& dir : cli_dirs)
-        dirs.emplace_back(dir);
-    if (!dirs.empty()) return dirs;
+        search.dirs.emplace_back(dir);
+    search.from_command_line = !search.dirs.empty();
+    if (search.from_command_line) return search;
     if (const char* env = std::getenv("FLOWRUN_PLUGIN_PATH"); env && *env) {
         std::stringstream list(env);
         for (std::string dir; std::getline(list, dir, ':');) {
-            if (!dir.empty()) dirs.emplace_back(dir);
+            if (!dir.empty()) search.dirs.emplace_back(dir);
         }
-        return dirs;
+        return search;
     }
     std::error_code error;
     const fs::path self = fs::read_symlink("/proc/self/exe", error);
-    if (!error) dirs.push_back(self.parent_path() / "plugins");
-    return dirs;
+    if (!error) search.dirs.push_back(self.parent_path() / "plugins");
+    return search;
 }
 
-void PluginHost::load_all(const std::vector<fs::path>& search_dirs, std::vector<std::string>& problems) {
+LoadReport PluginHost::load_all(const std::vector<fs::path>& search_dirs) {
+    LoadReport report;
     for (const fs::path& dir : search_dirs) {
         std::error_code error;
-        if (fs::exists(dir / "package.json", error)) {
-            load_one(dir, problems);
+        if (has_manifest(dir)) {
+            load_folder(dir, report);
             continue;
         }
         if (!fs::is_directory(dir, error)) {
-            problems.push_back("plugin folder " + dir.string() + " does not exist");
+            report.refused.push_back("plugin folder " + dir.string() + " does not exist");
             continue;
         }
         std::vector<fs::path> children;
         for (const fs::directory_entry& entry : fs::directory_iterator(dir, error)) {
-            if (fs::exists(entry.path() / "package.json")) children.push_back(entry.path());
+            if (entry.is_directory(error)) children.push_back(entry.path());
         }
         std::sort(children.begin(), children.end());
-        for (const fs::path& child : children)
-            load_one(child, problems);
+        bool found = false;
+        for (const fs::path& child : children) {
+            if (has_manifest(child)) {
+                found = true;
+                load_folder(child, report);
+            } else {
+                report.notes.push_back(child.string() + " has no package.json: not a plugin folder, skipped");
+            }
+        }
+        if (!found)
+            report.refused.push_back("no plugin in " + dir.string() + ": no package.json in it or its subfolders");
     }
+    return report;
 }
 
-void PluginHost::load_one(const fs::path& dir, std::vector<std::string>& problems) {
-    const std::string where = "plugin " + dir.string() + ": ";
+void PluginHost::load_folder(const fs::path& dir, LoadReport& report) {
+    std::unique_ptr<LoadedPlugin> plugin = load_one(dir, report);
+    if (plugin && !refuse_duplicates(*plugin, report)) plugins_.push_back(std::move(plugin));
+}
+
+std::unique_ptr<LoadedPlugin> PluginHost::load_one(const fs::path& dir, LoadReport& report) const {
+    const std::string where = "plugin " + dir.string() + " not loaded: ";
     auto plugin = std::make_unique<LoadedPlugin>();
     plugin->dir = dir;
-    try {
-        plugin->manifest = json::parse(read_file(dir / "package.json")).as_object();
-        const json::object& section = plugin->manifest.at("wfp").as_object();
-        const std::int64_t major = section.at("abi").at("major").to_number<std::int64_t>();
-        if (major != WFP_ABI_MAJOR) {
-            problems.push_back(where + "its manifest declares ABI major " + std::to_string(major) +
-                               ", flowrun speaks " + std::to_string(WFP_ABI_MAJOR));
-            return;
-        }
-        const fs::path library = dir / std::string(section.at("library").as_string());
-        std::string error;
-        plugin->library = wfp::Plugin::load(library.string(), error);
-        if (!plugin->library) {
-            problems.push_back(where + error);
-            return;
-        }
-        wfp_host_api host = wfp::Plugin::default_host();
-        host.log = log_to_stderr;
-        if (!plugin->library->init(host, dir.string(), error)) {
-            problems.push_back(where + error);
-            return;
-        }
-        std::set<std::pair<std::string, std::int64_t>> loaded;
-        for (const wfp_node_descriptor* node : plugin->library->nodes()) {
-            loaded.emplace(std::string(wfp::view(node->id)), node->version);
-        }
-        if (loaded != manifest_nodes(plugin->manifest)) {
-            problems.push_back(where + "the library's nodes do not match its package.json");
-            return;
-        }
-    } catch (const std::exception& error) {
-        problems.push_back(where + "unreadable package.json (" + error.what() + ")");
-        return;
+    std::string problem;
+    std::optional<PluginManifest> manifest = read_manifest(dir, problem);
+    const fs::path library = manifest ? dir / manifest->library : fs::path();
+    if (!manifest || !check_promises(*manifest, problem) || !check_library(library, *manifest, problem)) {
+        report.refused.push_back(where + problem);
+        return nullptr;
     }
-    plugins_.push_back(std::move(plugin));
+    plugin->manifest = std::move(*manifest);
+    plugin->library = wfp::Plugin::load(library.string(), problem);
+    if (!plugin->library) {
+        report.refused.push_back(where + problem);
+        return nullptr;
+    }
+    wfp_host_api host = wfp::Plugin::default_host();
+    host.log = log_to_stderr;
+    if (!plugin->library->init(host, dir.string(), problem)) {
+        report.refused.push_back(where + problem);
+        return nullptr;
+    }
+    std::set<std::pair<std::string, std::int64_t>> loaded;
+    for (const wfp_node_descriptor* node : plugin->library->nodes())
+        loaded.emplace(std::string(wfp::view(node->id)), node->version);
+    if (loaded != plugin->manifest.nodes) {
+        report.refused.push_back(where + "the library's nodes do not match its package.json");
+        return nullptr;
+    }
+    const wfp_plugin_api& api = plugin->library->api();
+    if (api.abi_minor > WFP_ABI_MINOR) {
+        report.notes.push_back("plugin " + dir.string() + " speaks ABI " + abi_text(api.abi_major, api.abi_minor) +
+                               ", flowrun " + abi_text(WFP_ABI_MAJOR, WFP_ABI_MINOR) +
+                               ": loaded; what it added after " + abi_text(WFP_ABI_MAJOR, WFP_ABI_MINOR) +
+                               " is not used");
+    }
+    return plugin;
+}
+
+// A node id names one node: a second plugin offering one already loaded is refused whole (its
+// nodes belong together), and the message names both folders.
+bool PluginHost::refuse_duplicates(const LoadedPlugin& plugin, LoadReport& report) const {
+    for (const wfp_node_descriptor* node : plugin.library->nodes()) {
+        const NodeRef first = find(wfp::view(node->id));
+        if (!first.descriptor) continue;
+        report.refused.push_back("plugin " + plugin.dir.string() + " not loaded: it offers \"" +
+                                 std::string(wfp::view(node->id)) + "\", which plugin " + first.plugin->dir.string() +
+                                 " already offers (the first one found is kept)");
+        return true;
+    }
+    return false;
 }
 
 std::vector<NodeRef> PluginHost::nodes() const {

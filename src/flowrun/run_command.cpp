@@ -1,14 +1,9 @@
 // flowrun run: test-runs a workflow file and prints its Answer.
 #include "flowrun/cli.hpp"
-#include "flowrun/embedded_sandbox.hpp"
-#include "flowrun/plugin_host.hpp"
-#include "flowrun/workflow.hpp"
+#include "flowrun/input_text.hpp"
+#include "flowrun/workflow_file.hpp"
 
-#include <boost/json/parse.hpp>
-
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 namespace flowrun {
 namespace json = boost::json;
@@ -16,21 +11,66 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::string_view kRunHelp =
-    R"(usage: flowrun run WORKFLOW.json [--input JSON|@FILE] [--credentials FILE] [--plugins DIR]
+    R"(usage: flowrun run WORKFLOW.json [--input JSON|@FILE] [--credentials FILE] [--verbose|--quiet]
+                    [--plugins DIR]
 
-Test-runs a workflow: a Start node with inputs, node steps whose inputs refer to earlier
-outputs ({{start.email}}, {{create.TicketId}}), and an Answer node with a text template.
-Each step's envelope is logged on stderr; the Answer is printed on stdout.
+Test-runs a workflow: a Start node with the workflow's input, node steps whose input refers
+to earlier outputs ({{start.email}}, {{create.TicketId}}), and an Answer node with a text
+template, printed on stdout when every step succeeded.
 
---input holds values laid over the Start node's inputs. Credentials as for invoke; with
-none, the workflow runs against an embedded Freshdesk sandbox.
+Before anything runs, the file is checked against the workflow schema (workflow.schema.json
+beside the examples) and for what a schema cannot say: unique ids, known node types, every
+{{node.path}} naming an earlier node and an output it has, every "{{" closed, and --input
+fields the Start node declares. Every problem is listed, as
+  FILE: step "ID", field "NAME": what is wrong
+
+A step fails when its StatusCode is not 200 or its ErrorMessage is not empty, or when one of
+its "expect" values does not hold. The run stops at the first failed step: nothing after it
+runs and the Answer is not printed. A step with "on_error": "continue" lets the run go on
+(its envelope stays readable by later steps; the run still succeeds unless one of its
+"expect" values did not hold). A step whose "expect"
+names StatusCode, OriginalStatusCode or ErrorMessage is judged by its expectations alone,
+so a workflow can expect a failure on purpose: "expect": {"StatusCode": -1}.
+
+stderr gets one line per step: its id, node, StatusCode, OriginalStatusCode, the record it
+created or touched, and the ErrorMessage when there is one. --verbose adds each whole
+envelope (customers' personal data); --quiet prints only the Answer and errors. On a
+terminal, a node reading many pages shows a progress line.
+
+--input holds values laid over the Start node's input. Credentials as for invoke; with none,
+the workflow runs against an embedded Freshdesk sandbox.
+
+exit codes: 0 every step succeeded; 1 a step failed; 2 a usage error or an invalid workflow
+file (nothing ran).
 
   {"name": "Create a ticket", "nodes": [
-    {"id": "start", "type": "start", "inputs": {"email": "customer@example.com"}},
+    {"id": "start", "type": "start", "input": {"email": "customer@example.com"}},
     {"id": "create", "type": "freshdesk.ticket.create",
-     "input": {"Subject": "Hello", "Description": "...", "Email": "{{start.email}}"}},
+     "input": {"Subject": "Hello", "Description": "...", "Email": "{{start.email}}"},
+     "expect": {"OriginalStatusCode": 201}},
     {"id": "answer", "type": "answer", "text": "Ticket {{create.TicketId}} created"}]}
 )";
+
+// --input's fields; false (and a message on stderr) when it is not a JSON object.
+bool read_start_input(const CommandLine& cli, json::object& inputs) {
+    if (!cli.has_input) return true;
+    std::string text;
+    std::string error;
+    std::optional<json::value> parsed;
+    if (read_input(cli.input, text, error)) parsed = parse_json(text, error);
+    if (!parsed || !parsed->is_object()) {
+        std::cerr << "flowrun run: --input must be a JSON object of the Start node's fields"
+                  << (error.empty() ? "" : ": " + error) << "\n";
+        return false;
+    }
+    inputs = parsed->get_object();
+    return true;
+}
+
+void print_lines(const std::vector<std::string>& lines) {
+    for (const std::string& line : lines)
+        std::cerr << line << "\n";
+}
 
 }  // namespace
 
@@ -39,75 +79,30 @@ int command_run(const CommandLine& cli) {
         std::cout << kRunHelp;
         return kExitOk;
     }
-    if (cli.positional.size() != 1) {
-        std::cerr << "flowrun run: give one WORKFLOW file\n" << kRunHelp;
-        return kExitUsage;
-    }
-    std::string text;
-    std::string error;
-    if (!read_input("@" + cli.positional[0], text, error)) {
-        std::cerr << "flowrun run: cannot read workflow file " << cli.positional[0] << "\n";
-        return kExitUsage;
-    }
-    boost::system::error_code parse_error;
-    const json::value document = json::parse(text, parse_error);
-    if (parse_error) {
-        std::cerr << "flowrun run: " << cli.positional[0] << " is not valid JSON (" << parse_error.message() << ")\n";
-        return kExitUsage;
-    }
     json::object inputs;
-    if (cli.has_input) {
-        std::string input_text;
-        const json::value parsed =
-            read_input(cli.input, input_text, error) ? json::parse(input_text, parse_error) : json::value();
-        if (!error.empty() || parse_error || !parsed.is_object()) {
-            std::cerr << "flowrun run: --input must be a JSON object of Start inputs"
-                      << (error.empty() ? "" : ": " + error) << "\n";
-            return kExitUsage;
-        }
-        inputs = parsed.get_object();
-    }
-
+    if (!read_start_input(cli, inputs)) return kExitUsage;
     PluginHost host;
-    load_plugins(cli, host);
-    Workflow workflow;
-    try {
-        workflow =
-            parse_workflow(document, [&](const std::string& type) { return host.find(type).descriptor != nullptr; });
-    } catch (const WorkflowError& problem) {
-        std::cerr << "flowrun run: " << cli.positional[0] << ": " << problem.what() << "\n";
-        return kExitUsage;
-    }
-    std::unique_ptr<EmbeddedSandbox> sandbox;
-    std::string credentials;
-    try {
-        // Every step's node comes from loaded plugins; the first one's credentials schema decides.
-        const std::string_view schema =
-            workflow.steps.empty() ? std::string_view() : host.find(workflow.steps.front().node).credentials_schema();
-        credentials = credentials_for_run(cli.credentials_file, schema, sandbox);
-    } catch (const std::exception& problem) {
-        std::cerr << "flowrun run: " << problem.what() << "\n";
-        return kExitUsage;
-    }
-
-    if (!workflow.name.empty()) std::cerr << "flowrun: running workflow \"" << workflow.name << "\"\n";
-    bool failed_to_start = false;
-    const Invoke invoke = [&](const std::string& node_id, const std::string& input) {
-        std::string envelope;
-        std::string problem;
-        if (!host.find(node_id).plugin->library->invoke(node_id, input, credentials, envelope, problem)) {
-            std::cerr << "flowrun: " << node_id << ": " << problem << "\n";
-            failed_to_start = true;
-            return std::string("null");
+    if (load_plugins(cli, host) == kExitUsage) return kExitUsage;
+    const WorkflowFile file = load_workflow_file(cli.positional[0], host, cli.has_input ? &inputs : nullptr);
+    print_lines(file.problems);
+    if (!file.workflow) return kExitUsage;
+    if (!cli.quiet) print_lines(file.notices);
+    return with_runner_errors("run", [&] {
+        NodeRunner runner(host, cli.credentials_file, cli.quiet);
+        if (!cli.quiet && !file.workflow->name.empty()) {
+            std::cerr << "flowrun: running workflow \"" << file.workflow->name << "\"\n";
         }
-        return envelope;
-    };
-    const StepLog log = [](const WorkflowStep& step, const std::string& envelope) {
-        std::cerr << "flowrun: [" << step.id << "] " << step.node << " -> " << envelope << "\n";
-    };
-    const WorkflowResult result = run_workflow(workflow, inputs, invoke, log);
-    std::cout << result.answer << "\n";
-    return failed_to_start ? kExitFailure : kExitOk;
+        ProgressLine progress(!cli.quiet);
+        const StepPrinter printer{std::cerr, !cli.quiet, true, cli.verbose};
+        const WorkflowResult result = execute_workflow(*file.workflow, inputs, runner, printer, progress);
+        if (result.stopped) {
+            std::cerr << "flowrun: the run stopped at step \"" << result.steps.back().step->id
+                      << "\"; nothing after it ran (a step may say \"on_error\": \"continue\")\n";
+            return kExitFailure;
+        }
+        std::cout << result.answer << "\n";
+        return result.succeeded() ? kExitOk : kExitFailure;
+    });
 }
 
 }  // namespace flowrun

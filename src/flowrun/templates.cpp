@@ -20,21 +20,23 @@ std::string trimmed(std::string_view text) {
     return std::string(text);
 }
 
-// Calls `on_reference(reference, begin, end)` for each {{...}} in `text`.
+// Calls `on_reference(reference, begin, end)` for each {{...}} in `text`; returns false when a
+// "{{" is not closed.
 template <class Visit>
-void scan(std::string_view text, Visit on_reference) {
+bool scan(std::string_view text, Visit on_reference) {
     for (std::size_t at = text.find(kOpen); at != std::string_view::npos; at = text.find(kOpen, at)) {
         const std::size_t close = text.find(kClose, at + kOpen.size());
-        if (close == std::string_view::npos) return;
+        if (close == std::string_view::npos) return false;
         on_reference(trimmed(text.substr(at + kOpen.size(), close - at - kOpen.size())), at, close + kClose.size());
         at = close + kClose.size();
     }
+    return true;
 }
 
 void collect(const json::value& value, std::vector<std::string>& out) {
     if (value.is_string()) {
-        scan(value.get_string(),
-             [&](const std::string& reference, std::size_t, std::size_t) { out.push_back(reference); });
+        const std::vector<std::string> found = scan_template(value.get_string()).references;
+        out.insert(out.end(), found.begin(), found.end());
     } else if (value.is_array()) {
         for (const json::value& item : value.get_array())
             collect(item, out);
@@ -50,6 +52,13 @@ std::string as_text(const json::value* value) {
 }
 
 }  // namespace
+
+TemplateScan scan_template(std::string_view text) {
+    TemplateScan result;
+    result.unclosed = !scan(
+        text, [&](const std::string& reference, std::size_t, std::size_t) { result.references.push_back(reference); });
+    return result;
+}
 
 std::vector<std::string> references_in(const json::value& value) {
     std::vector<std::string> out;

@@ -1,11 +1,10 @@
-// flowrun's plugin host: finds plugin folders by their package.json, loads each library with
-// RTLD_NOW | RTLD_LOCAL, checks its ABI and that its nodes match the manifest, and reports the
-// ones that fail without stopping.
+// flowrun's plugin host: finds plugin folders by their package.json, checks each library
+// against it (size, SHA-256, ELF header) before loading it with RTLD_NOW | RTLD_LOCAL, checks
+// its entry, ABI and nodes, and reports the ones it refuses without stopping.
 #pragma once
 
+#include "flowrun/plugin_manifest.hpp"
 #include "wfp_host.hpp"
-
-#include <boost/json/object.hpp>
 
 #include <filesystem>
 #include <memory>
@@ -17,7 +16,7 @@ namespace flowrun {
 
 struct LoadedPlugin {
     std::filesystem::path dir;
-    boost::json::object manifest;  // package.json
+    PluginManifest manifest;
     std::unique_ptr<wfp::Plugin> library;
 };
 
@@ -29,24 +28,37 @@ struct NodeRef {
     std::string_view credentials_schema() const;
 };
 
+// What loading found: folders refused (one line each, naming the file) and notes about folders
+// that loaded.
+struct LoadReport {
+    std::vector<std::string> refused;
+    std::vector<std::string> notes;
+};
+
 class PluginHost {
   public:
     // Loads every plugin found in `search_dirs` (each either a plugin folder or a folder of
-    // plugin folders). Problems go to `problems`, one line each.
-    void load_all(const std::vector<std::filesystem::path>& search_dirs, std::vector<std::string>& problems);
+    // plugin folders), in order: of two plugins offering the same node id, the first is kept.
+    LoadReport load_all(const std::vector<std::filesystem::path>& search_dirs);
 
     const std::vector<std::unique_ptr<LoadedPlugin>>& plugins() const { return plugins_; }
     std::vector<NodeRef> nodes() const;
     NodeRef find(std::string_view node_id) const;
 
   private:
-    void load_one(const std::filesystem::path& dir, std::vector<std::string>& problems);
+    void load_folder(const std::filesystem::path& dir, LoadReport& report);
+    std::unique_ptr<LoadedPlugin> load_one(const std::filesystem::path& dir, LoadReport& report) const;
+    bool refuse_duplicates(const LoadedPlugin& plugin, LoadReport& report) const;
 
     std::vector<std::unique_ptr<LoadedPlugin>> plugins_;
 };
 
 // The folders flowrun searches: --plugins values, else FLOWRUN_PLUGIN_PATH (':'-separated),
 // else the plugins/ folder beside the flowrun executable.
-std::vector<std::filesystem::path> plugin_search_dirs(const std::vector<std::string>& cli_dirs);
+struct PluginSearch {
+    std::vector<std::filesystem::path> dirs;
+    bool from_command_line = false;  // then a folder that does not exist is a usage error
+};
+PluginSearch plugin_search_dirs(const std::vector<std::string>& cli_dirs);
 
 }  // namespace flowrun

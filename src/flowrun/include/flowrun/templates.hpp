@@ -7,12 +7,21 @@
 #include <boost/json/value.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace flowrun {
 
 // What earlier nodes produced, by node id ("start" holds the workflow's inputs).
 using Outputs = boost::json::object;
+
+// What a text template holds: its references ("node.path", trimmed), and whether a "{{" is
+// left open (then the text from it on is not a reference, and a workflow check refuses it).
+struct TemplateScan {
+    std::vector<std::string> references;
+    bool unclosed = false;
+};
+TemplateScan scan_template(std::string_view text);
 
 // The references in `value` (strings at any depth), as "node.path" texts.
 std::vector<std::string> references_in(const boost::json::value& value);
