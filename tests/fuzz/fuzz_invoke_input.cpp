@@ -5,6 +5,7 @@
 #include "core/input_validation.hpp"
 #include "core/node_catalog.hpp"
 #include "freshdesk/connection_settings.hpp"
+#include "freshdesk/node_mapping.hpp"
 #include "freshdesk/operation.hpp"
 
 #include <boost/json/parse.hpp>
@@ -18,14 +19,13 @@
 namespace {
 
 struct Setup {
-    fd::NodeCatalog catalog;
+    fd::NodeCatalog catalog{fd::embedded_node_files()};
+    fd::freshdesk::NodeMappings mappings{catalog};
     std::map<const fd::NodeSpec*, std::unique_ptr<fd::InputValidator>> validators;
     std::unique_ptr<fd::freshdesk::ConnectionSettingsReader> settings;
     Setup() {
-        for (const fd::NodeSpec& node : catalog.nodes()) {
-            validators.emplace(&node,
-                               std::make_unique<fd::InputValidator>(node.inputs, node.options, node.display_name));
-        }
+        for (const fd::NodeSpec& node : catalog.nodes())
+            validators.emplace(&node, std::make_unique<fd::InputValidator>(node));
         settings = std::make_unique<fd::freshdesk::ConnectionSettingsReader>(catalog);
     }
 };
@@ -47,10 +47,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (input.error.empty()) __builtin_trap();  // a refusal always says why
         (void)boost::json::serialize(fd::status_envelope(node, fd::kStatusInvalidInput, 0, input.error));
     } else {
-        const fd::transport::HttpRequest request = fd::freshdesk::make_operation(node, input.params)->first_request();
-        // A request line or header can never be injected: the target is clean.
-        for (char c : request.target) {
-            if (c == '\r' || c == '\n' || c == '\0' || c == ' ') __builtin_trap();
+        // Building the request (multipart too, when files are attached) never throws, and a
+        // request line or header can never be injected: the target is clean.
+        const fd::freshdesk::Step step =
+            fd::freshdesk::make_operation(node, setup.mappings.of(node), input.params)->first_step();
+        if (step.next) {
+            for (char c : step.next->target) {
+                if (c == '\r' || c == '\n' || c == '\0' || c == ' ') __builtin_trap();
+            }
+        } else if (step.invalid_input.empty()) {
+            __builtin_trap();  // either a request or a reason
         }
     }
     if (!credentials.empty()) {
