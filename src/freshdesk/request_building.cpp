@@ -3,7 +3,9 @@
 #include "freshdesk/multipart_body.hpp"
 
 #include <boost/json/serialize.hpp>
-#include <boost/url/url.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/grammar/lut_chars.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 
 namespace fd::freshdesk {
 namespace json = boost::json;
@@ -33,6 +35,14 @@ std::string filled_path(const RequestMap& map, const json::object& params) {
 
 }  // namespace
 
+void append_param(boost::urls::url& target, std::string_view key, std::string_view value) {
+    // What a query may carry as it is, '+' (and '&', '=') left out.
+    static constexpr boost::urls::grammar::lut_chars kPlain = boost::urls::unreserved_chars + ":@/,";
+    const std::string encoded_key = boost::urls::encode(key, kPlain);
+    const std::string encoded_value = boost::urls::encode(value, kPlain);
+    target.encoded_params().append({boost::urls::pct_string_view(encoded_key), boost::urls::pct_string_view(encoded_value)});
+}
+
 json::object build_body(const RequestMap& map, const json::object& params) {
     json::object body;
     if (!map.body_merge.empty()) {
@@ -54,10 +64,10 @@ transport::HttpRequest build_request(const RequestMap& map, const json::object& 
     request.method = map.method;
     boost::urls::url target(filled_path(map, params));
     for (const auto& [key, value] : map.query_fixed)
-        target.params().append({key, query_text(value)});
+        append_param(target, key, query_text(value));
     for (const FieldMap& field : map.query) {
         if (const json::value* value = params.if_contains(field.input)) {
-            target.params().append({field.field, query_text(mapped_value(field, *value))});
+            append_param(target, field.field, query_text(mapped_value(field, *value)));
         }
     }
     request.target = std::string(target.buffer());

@@ -1,6 +1,7 @@
 #include "freshdesk/search_window.hpp"
 
 #include "core/timestamps.hpp"
+#include "freshdesk/request_building.hpp"
 #include "freshdesk/response_reading.hpp"
 
 #include <boost/url/url.hpp>
@@ -33,8 +34,8 @@ SearchWindow::SearchWindow(std::string path, std::string query, SearchPaging pag
 transport::HttpRequest SearchWindow::request(std::int64_t search_page) {
     searched_page_ = search_page;
     boost::urls::url target(path_);
-    target.params().append({"query", "\"" + query_ + "\""});
-    target.params().append({"page", std::to_string(search_page)});
+    append_param(target, "query", "\"" + query_ + "\"");
+    append_param(target, "page", std::to_string(search_page));
     return {"GET", std::string(target.buffer()), "", ""};
 }
 

@@ -4,6 +4,7 @@
 // ReturnAll every page up to MaxItems. UpdatedSince is honoured to the second on both paths.
 #include "core/timestamps.hpp"
 #include "freshdesk/list_paging.hpp"
+#include "freshdesk/request_building.hpp"
 #include "freshdesk/response_reading.hpp"
 #include "freshdesk/search_window.hpp"
 #include "freshdesk/strategies.hpp"
@@ -85,8 +86,8 @@ class TicketListing final : public Operation {
     HttpRequest list_request() const {
         boost::urls::url target("/tickets");
         // Get Many Tickets documents description on every item; the list sends it only when asked.
-        target.params().append({"include", "description"});
-        if (since_) target.params().append({"updated_since", format_utc(*since_)});
+        append_param(target, "include", "description");
+        if (since_) append_param(target, "updated_since", format_utc(*since_));
         return {"GET", pages_.target_for_next_page(std::string(target.buffer())), "", ""};
     }
 

@@ -102,7 +102,7 @@ class UpsertOperation final : public Operation {
         const MatchKey& key = *keys_[index];
         const json::value& value = params_.at(key.input);
         boost::urls::url target("/contacts");
-        target.params().append({key.filter, value.is_string() ? std::string(value.get_string()) : json::serialize(value)});
+        append_param(target, key.filter, value.is_string() ? std::string(value.get_string()) : json::serialize(value));
         return {"GET", std::string(target.buffer()), "", ""};
     }
 

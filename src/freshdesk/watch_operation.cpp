@@ -9,8 +9,12 @@
 //    again until two passes see the same records, before the cursor moves past it.
 //  - Unordered lists (contacts: sorted by name) are read whole, again until two passes agree
 //    when they span pages, then sorted by (updated_at, id) here.
+// A second is delivered only once it is over by Freshdesk's clock (its Date header, less a
+// second of margin): a record changed twice within one second keeps one updated_at, so a poll
+// inside that second could not tell the second change from the first.
 #include "core/timestamps.hpp"
 #include "freshdesk/list_paging.hpp"
+#include "freshdesk/request_building.hpp"
 #include "freshdesk/response_reading.hpp"
 #include "freshdesk/strategies.hpp"
 #include "core/watch_cursor.hpp"
@@ -71,6 +75,9 @@ class WatchOperation final : public Operation {
 
     Step on_success(const HttpResponse& response) override {
         if (!decoded_) return now_cursor(response);
+        if (const auto date = transport::parse_http_date(response.header("Date"))) {
+            horizon_ = std::chrono::duration_cast<std::chrono::seconds>(date->time_since_epoch()).count() - 1;
+        }
         const json::array page = read_array(response);
         return watch_.ordered ? ordered_page(page) : scanned_page(page);
     }
@@ -90,10 +97,10 @@ class WatchOperation final : public Operation {
     HttpRequest list_request(std::int64_t since, std::int64_t page) {
         boost::urls::url target(watch_.path);
         for (const auto& [key, value] : watch_.query_fixed)
-            target.params().append({key, value.is_string() ? std::string(value.get_string()) : json::serialize(value)});
-        target.params().append({watch_.since_param, format_utc(since)});
-        target.params().append({"page", std::to_string(page)});
-        target.params().append({"per_page", std::to_string(kPageSize)});
+            append_param(target, key, value.is_string() ? std::string(value.get_string()) : json::serialize(value));
+        append_param(target, watch_.since_param, format_utc(since));
+        append_param(target, "page", std::to_string(page));
+        append_param(target, "per_page", std::to_string(kPageSize));
         request_time_ = since;
         request_page_ = page;
         return {"GET", std::string(target.buffer()), "", ""};
@@ -115,9 +122,10 @@ class WatchOperation final : public Operation {
         return true;
     }
 
-    // Considers one record past the cursor; false once MaxItems are delivered.
+    // Considers one record past the cursor; false once MaxItems are delivered, or at a second
+    // that is not over yet.
     bool take(const json::value& item, std::int64_t updated) {
-        if (std::ssize(items_) >= max_items_) {
+        if (std::ssize(items_) >= max_items_ || (horizon_ && updated >= *horizon_)) {
             has_more_ = true;
             return false;
         }
@@ -228,6 +236,7 @@ class WatchOperation final : public Operation {
     WatchCursor cursor_;
     std::string event_;
     std::int64_t max_items_ = 100;
+    std::optional<std::int64_t> horizon_;  // the first second that may still change
     std::int64_t request_time_ = 0;
     std::int64_t request_page_ = 1;
     std::optional<GroupPass> group_;

@@ -8,9 +8,17 @@
 
 #include <boost/json/object.hpp>
 
+#include <boost/url/url.hpp>
+
 #include <string>
+#include <string_view>
 
 namespace fd::freshdesk {
+
+// Adds key=value to a request's query with every character but the unreserved ones
+// percent-encoded: Freshdesk (as any Rails app) reads a '+' in a query as a space, so a phone
+// "+1-555" or an email "a+b@x.com" must travel as %2B.
+void append_param(boost::urls::url& target, std::string_view key, std::string_view value);
 
 transport::HttpRequest build_request(const RequestMap& map, const boost::json::object& params);
 
