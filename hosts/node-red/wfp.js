@@ -19,8 +19,8 @@ function catalogSettingName(type) {
 module.exports = function (RED) {
   const located = locate(RED.settings);
   const { plugin } = openPlugin(located, RED.log);
-  const catalog = buildCatalog(plugin.nodes(), (type) => plugin.credentialsSchema(type), plugin.name);
-  const editorCatalog = { nodes: catalog.nodes, accounts: catalog.accounts, iconSet: catalog.iconSet, iconFiles: Object.keys(catalog.icons) };
+  const catalog = buildCatalog(plugin.nodes(), (type) => plugin.credentialsSchema(type));
+  const editorCatalog = { nodes: catalog.nodes, accounts: catalog.accounts };
 
   catalog.accounts.forEach((account, i) => {
     const settings = i === 0 ? { [catalogSettingName(account.type)]: { value: editorCatalog, exportable: true } } : undefined;

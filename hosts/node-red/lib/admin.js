@@ -1,5 +1,6 @@
 // The editor's endpoints on Node-RED's admin app:
-//   GET  icons/<iconSet>/<file>   the plugin folder's icons (the editor asks there for node icons)
+//   GET  wfp/status               the plugin loaded, and its runs in flight (for operators and tests)
+//   GET  wfp/icons/<file>         the plugin folder's icons
 //   POST wfp/choices              runs an option source's list node with an account -> [{value, label}]
 //   POST wfp/test-account         runs the account type's credential test node -> {ok, message}
 // The editor sends what it holds of an account's credentials (a config node not deployed yet,
@@ -34,28 +35,25 @@ function choicesFrom(envelope, source) {
 
 const ICON_TYPES = { '.svg': 'image/svg+xml', '.png': 'image/png' };
 
+// Public like Node-RED's own icons: the editor loads them with <img>, which sends no token.
 function serveIcons(RED, catalog, pluginDir) {
-  RED.httpAdmin.get(`/icons/${catalog.iconSet}/:file`, (req, res) => {
+  RED.httpAdmin.get('/wfp/icons/:file', (req, res) => {
     const relative = catalog.icons[req.params.file];
     const file = relative && path.resolve(pluginDir, relative);
-    if (!file || !file.startsWith(pluginDir + path.sep) || !fs.existsSync(file)) {
-      res.statusCode = 404;
-      return res.end();
-    }
-    res.setHeader('Content-Type', ICON_TYPES[path.extname(file)] || 'application/octet-stream');
+    if (!file || !file.startsWith(pluginDir + path.sep) || !fs.existsSync(file)) return res.status(404).end();
+    res.set('Content-Type', ICON_TYPES[path.extname(file)] || 'application/octet-stream');
     fs.createReadStream(file).pipe(res);
   });
-  // Node-RED's editor answers every icons/<module>/<file> with a default icon when its registry
-  // does not know the module, and the plugin's icons live in the plugin folder: this route goes
-  // before the editor's, right after Express's own set-up layers (Express 4: _router.stack).
-  const stack = RED.httpAdmin._router && RED.httpAdmin._router.stack;
-  if (stack) stack.splice(stack.findIndex((layer) => layer.name === 'expressInit') + 1, 0, stack.pop());
 }
 
 function registerAdmin(RED, catalog, plugin, pluginDir) {
   serveIcons(RED, catalog, pluginDir);
   const canWrite = RED.auth.needsPermission('flows.write');
   const accountOf = (type) => catalog.accounts.find((a) => a.type === type);
+
+  RED.httpAdmin.get('/wfp/status', RED.auth.needsPermission('flows.read'), (req, res) => {
+    res.json({ plugin: plugin.name, version: plugin.version, pluginDir, nodeTypes: catalog.nodes.length, inFlight: plugin.inFlight });
+  });
 
   RED.httpAdmin.post('/wfp/choices', canWrite, async (req, res) => {
     const body = req.body || {};

@@ -58,7 +58,7 @@ function outputFields(d) {
   }));
 }
 
-function nodeEntry(d, iconSet) {
+function nodeEntry(d) {
   const category = d.category || 'wfp';
   return {
     type: typeName(d.id),
@@ -69,7 +69,7 @@ function nodeEntry(d, iconSet) {
     description: d.description,
     category,
     colour: colourOf(category),
-    icon: d.icon ? `${iconSet}/${path.basename(d.icon)}` : '',
+    icon: d.icon ? path.basename(d.icon) : '',  // served by admin.js from the plugin folder
     flags: d.flagNames,
     trigger: (d.flags & TRIGGER) !== 0,
     accountType: accountTypeName(d.credentialType),
@@ -97,9 +97,8 @@ function accountEntry(credentialType, schemaText, testNode) {
 }
 
 // descriptors: what plugin.nodes() returns; credentialsSchema(type): its schema text or null.
-function buildCatalog(descriptors, credentialsSchema, pluginName) {
-  const iconSet = `wfp-${pluginName}`;
-  const nodes = descriptors.map((d) => nodeEntry(d, iconSet));
+function buildCatalog(descriptors, credentialsSchema) {
+  const nodes = descriptors.map((d) => nodeEntry(d));
   const accounts = [];
   for (const d of descriptors) {
     if (accounts.some((a) => a.credentialType === d.credentialType)) continue;
@@ -107,10 +106,10 @@ function buildCatalog(descriptors, credentialsSchema, pluginName) {
     const tester = descriptors.find((other) => other.credentialType === d.credentialType && other.credentialTestNode);
     accounts.push(accountEntry(d.credentialType, credentialsSchema(d.credentialType), tester && tester.credentialTestNode));
   }
-  // The plugin's icon files, by the name the editor asks for (icons/<set>/<file>).
+  // The plugin's icon files, by the name the editor asks for (wfp/icons/<file>).
   const icons = {};
   for (const d of descriptors) if (d.icon) icons[path.basename(d.icon)] = d.icon;
-  return { nodes, accounts, iconSet, icons };
+  return { nodes, accounts, icons };
 }
 
 module.exports = { buildCatalog, typeName, accountTypeName };

@@ -89,14 +89,17 @@
 
   // --- the form ------------------------------------------------------------------------------
 
+  const LABEL = 'width:160px';
+  const BELOW = 'margin:3px 0 0 164px;font-size:0.9em';
+
   function fieldRow(field) {
     const id = `node-input-wfp-${field.name}`;
     const mark = field.required ? ' <span class="wfp-required" title="required" style="color:var(--red-ui-text-color-error)">*</span>' : '';
     return $(`<div class="form-row wfp-field" data-field="${escapeHtml(field.name)}">` +
-      `<label for="${id}" title="${escapeHtml(field.description)}" style="width:30%">${escapeHtml(field.title)}${mark}</label>` +
-      `<input type="text" id="${id}" style="width:68%">` +
-      `<div class="form-tips wfp-help" style="margin:4px 0 0 30%;max-width:68%">${escapeHtml(field.description)}</div>` +
-      '<div class="wfp-error" style="margin:2px 0 0 30%;color:var(--red-ui-text-color-error)"></div></div>');
+      `<label for="${id}" title="${escapeHtml(field.description)}" style="${LABEL}">${escapeHtml(field.title)}${mark}</label>` +
+      `<input type="text" id="${id}" style="width:calc(100% - 170px)">` +
+      `<div class="wfp-help" style="${BELOW};color:var(--red-ui-secondary-text-color)">${escapeHtml(field.description)}</div>` +
+      `<div class="wfp-error" style="${BELOW};color:var(--red-ui-text-color-error)"></div></div>`);
   }
 
   function typesFor(field, choices) {
@@ -172,10 +175,10 @@
 
   function template(entry) {
     const interval = entry.trigger
-      ? '<div class="form-row"><label for="node-input-interval"><i class="fa fa-clock-o"></i> Every (s)</label><input type="text" id="node-input-interval" style="width:80px"></div>'
+      ? `<div class="form-row"><label for="node-input-interval" style="${LABEL}"><i class="fa fa-clock-o"></i> Poll every (s)</label><input type="text" id="node-input-interval" style="width:80px"></div>`
       : '';
-    return '<div class="form-row"><label for="node-input-name"><i class="fa fa-tag"></i> Name</label><input type="text" id="node-input-name"></div>' +
-      '<div class="form-row"><label for="node-input-account"><i class="fa fa-user"></i> Account</label><input type="text" id="node-input-account"></div>' +
+    return `<div class="form-row"><label for="node-input-name" style="${LABEL}"><i class="fa fa-tag"></i> Name</label><input type="text" id="node-input-name" style="width:calc(100% - 170px)"></div>` +
+      `<div class="form-row"><label for="node-input-account" style="${LABEL}"><i class="fa fa-user"></i> Account</label><input type="text" id="node-input-account"></div>` +
       `${interval}<div id="wfp-fields"></div>`;
   }
 
@@ -199,7 +202,8 @@
       inputs: entry.trigger ? 0 : 1,
       outputs: 2,
       outputLabels: ['success', 'failure'],
-      icon: entry.icon || 'font-awesome/fa-plug',
+      icon: 'font-awesome/fa-plug',  // shown only where useIcons() cannot serve the plugin's own
+      wfpIcon: entry.icon,
       paletteLabel: entry.label,
       label: function () { return this.name || entry.label; },
       labelStyle: function () { return this.name ? 'node_label_italic' : ''; },
@@ -209,5 +213,19 @@
     });
   }
 
-  window.WfpEditor = { findCatalog, registerNode, helpHtml, defaultFields, readLiteral, fieldProblem, escapeHtml };
+  // Node-RED draws a node type's icon only from the icon folders its registry scanned at start;
+  // a plugin's icon lives in the plugin folder (served at wfp/icons/<file>). Every part of the
+  // editor asks RED.utils.getNodeIcon for a node's icon, so answer there for these node types,
+  // unless a person picked another icon for a node.
+  function useIcons() {
+    const original = RED.utils.getNodeIcon;
+    if (original.wfp) return;
+    RED.utils.getNodeIcon = function (def, node) {
+      if (def && def.wfpIcon && !(node && node.icon)) return `${RED.settings.apiRootUrl || ''}wfp/icons/${encodeURIComponent(def.wfpIcon)}`;
+      return original.apply(this, arguments);
+    };
+    RED.utils.getNodeIcon.wfp = true;
+  }
+
+  window.WfpEditor = { useIcons,  findCatalog, registerNode, helpHtml, defaultFields, readLiteral, fieldProblem, escapeHtml };
 })();

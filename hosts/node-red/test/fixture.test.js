@@ -62,9 +62,9 @@ test('the account Test button runs the credential test node', async () => {
 
 test("the plugin folder's icon is served where the editor asks for it", async () => {
   await helper.load(wfpNodes, [account], good);
-  const icon = await helper.request().get('/icons/wfp-wfp-fixture/fixture.svg').expect(200);
+  const icon = await helper.request().get('/wfp/icons/fixture.svg').expect(200);
   assert.match(String(icon.body), /<svg/);
-  await helper.request().get('/icons/wfp-wfp-fixture/..%2Fpackage.json').expect(404);
+  await helper.request().get('/wfp/icons/..%2Fpackage.json').expect(404);
 });
 
 test('closing a node cancels its run in flight; the message is dropped, not sent', async () => {
