@@ -24,6 +24,7 @@
   // --- literals ------------------------------------------------------------------------------
 
   function literalType(field) {
+    if (field.source) return CHOICE;  // a select filled from the remote system (loadChoices)
     return { choice: CHOICE, boolean: 'bool', number: 'num', json: 'json' }[field.kind] || 'str';
   }
 
@@ -145,6 +146,7 @@
         drawn.input.typedInput('type', type);
         drawn.input.typedInput('value', value);
         status.text(answer.error ? `Could not list the choices: ${answer.error}` : drawn.field.description);
+        drawn.row.attr('data-wfp-choices', (answer.choices || []).length);
       })
       .fail((xhr) => status.text(`Could not list the choices (${xhr.status})`));
   }

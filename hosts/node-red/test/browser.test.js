@@ -1,7 +1,9 @@
 // The palette in Node-RED's editor, in a real browser (playwright-core driving Debian's
 // chromium): a person drags "Create a Ticket" from the palette, fills its form, adds the
 // account, deploys, clicks the inject button and reads the new ticket's id in the debug sidebar;
-// and an invalid email is refused by the form. Each test saves a screenshot in WFP_SCREENSHOTS.
+// and an invalid email is refused by the form. With the fixture plugin: a field with an option
+// source becomes a select filled through the chosen account, and the account's Test button runs
+// the credential test. Each test saves a screenshot in WFP_SCREENSHOTS.
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -104,4 +106,35 @@ test('the form refuses an invalid email', async () => {
   assert.equal(await page.evaluate((id) => RED.nodes.node(id).valid, create), false);
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('an option source fills a select through the chosen account; the account Test button says OK', async () => {
+  const fixtureRed = await startNodeRed({ env: { WFP_PLUGIN_DIR: process.env.WFP_FIXTURE_PLUGIN_DIR } });
+  const page = await browser.context.newPage();
+  try {
+    const errors = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await openEditor(page, fixtureRed.url);
+    const echo = await dropFromPalette(page, 'fixture-echo-send', 360, 120);
+    await openNode(page, echo);
+    await page.click('#node-input-btn-account-add');
+    await page.fill('#node-config-input-token', 'good');
+    await page.click('#wfp-account-test');
+    await page.locator('#wfp-account-test-result', { hasText: 'OK (200)' }).waitFor();
+    await page.click('#node-config-dialog-ok');
+    // The choices come from running List Colors with that account, filtered (Green is disabled).
+    const color = page.locator('.wfp-field[data-field="Color"]');
+    await page.locator('.wfp-field[data-field="Color"][data-wfp-choices="2"]').waitFor({ timeout: 10000 });
+    await color.locator('.red-ui-typedInput-option-trigger').click();
+    const offered = await page.locator('.red-ui-typedInput-options:visible a').allInnerTexts();
+    assert.deepEqual(offered.map((t) => t.trim()), ['Red', 'Blue']);
+    await page.locator('.red-ui-typedInput-options:visible a', { hasText: 'Blue' }).click();
+    await shot(page, 'option-source');
+    await page.click('#node-dialog-ok');
+    assert.deepEqual(await page.evaluate((id) => RED.nodes.node(id).fields.Color, echo), { v: '"b"', vt: 'wfp-choice' });
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await fixtureRed.stop();
+  }
 });
