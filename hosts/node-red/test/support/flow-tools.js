@@ -17,22 +17,18 @@ function outputsOf(helper, ids) {
   return seen;
 }
 
-// The first message `name` (a helper node, or a stage whose -ok or -fail output) receives. A
-// stage whose run failed rejects with the failure's envelope, so a broken chain says where.
+// Resolves with the first message `name` receives: a helper node ('get-fail') or a stage ('get',
+// meaning its success output). A message on any other failure output rejects, with its envelope,
+// so a broken chain says where it broke.
 function waitFor(seen, name, ms = 20000) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`nothing reached ${name} within ${ms} ms; seen: ${describe(seen)}`)), ms);
-    const done = (fn) => (value) => { clearTimeout(timer); fn(value); };
-    const names = seen.has(name) ? [name] : [`${name}-ok`, `${name}-fail`];
-    for (const n of names) {
-      const settle = n.endsWith('-fail') && !seen.has(name) ? done((msg) => reject(new Error(`${name} failed: ${JSON.stringify(msg.payload)}`))) : done(resolve);
-      if (seen.get(n).length) return settle(seen.get(n)[0]);
-      seen.waiters.push({ name: n, resolve: settle });
-    }
-    // Any stage failing on the way ends the wait early.
-    for (const [n, list] of seen) {
-      if (n.endsWith('-fail') && !names.includes(n)) seen.waiters.push({ name: n, resolve: done((msg) => reject(new Error(`${n}: ${JSON.stringify(msg.payload)}`))) });
-      void list;
+    const finish = (fn) => (value) => { clearTimeout(timer); fn(value); };
+    const on = (n, fn) => (seen.get(n).length ? fn(seen.get(n)[0]) : seen.waiters.push({ name: n, resolve: fn }));
+    const target = seen.has(name) ? name : `${name}-ok`;
+    on(target, finish(resolve));
+    for (const n of seen.keys()) {
+      if (n.endsWith('-fail') && n !== target) on(n, finish((msg) => reject(new Error(`${n}: ${JSON.stringify(msg.payload)}`))));
     }
   });
 }
