@@ -31,7 +31,8 @@ Napi::Object DescriptorObject(Napi::Env env, const wfp_node_descriptor& d) {
     node.Set("outputsSchema", Text(env, d.outputs_schema));
     node.Set("flags", Napi::Number::New(env, d.flags));
     Napi::Array names = Napi::Array::New(env);
-    for (std::string_view name : wfp::flag_names(d.flags)) names.Set(names.Length(), std::string(name));
+    for (std::string_view name : wfp::flag_names(d.flags))
+        names.Set(names.Length(), std::string(name));
     node.Set("flagNames", names);
     node.Set("category", Text11(env, d, &wfp_node_descriptor::category));
     node.Set("subtitle", Text11(env, d, &wfp_node_descriptor::subtitle));

@@ -4,11 +4,16 @@ namespace {
 
 const char* StatusName(int status) {
     switch (status) {
-        case WFP_ERR_INVALID_ARGUMENT: return "invalid argument";
-        case WFP_ERR_NOT_INITIALIZED: return "the plugin is not initialised";
-        case WFP_ERR_INTERNAL: return "internal error in the plugin";
-        case WFP_ERR_UNKNOWN_NODE: return "no node has that id";
-        default: return "unexpected status";
+        case WFP_ERR_INVALID_ARGUMENT:
+            return "invalid argument";
+        case WFP_ERR_NOT_INITIALIZED:
+            return "the plugin is not initialised";
+        case WFP_ERR_INTERNAL:
+            return "internal error in the plugin";
+        case WFP_ERR_UNKNOWN_NODE:
+            return "no node has that id";
+        default:
+            return "unexpected status";
     }
 }
 
@@ -24,9 +29,10 @@ std::shared_ptr<LoadedPlugin> LoadedPlugin::Open(Napi::Env env, const std::strin
 
     auto self = std::make_shared<LoadedPlugin>();
     if (!on_log.IsEmpty()) self->on_log_ = Napi::Persistent(on_log);
-    self->tsfn_ = Tsfn::New(env, "wfp plugin", 0, 1, self.get(),
-                            [](Napi::Env, std::shared_ptr<LoadedPlugin>* share, LoadedPlugin*) { delete share; },
-                            new std::shared_ptr<LoadedPlugin>(self));
+    self->tsfn_ = Tsfn::New(
+        env, "wfp plugin", 0, 1, self.get(),
+        [](Napi::Env, std::shared_ptr<LoadedPlugin>* share, LoadedPlugin*) { delete share; },
+        new std::shared_ptr<LoadedPlugin>(self));
     self->tsfn_live_ = true;
     self->tsfn_.Unref(env);  // idle, the plugin does not keep the process alive
 
@@ -75,7 +81,8 @@ bool LoadedPlugin::Cancel(uint64_t run_id) {
 
 void LoadedPlugin::Close() {
     if (plugin_) {
-        for (auto& [id, state] : runs_) plugin_->api().run_cancel(state->run);
+        for (auto& [id, state] : runs_)
+            plugin_->api().run_cancel(state->run);
         // deinit: runs still in flight complete (their envelopes are queued) and the plugin's
         // threads are joined before it returns; then the library is unloaded.
         plugin_.reset();

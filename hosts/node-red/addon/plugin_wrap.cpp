@@ -18,16 +18,14 @@ Napi::Function FunctionArg(const Napi::CallbackInfo& info, size_t index) {
 }  // namespace
 
 Napi::Function PluginWrap::Define(Napi::Env env) {
-    return DefineClass(env, "Plugin",
-                       {InstanceAccessor<&PluginWrap::Name>("name"),
-                        InstanceAccessor<&PluginWrap::Version>("version"),
-                        InstanceAccessor<&PluginWrap::AbiMinor>("abiMinor"),
-                        InstanceAccessor<&PluginWrap::InFlight>("inFlight"),
-                        InstanceMethod<&PluginWrap::Nodes>("nodes"),
-                        InstanceMethod<&PluginWrap::CredentialsSchema>("credentialsSchema"),
-                        InstanceMethod<&PluginWrap::Start>("start"),
-                        InstanceMethod<&PluginWrap::Cancel>("cancel"),
-                        InstanceMethod<&PluginWrap::Close>("close")});
+    return DefineClass(
+        env, "Plugin",
+        {InstanceAccessor<&PluginWrap::Name>("name"), InstanceAccessor<&PluginWrap::Version>("version"),
+         InstanceAccessor<&PluginWrap::AbiMinor>("abiMinor"), InstanceAccessor<&PluginWrap::InFlight>("inFlight"),
+         InstanceMethod<&PluginWrap::Nodes>("nodes"),
+         InstanceMethod<&PluginWrap::CredentialsSchema>("credentialsSchema"),
+         InstanceMethod<&PluginWrap::Start>("start"), InstanceMethod<&PluginWrap::Cancel>("cancel"),
+         InstanceMethod<&PluginWrap::Close>("close")});
 }
 
 PluginWrap::PluginWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<PluginWrap>(info) {
