@@ -11,8 +11,19 @@ const path = require('node:path');
 const { startRun, succeeded } = require('./plugin-host');
 const { credentialsObject } = require('./values');
 
+// A dot path into a run's outputs, as option sources write them: "Agents", "contact.name", and
+// with a selector on a list, "Fields[default=false]" or "Fields[name=ticket_type].choices"
+// (the Freshdesk plugin's sources use these; wfp_plugin.h describes plain dot paths only).
+// A path through a list is followed into each item, and the results are flattened.
 function dig(value, dotted) {
-  return String(dotted || '').split('.').filter(Boolean).reduce((v, key) => (v == null ? undefined : v[key]), value);
+  let current = value;
+  for (const step of String(dotted || '').split('.').filter(Boolean)) {
+    const [, key, field, wanted] = step.match(/^([^[]*)(?:\[([^=\]]+)=([^\]]*)\])?$/) || [null, step];
+    const next = (item) => (item == null ? undefined : key ? item[key] : item);
+    current = Array.isArray(current) ? current.flatMap((item) => next(item) ?? []) : next(current);
+    if (field !== undefined && Array.isArray(current)) current = current.filter((item) => item && String(item[field]) === wanted);
+  }
+  return current;
 }
 
 function mergedCredentials(RED, account, body) {
@@ -77,4 +88,4 @@ function registerAdmin(RED, catalog, plugin, pluginDir) {
   });
 }
 
-module.exports = { registerAdmin, choicesFrom };
+module.exports = { registerAdmin, choicesFrom, dig };

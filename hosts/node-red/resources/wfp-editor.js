@@ -24,7 +24,9 @@
   // --- literals ------------------------------------------------------------------------------
 
   function literalType(field) {
-    if (field.source) return CHOICE;  // a select filled from the remote system (loadChoices)
+    // A select filled from the remote system (loadChoices); a JSON object whose keys come from
+    // there (custom fields) stays JSON and lists the keys under it.
+    if (field.source && field.kind !== 'json') return CHOICE;
     return { choice: CHOICE, boolean: 'bool', number: 'num', json: 'json' }[field.kind] || 'str';
   }
 
@@ -103,9 +105,13 @@
       `<div class="wfp-error" style="${BELOW};color:var(--red-ui-text-color-error)"></div></div>`);
   }
 
+  // A select starts with a blank choice: otherwise typedInput shows (and saves) the first one,
+  // and a field nobody touched would send a value nobody picked.
+  const BLANK = { value: '', label: '—' };
+
   function typesFor(field, choices) {
     const literal = literalType(field);
-    const first = literal === CHOICE ? { value: CHOICE, label: 'choice', icon: 'fa fa-list', options: choices || field.choices || [] } : literal;
+    const first = literal === CHOICE ? { value: CHOICE, label: 'choice', icon: 'fa fa-list', options: [BLANK, ...(choices || field.choices || [])] } : literal;
     return [first, ...REFERENCES.filter((t) => t !== literal)];
   }
 
@@ -140,13 +146,21 @@
     $.ajax({ url: 'wfp/choices', method: 'POST', contentType: 'application/json',
       data: JSON.stringify({ type: entry.type, field: drawn.field.name, account: accountId, credentials: account.credentials || {} }) })
       .done((answer) => {
+        const choices = answer.choices || [];
+        drawn.row.attr('data-wfp-choices', choices.length);
+        if (answer.error) return status.text(`Could not list the choices: ${answer.error}`);
+        if (drawn.field.kind === 'json') {
+          const names = choices.map((c) => `${JSON.parse(c.value)} (${c.label})`).join(', ');
+          return status.text(`${drawn.field.description} ${names ? `This account has: ${names}.` : ''}`);
+        }
         const value = drawn.input.typedInput('value');
         const type = drawn.input.typedInput('type');
-        drawn.input.typedInput('types', typesFor(drawn.field, answer.choices));
+        // A stored value the list no longer has stays, marked, rather than being swapped silently.
+        const kept = type === CHOICE && value !== '' && !choices.some((c) => c.value === value);
+        drawn.input.typedInput('types', typesFor(drawn.field, kept ? [...choices, { value, label: `${value} (not listed)` }] : choices));
         drawn.input.typedInput('type', type);
         drawn.input.typedInput('value', value);
-        status.text(answer.error ? `Could not list the choices: ${answer.error}` : drawn.field.description);
-        drawn.row.attr('data-wfp-choices', (answer.choices || []).length);
+        status.text(drawn.field.description);
       })
       .fail((xhr) => status.text(`Could not list the choices (${xhr.status})`));
   }

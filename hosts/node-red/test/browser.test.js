@@ -50,6 +50,9 @@ async function addAccount(page, credentials) {
   await page.fill('#node-config-input-api_key', credentials.api_key);
   await page.fill('#node-config-input-base_url', credentials.base_url);
   await page.fill('#node-config-input-ca_file', credentials.ca_file);
+  // The plugin's credential test node, run with what the dialog holds (nothing deployed yet).
+  await page.click('#wfp-account-test');
+  await page.locator('#wfp-account-test-result', { hasText: 'OK (200)' }).waitFor({ timeout: 15000 });
   await page.click('#node-config-dialog-ok');
   await page.waitForSelector('#node-config-input-api_key', { state: 'detached' });
 }
@@ -127,7 +130,7 @@ test('an option source fills a select through the chosen account; the account Te
     await page.locator('.wfp-field[data-field="Color"][data-wfp-choices="2"]').waitFor({ timeout: 10000 });
     await color.locator('.red-ui-typedInput-option-trigger').click();
     const offered = await page.locator('.red-ui-typedInput-options:visible a').allInnerTexts();
-    assert.deepEqual(offered.map((t) => t.trim()), ['Red', 'Blue']);
+    assert.deepEqual(offered.map((t) => t.trim()), ['—', 'Red', 'Blue']);
     await page.locator('.red-ui-typedInput-options:visible a', { hasText: 'Blue' }).click();
     await shot(page, 'option-source');
     await page.click('#node-dialog-ok');
