@@ -6,10 +6,11 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const addon = require(process.env.WFP_ADDON);
+const paths = require('./support/paths');
+const addon = require(paths.addon);
 const WfpSchema = require('../resources/wfp-schema.js');
 
-const FIXTURE_DIR = process.env.WFP_FIXTURE_PLUGIN_DIR;
+const FIXTURE_DIR = paths.fixturePluginDir;
 const FIXTURE_LIB = path.join(FIXTURE_DIR, 'libwfp_fixture.so');
 const threads = () => fs.readdirSync('/proc/self/task').length;
 
@@ -23,7 +24,7 @@ function run(plugin, node, input, credentials = { token: 'good' }) {
 
 test('a library that is missing or not a wfp plugin is a JavaScript error', () => {
   assert.throws(() => new addon.Plugin('/nonexistent/libnothing.so', '/nonexistent'), /cannot load \/nonexistent\/libnothing.so/);
-  assert.throws(() => new addon.Plugin(process.env.WFP_ADDON, '/'), /does not export wfp_get_entry_v1/);
+  assert.throws(() => new addon.Plugin(paths.addon, '/'), /does not export wfp_get_entry_v1/);
   assert.throws(() => new addon.Plugin(), TypeError);
 });
 

@@ -14,7 +14,9 @@ const { startNodeRed } = require('./support/node-red');
 const { launchBrowser } = require('./support/browser');
 const { openEditor, dropFromPalette, wire, openNode, deploy } = require('./support/editor-page');
 
-const SCREENSHOTS = process.env.WFP_SCREENSHOTS || path.join(__dirname, '..', 'screenshots');
+const paths = require('./support/paths');
+
+const SCREENSHOTS = paths.screenshots;
 let sandbox;
 let red;
 let browser;
@@ -111,8 +113,8 @@ test('the form refuses an invalid email', async () => {
   await page.close();
 });
 
-test('an option source fills a select through the chosen account; the account Test button says OK', async () => {
-  const fixtureRed = await startNodeRed({ env: { WFP_PLUGIN_DIR: process.env.WFP_FIXTURE_PLUGIN_DIR } });
+test('an option source fills a select through the chosen account; the Test button says OK; a trigger polls', async () => {
+  const fixtureRed = await startNodeRed({ env: { WFP_PLUGIN_DIR: paths.fixturePluginDir } });
   const page = await browser.context.newPage();
   try {
     const errors = [];
@@ -135,6 +137,14 @@ test('an option source fills a select through the chosen account; the account Te
     await shot(page, 'option-source');
     await page.click('#node-dialog-ok');
     assert.deepEqual(await page.evaluate((id) => RED.nodes.node(id).fields.Color, echo), { v: '"b"', vt: 'wfp-choice' });
+
+    // A node flagged TRIGGER polls: no input port, an interval, its Cursor among the fields.
+    const watch = await dropFromPalette(page, 'fixture-counter-watch', 360, 260);
+    assert.equal(await page.locator(`[id="${watch}"] .red-ui-flow-port-input`).count(), 0);
+    await openNode(page, watch);
+    assert.equal(await page.inputValue('#node-input-interval'), '60');
+    assert.equal(await page.locator('.wfp-field[data-field="Cursor"]').count(), 1);
+    await page.click('#node-dialog-cancel');
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

@@ -9,7 +9,9 @@ const helper = require('node-red-node-test-helper');
 const wfpNodes = require('../wfp.js');
 const { outputsOf, waitFor } = require('./support/flow-tools');
 
-helper.init(require.resolve('node-red'), { wfpPluginDir: process.env.WFP_FIXTURE_PLUGIN_DIR });
+const paths = require('./support/paths');
+
+helper.init(require.resolve('node-red'), { wfpPluginDir: paths.fixturePluginDir });
 
 before(() => helper.startServer());
 after(() => helper.stopServer());

@@ -5,6 +5,7 @@
 'use strict';
 const { test, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
+require('./support/paths');
 const helper = require('node-red-node-test-helper');
 const wfpNodes = require('../wfp.js');
 const { startSandbox } = require('./support/sandbox');

@@ -7,6 +7,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
+require('./support/paths');
 const { startSandbox } = require('./support/sandbox');
 const { startNodeRed } = require('./support/node-red');
 

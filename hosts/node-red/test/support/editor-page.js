@@ -23,13 +23,22 @@ async function drag(page, from, to) {
 }
 
 // Drags a palette entry onto the workspace at (x, y) of the chart; returns the new node's id.
+// It waits for an edit tray still sliding away, and drags again when a drop did not take (the
+// palette can still be scrolling), as a person would.
 async function dropFromPalette(page, type, x, y) {
+  await page.waitForFunction(() => !document.querySelector('.red-ui-tray'));
   const entry = page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`);
-  await entry.scrollIntoViewIfNeeded();
-  const chart = await page.locator('#red-ui-workspace-chart').boundingBox();
-  const before = await page.evaluate((t) => RED.nodes.filterNodes({ type: t }).map((n) => n.id), type);
-  await drag(page, await center(entry), { x: chart.x + x, y: chart.y + y });
-  return page.evaluate(({ t, known }) => RED.nodes.filterNodes({ type: t }).map((n) => n.id).find((id) => !known.includes(id)), { t: type, known: before });
+  const ids = () => page.evaluate((t) => RED.nodes.filterNodes({ type: t }).map((n) => n.id), type);
+  const before = await ids();
+  for (let attempt = 0; attempt < 3; ++attempt) {
+    await entry.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(200);
+    const chart = await page.locator('#red-ui-workspace-chart').boundingBox();
+    await drag(page, await center(entry), { x: chart.x + x, y: chart.y + y });
+    const added = (await ids()).find((id) => !before.includes(id));
+    if (added) return added;
+  }
+  throw new Error(`dragging ${type} from the palette added no node`);
 }
 
 // Wires output `port` of node `fromId` to the input of node `toId`.

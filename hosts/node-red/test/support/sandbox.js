@@ -3,9 +3,9 @@
 'use strict';
 const { spawn } = require('node:child_process');
 const readline = require('node:readline');
+const paths = require('./paths');
 
-async function startSandbox(flowrun = process.env.WFP_FLOWRUN) {
-  if (!flowrun) throw new Error('WFP_FLOWRUN names no flowrun binary');
+async function startSandbox(flowrun = paths.flowrun) {
   const child = spawn(flowrun, ['sandbox'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const errors = [];
   child.stderr.on('data', (d) => errors.push(String(d)));
