@@ -54,7 +54,7 @@ function formFields(d) {
 function outputFields(d) {
   const outputs = parseJson(d.outputsSchema, {}, `${d.id}: outputs schema`);
   return Object.entries(outputs.properties || {}).map(([name, schema]) => ({
-    name, description: schema.description || schema.title || '',
+    name, description: schema.description || schema.title || '', list: [].concat(schema.type || []).includes('array'),
   }));
 }
 

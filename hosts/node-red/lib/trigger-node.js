@@ -1,13 +1,21 @@
 // The polling node type for a descriptor flagged TRIGGER: every `interval` seconds it runs the
-// node with the cursor the last run returned (kept in the node's context, so a redeploy or a
-// restart with persistent context goes on where it was) and sends the envelope: output 1 when
-// the run succeeded and brought a new cursor (or the node has none), output 2 when it failed.
+// node with `Cursor` set to the one the last successful run returned (kept in the node's
+// context, so a redeploy, or a restart with persistent context, goes on where it was; the form's
+// Cursor is used only while there is none). A run that succeeded and brought something (a list
+// among its outputs that is not empty, or for a node with no list output, a new cursor) goes to
+// output 1; a failed run goes to output 2 and keeps the old cursor. When the envelope says
+// HasMore, the next poll comes at once.
 'use strict';
 const { startRun, hostEnvelope, succeeded } = require('./plugin-host');
 const { buildInput, credentialsObject } = require('./values');
 const { showOutcome, accountCredentials } = require('./node-common');
 
 function registerTrigger(RED, entry, account, plugin) {
+  const lists = entry.outputs.filter((o) => o.list).map((o) => o.name);
+  const brought = (envelope, cursor) => (lists.length
+    ? lists.some((name) => Array.isArray(envelope[name]) && envelope[name].length > 0)
+    : envelope.Cursor !== cursor);
+
   function TriggerNode(config) {
     RED.nodes.createNode(this, config);
     const node = this;
@@ -31,11 +39,11 @@ function registerTrigger(RED, entry, account, plugin) {
       current = null;
       if (node.closing) return;
       showOutcome(node, envelope);
-      const fresh = envelope.Cursor === undefined || envelope.Cursor !== cursor;
-      if (succeeded(envelope) && envelope.Cursor !== undefined) node.context().set('cursor', envelope.Cursor);
-      if (!succeeded(envelope)) node.send([null, { ...msg, payload: envelope }]);
-      else if (fresh) node.send([{ ...msg, payload: envelope }, null]);
-      timer = setTimeout(poll, seconds * 1000);
+      const ok = succeeded(envelope);
+      if (ok && typeof envelope.Cursor === 'string' && envelope.Cursor !== '') node.context().set('cursor', envelope.Cursor);
+      if (!ok) node.send([null, { ...msg, payload: envelope }]);
+      else if (brought(envelope, cursor)) node.send([{ ...msg, payload: envelope }, null]);
+      timer = setTimeout(poll, ok && envelope.HasMore === true ? 0 : seconds * 1000);
     }
 
     timer = setTimeout(poll, 0);

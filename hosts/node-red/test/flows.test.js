@@ -1,7 +1,7 @@
 // The palette's node types in Node-RED's runtime (node-red-node-test-helper), against
 // `flowrun sandbox`: every type loads; a ticket goes through create -> get -> update -> list ->
-// delete; bad input reaches the failure output with StatusCode -1; and, with the fixture plugin,
-// a polling trigger carries its cursor from run to run.
+// delete; bad input reaches the failure output with StatusCode -1; Watch Tickets, a polling
+// trigger, delivers a ticket created after it started.
 'use strict';
 const { test, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
@@ -103,4 +103,22 @@ test('a field that cannot be read fails the message the same way', async () => {
   const failed = await waitFor(seen, 'get-fail');
   assert.equal(failed.payload.StatusCode, -1);
   assert.match(failed.payload.ErrorMessage, /^TicketId: cannot read json/);
+});
+
+test('Watch Tickets, a polling trigger, delivers a ticket created after it started', async () => {
+  const flow = [{ id: 'f1', type: 'tab' }, account(),
+    { id: 'watch', z: 'f1', type: 'freshdesk-ticket-watch', account: 'acct', interval: 0.5, fields: {}, wires: [['watch-ok'], ['watch-fail']] },
+    { id: 'watch-ok', z: 'f1', type: 'helper' }, { id: 'watch-fail', z: 'f1', type: 'helper' },
+    ...stage('create', 'freshdesk-ticket-create', { Subject: literal('Watched'), Description: literal('Seen by the trigger.'), Email: literal('eve@example.com') })];
+  await helper.load(wfpNodes, flow, accountCredentials());
+  const seen = outputsOf(helper, ['watch', 'create']);
+  // The first poll starts "now" and brings nothing but a cursor, which the node keeps.
+  const watch = helper.getNode('watch');
+  for (let i = 0; i < 100 && !watch.context().get('cursor'); ++i) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(watch.context().get('cursor'), 'the trigger kept no cursor');
+  assert.equal(seen.get('watch-ok').length, 0);
+  helper.getNode('create').receive({ payload: 'go' });
+  const created = (await waitFor(seen, 'create')).payload.TicketId;
+  const delivered = await waitFor(seen, 'watch');
+  assert.deepEqual(delivered.payload.Items.map((t) => t.id), [created]);
 });
