@@ -8,7 +8,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 const paths = require('./support/paths');
 const addon = require(paths.addon);
+const os = require('node:os');
 const WfpSchema = require('../resources/wfp-schema.js');
+const { locate } = require('../lib/locate');
 
 const FIXTURE_DIR = paths.fixturePluginDir;
 const FIXTURE_LIB = path.join(FIXTURE_DIR, 'libwfp_fixture.so');
@@ -89,4 +91,20 @@ test('the schema reader finds the native widget and checks literals like the plu
   const language = { type: ['string', 'null'], if: { type: 'string', pattern: '^ *$' }, else: { maxLength: 3 } };
   assert.equal(WfpSchema.fieldModel('Language', language, false).kind, 'text');
   assert.deepEqual(WfpSchema.validate(language, 'long one'), ['is longer than 3 characters']);
+});
+
+test('a plugin folder whose library is not the one its package.json records is refused before loading', () => {
+  const located = locate({ wfpPluginDir: paths.pluginDir });
+  assert.equal(located.library, path.join(paths.pluginDir, located.manifest.wfp.library));
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'wfp-torn-'));
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(paths.pluginDir, 'package.json'), 'utf8'));
+    fs.writeFileSync(path.join(folder, 'package.json'), JSON.stringify(manifest));
+    const whole = fs.readFileSync(located.library);
+    fs.writeFileSync(path.join(folder, manifest.wfp.library), whole.subarray(0, whole.length >> 1));
+    assert.throws(() => locate({ wfpPluginDir: folder }), /is not the library its package.json describes/);
+    assert.throws(() => locate({ wfpPluginDir: path.join(folder, 'missing') }), /no wfp plugin folder/);
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
 });
