@@ -18,6 +18,7 @@ function registerAction(RED, entry, account, plugin) {
       try {
         const input = await buildInput(RED, node, entry.fields, config.fields, msg);
         const credentials = credentialsObject(account, accountCredentials(RED, config.account));
+        if (node.closing) return done();  // closed while a field was being read: start nothing
         node.status({ fill: 'blue', shape: 'ring', text: 'running' });
         const started = startRun(plugin, entry.id, input, credentials, (items, total) => {
           node.status({ fill: 'blue', shape: 'ring', text: total >= 0 ? `${items}/${total}` : `${items} read` });
