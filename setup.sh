@@ -12,8 +12,10 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libgtest-dev libvalijson-dev
   python3-jsonschema  # the draft-07 meta-schema, and python-jsonschema for the canvas suite
+  chromium            # the Node-RED palette's browser tests (driven by playwright-core; no browser download)
 )
-# Node.js for the canvas, Node-RED and MCP suites: Debian's (18) where the machine has none.
+# Node.js for the canvas, Node-RED and MCP suites: Debian's (18) where the machine has none (a
+# NodeSource node bundles its own npm, which conflicts with Debian's npm package).
 command -v node >/dev/null || packages+=(nodejs npm)
 
 missing=()
@@ -28,8 +30,9 @@ if ((${#missing[@]})); then
 fi
 
 # The npm packages of each suite, exactly as their lock files pin them (again only when a lock
-# file changed since the last install).
-for dir in tests/canvas tests/mcp; do
+# file changed since the last install). hosts/node-red: CMake builds the palette's addon and adds
+# its tests only when its packages are there.
+for dir in tests/canvas tests/mcp hosts/node-red; do
   if [[ ! -f "$dir/node_modules/.package-lock.json" || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
     echo "setup: npm ci in $dir" >&2
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
