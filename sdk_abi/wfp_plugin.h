@@ -87,7 +87,11 @@ typedef struct wfp_host_api {
 #define WFP_NODE_DESTRUCTIVE 0x2u /* deletes data: a canvas should ask before running it */
 #define WFP_NODE_PAGINATED 0x4u   /* returns one page of a longer list (or every page, if asked) */
 /* Added in ABI 1.1 */
-#define WFP_NODE_TRIGGER 0x8u    /* a polling trigger: call it on a schedule, feeding back its cursor */
+/* A polling trigger: call it on a schedule. Its outputs hold "Cursor", a string to pass back
+ * as the next poll's "Cursor" input (none on the first poll); what the poll found is in its
+ * array outputs (nothing new when every array is empty); "HasMore": true asks for the next poll
+ * at once. After a failed poll (StatusCode other than 200) keep the previous cursor. */
+#define WFP_NODE_TRIGGER 0x8u
 #define WFP_NODE_READ_ONLY 0x10u /* changes nothing in the remote system */
 
 /* One node the plugin offers. PLUGIN-OWNED, valid from init until deinit returns; so are all its
@@ -116,8 +120,13 @@ typedef struct wfp_node_descriptor {
     /* JSON object: for a field whose choices come from the remote system, the node that lists
      * them and where in its outputs: {"GroupId": {"node": "freshdesk.group.list", "items": "Groups",
      * "value": "id", "label": "name"}}. "items" is a dot path into that node's outputs to an
-     * array; "value" and "label" are dot paths inside each item. "filter" (optional) is an object
-     * of dot path -> value an item must match to be offered. {} when no field has one. */
+     * array; "value" and "label" are dot paths inside each item. A step of a path may end in a
+     * selector, [key=text], that keeps the array's items whose key, as text, equals text; a step
+     * after an array is taken in each item and the results are joined into one array:
+     * "Fields[name=ticket_type].choices" is the choices of the field named ticket_type.
+     * "choices" (optional, for a field holding an object of named values) is a path inside each
+     * item to that value's own choices. "filter" (optional) is an object of dot path -> value an
+     * item must match to be offered. {} when no field has one. */
     wfp_str option_sources_json;
     /* JSON array of the rules about the input that no JSON Schema keyword states, each an object
      * with "kind" and "message":

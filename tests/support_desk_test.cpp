@@ -255,3 +255,73 @@ TEST_F(SupportDesk, ADuplicateContactNamesTheOneThatExists) {
     EXPECT_EQ(again.envelope.at("ExistingContactId"), first.envelope.at("Contact").at("id"));
     EXPECT_EQ(first.envelope.at("ExistingContactId"), 0);
 }
+
+namespace {
+
+// An option source's path as wfp_plugin.h describes it: dot steps, each may end in a
+// [key=text] selector; a step after an array is taken in each item and the results joined.
+json::value follow_source_path(json::value current, std::string_view path) {
+    while (!path.empty()) {
+        const std::string_view step = path.substr(0, path.find('.'));
+        path.remove_prefix(std::min(path.size(), step.size() + 1));
+        const std::size_t bracket = step.find('[');
+        const std::string key(step.substr(0, bracket));
+        auto take = [&](const json::value& item, json::array& into) {
+            const json::value* next = key.empty() ? &item : item.is_object() ? item.as_object().if_contains(key) : nullptr;
+            if (next == nullptr) return;
+            if (next->is_array() && current.is_array()) {
+                into.insert(into.end(), next->as_array().begin(), next->as_array().end());
+            } else {
+                into.push_back(*next);
+            }
+        };
+        json::array joined;
+        if (current.is_array()) {
+            for (const json::value& item : current.as_array()) take(item, joined);
+            current = joined;
+        } else {
+            take(current, joined);
+            current = joined.empty() ? json::value() : joined.front();
+        }
+        if (bracket == std::string_view::npos || !current.is_array()) continue;
+        const std::string_view selector = step.substr(bracket + 1, step.size() - bracket - 2);
+        const std::string field(selector.substr(0, selector.find('=')));
+        const std::string wanted(selector.substr(selector.find('=') + 1));
+        json::array kept;
+        for (const json::value& item : current.as_array()) {
+            const json::value* value = item.is_object() ? item.as_object().if_contains(field) : nullptr;
+            if (value == nullptr) continue;
+            const std::string text = value->is_string() ? std::string(value->as_string()) : json::serialize(*value);
+            if (text == wanted) kept.push_back(item);
+        }
+        current = kept;
+    }
+    return current;
+}
+
+}  // namespace
+
+// Every option source of every node, run as a canvas would (its list node, then its path):
+// each offers at least one choice with a value and a label.
+TEST_F(SupportDesk, EveryOptionSourceOffersChoices) {
+    std::size_t sources = 0;
+    for (const auto& entry : fdtest::plugin_manifest().at("wfp").at("nodes").as_array()) {
+        const json::object* declared = entry.as_object().if_contains("option_sources")
+                                           ? &entry.at("option_sources").as_object()
+                                           : nullptr;
+        if (declared == nullptr) continue;
+        for (const auto& [field, source] : *declared) {
+            ++sources;
+            const std::string label = std::string(entry.at("id").as_string()) + " " + std::string(field);
+            const Result list = invoke(std::string(source.at("node").as_string()), "{}");
+            ASSERT_EQ(list.status_code(), 200) << label << ": " << list.text;
+            const json::value items = follow_source_path(list.envelope, source.at("items").as_string());
+            ASSERT_TRUE(items.is_array() && !items.as_array().empty()) << label << ": " << list.text;
+            for (const json::value& item : items.as_array()) {
+                EXPECT_FALSE(follow_source_path(item, source.at("value").as_string()).is_null()) << label;
+                EXPECT_FALSE(follow_source_path(item, source.at("label").as_string()).is_null()) << label;
+            }
+        }
+    }
+    EXPECT_GE(sources, 10u);
+}

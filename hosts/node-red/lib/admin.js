@@ -13,7 +13,7 @@ const { credentialsObject } = require('./values');
 
 // A dot path into a run's outputs, as option sources write them: "Agents", "contact.name", and
 // with a selector on a list, "Fields[default=false]" or "Fields[name=ticket_type].choices"
-// (the Freshdesk plugin's sources use these; wfp_plugin.h describes plain dot paths only).
+// (wfp_plugin.h describes the selector under option_sources_json).
 // A path through a list is followed into each item, and the results are flattened.
 function dig(value, dotted) {
   let current = value;
