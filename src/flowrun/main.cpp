@@ -27,6 +27,7 @@ commands:
 options for every command:
   --plugins DIR      search DIR for plugins (repeatable); default: $FLOWRUN_PLUGIN_PATH,
                      else the plugins/ folder beside flowrun
+                     (../lib/wfp/plugins when flowrun is installed)
   --help             help for the command
   --version          flowrun's version and each plugin's
 

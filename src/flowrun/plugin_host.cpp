@@ -56,7 +56,12 @@ PluginSearch plugin_search_dirs(const std::vector<std::string>& cli_dirs) {
     }
     std::error_code error;
     const fs::path self = fs::read_symlink("/proc/self/exe", error);
-    if (!error) search.dirs.push_back(self.parent_path() / "plugins");
+    if (error) return search;
+    // plugins/ beside flowrun in a build tree; lib/wfp/plugins where `cmake --install` and the
+    // packages put them (bin/flowrun beside lib/).
+    const fs::path beside = self.parent_path() / "plugins";
+    const fs::path installed = self.parent_path().parent_path() / "lib" / "wfp" / "plugins";
+    search.dirs.push_back(!fs::is_directory(beside, error) && fs::is_directory(installed, error) ? installed : beside);
     return search;
 }
 
