@@ -222,7 +222,7 @@ TEST(Flowrun, CredentialErrorsFromTheEnvironmentNameTheVariables) {
 TEST(FlowrunSandbox, ItsPrintedLineIsACredentialsFileAcceptedQuietly) {
     // `flowrun sandbox > sandbox.json &`, then every command takes --credentials sandbox.json;
     // the control_url the line carries besides the credentials is dropped without a word
-    // (issue 12: it printed `ignoring "control_url"` on every call).
+    // (it once printed `ignoring "control_url"` on every call).
     const SandboxProcess sandbox("--seed-tickets 3");
     const fs::path& line_file = sandbox.credentials_file();
     json::object line = json::parse(read_file(line_file)).as_object();
