@@ -14,13 +14,7 @@ namespace {
 namespace json = boost::json;
 
 fdsandbox::Sandbox& sandbox() {
-    static std::unique_ptr<fdsandbox::Sandbox> instance = [] {
-        fdsandbox::Config config;
-        config.api_key = "hostile-secret-key-7d41";
-        auto started = std::make_unique<fdsandbox::Sandbox>(config);
-        started->start();
-        return started;
-    }();
+    static const std::unique_ptr<fdsandbox::Sandbox> instance = fdtest::started_sandbox("hostile-secret-key-7d41");
     return *instance;
 }
 struct Hostile {
@@ -184,11 +178,13 @@ std::vector<std::pair<std::string, json::value>> hostile_values(const FieldShape
                 values.emplace_back("CR/LF", json::string(text));
         }
         if (shape.max_length > 0) {
-            values.emplace_back("too long", json::string(std::string(static_cast<std::size_t>(shape.max_length + 1), 'x')));
+            values.emplace_back("too long",
+                                json::string(std::string(static_cast<std::size_t>(shape.max_length + 1), 'x')));
             values.emplace_back("100k", json::string(std::string(100000, 'x')));
         }
         if (shape.format == "date-time") {
-            for (const char* text : {"2025-13-01T00:00:00Z", "tomorrow", "2025-01-01T00:00:00Z&page=5", "99999-01-01T00:00:00Z"})
+            for (const char* text :
+                 {"2025-13-01T00:00:00Z", "tomorrow", "2025-01-01T00:00:00Z&page=5", "99999-01-01T00:00:00Z"})
                 values.emplace_back(text, json::string(text));
         }
         if (shape.format == "email") {
@@ -213,10 +209,11 @@ void add_field_cases(std::vector<Hostile>& table) {
                 for (const auto& [label, value] : hostile_values(shape)) {
                     json::object input = example;
                     input[name] = value;
-                    table.push_back({node.id + " " + std::string(name) + " " + label, node.id, json::serialize(input), ""});
+                    table.push_back(
+                        {node.id + " " + std::string(name) + " " + label, node.id, json::serialize(input), ""});
                 }
                 const bool is_required = required && std::find(required->as_array().begin(), required->as_array().end(),
-                                                                json::value(name)) != required->as_array().end();
+                                                               json::value(name)) != required->as_array().end();
                 if (is_required) {
                     json::object input = example;
                     input.erase(name);
@@ -229,7 +226,8 @@ void add_field_cases(std::vector<Hostile>& table) {
         table.push_back({node.id + " unknown field", node.id, json::serialize(unknown), ""});
         for (const char* input : {"[]", "1", "\"x\"", "null", "{", ""})
             table.push_back({node.id + " input " + input, node.id, input, ""});
-        table.push_back({node.id + " duplicate key", node.id, "{" + node.input.substr(1, node.input.size() - 2) + ",\"NoSuchField \":6}", ""});
+        table.push_back({node.id + " duplicate key", node.id,
+                         "{" + node.input.substr(1, node.input.size() - 2) + ",\"NoSuchField \":6}", ""});
     }
 }
 
@@ -294,7 +292,8 @@ std::vector<Hostile> valid_samples() {
                     json::object input = example;
                     if (input.contains(name)) continue;
                     input[name] = blank;
-                    samples.push_back({node.id + " " + std::string(name) + " blank", node.id, json::serialize(input), ""});
+                    samples.push_back(
+                        {node.id + " " + std::string(name) + " blank", node.id, json::serialize(input), ""});
                 }
             }
         }

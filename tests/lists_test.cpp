@@ -18,14 +18,7 @@ namespace json = boost::json;
 using Result = fdtest::Invocation;
 
 fdsandbox::Sandbox& sandbox() {
-    static std::unique_ptr<fdsandbox::Sandbox> instance = [] {
-        fdsandbox::Config config;
-        config.api_key = "lists-test-key";
-        config.rate_limit_budget = 1'000'000;
-        auto started = std::make_unique<fdsandbox::Sandbox>(config);
-        started->start();
-        return started;
-    }();
+    static const std::unique_ptr<fdsandbox::Sandbox> instance = fdtest::started_sandbox("lists-test-key", 1'000'000);
     return *instance;
 }
 
@@ -82,7 +75,8 @@ TEST_F(Lists, SearchContactsAndItsRules) {
     ASSERT_EQ(r.status_code(), 200) << r.text;
     EXPECT_EQ(query_sent("/api/v2/search/contacts"), "\"company_id:48000000002 AND active:true\"");
     EXPECT_EQ(invoke("freshdesk.contact.search", "{}").status_code(), -1) << "at least one criterion";
-    EXPECT_EQ(invoke("freshdesk.contact.search", R"({"Query":"active:true","Email":"a@example.com"})").status_code(), -1);
+    EXPECT_EQ(invoke("freshdesk.contact.search", R"({"Query":"active:true","Email":"a@example.com"})").status_code(),
+              -1);
     EXPECT_EQ(invoke("freshdesk.contact.search", R"({"Email":"o'brien@example.com"})").status_code(), -1)
         << "search cannot match a single quote";
     EXPECT_EQ(invoke("freshdesk.contact.search", R"({"Query":")" + std::string(513, 'a') + R"("})").status_code(), -1);
@@ -119,16 +113,19 @@ TEST_F(Lists, FindOrCreateIsSafeToRunTwice) {
     const Result again = invoke("freshdesk.contact.upsert", input);
     EXPECT_EQ(again.envelope.at("Action"), "unchanged") << again.text;
     EXPECT_EQ(again.envelope.at("ContactId"), created.envelope.at("ContactId"));
-    const Result changed = invoke("freshdesk.contact.upsert", R"({"Name":"Ignored","Email":"DEE@example.com","JobTitle":"CEO"})");
+    const Result changed =
+        invoke("freshdesk.contact.upsert", R"({"Name":"Ignored","Email":"DEE@example.com","JobTitle":"CEO"})");
     EXPECT_EQ(changed.envelope.at("Action"), "updated") << changed.text;
     EXPECT_EQ(changed.envelope.at("Contact").at("job_title"), "CEO");
     EXPECT_EQ(changed.envelope.at("Contact").at("name"), "Dee") << "a found contact keeps its name";
 }
 
 TEST_F(Lists, FindOrCreateTriesTheKeysInOrderAndUpdatesAfterALostRace) {
-    const Result byId = invoke("freshdesk.contact.upsert", R"({"Name":"Eve","UniqueExternalId":"CRM-9","Phone":"+1-555-7"})");
+    const Result byId =
+        invoke("freshdesk.contact.upsert", R"({"Name":"Eve","UniqueExternalId":"CRM-9","Phone":"+1-555-7"})");
     ASSERT_EQ(byId.envelope.at("Action"), "created") << byId.text;
-    const Result byPhone = invoke("freshdesk.contact.upsert", R"({"Name":"Eve","Email":"eve@example.com","Phone":"+1-555-7"})");
+    const Result byPhone =
+        invoke("freshdesk.contact.upsert", R"({"Name":"Eve","Email":"eve@example.com","Phone":"+1-555-7"})");
     EXPECT_EQ(byPhone.envelope.at("Action"), "updated") << byPhone.text;
     EXPECT_EQ(byPhone.envelope.at("ContactId"), byId.envelope.at("ContactId")) << "found by phone";
     // A twitter handle the lookups do not use: the create meets Freshdesk's 409 and updates.
@@ -148,9 +145,9 @@ TEST_F(Lists, ReturnAllReadsEveryPageAndReportsProgress) {
     std::vector<std::pair<std::uint64_t, std::int64_t>> reports;
     std::string envelope, error;
     const std::string input = R"({"ReturnAll":true,"MaxItems":100000})";
-    ASSERT_TRUE(fdtest::plugin().invoke("freshdesk.contact.get_many", input,
-                                        json::serialize(fdtest::credentials_for(sandbox(), 20000)), envelope, error,
-                                        [&](std::uint64_t so_far, std::int64_t total) { reports.emplace_back(so_far, total); }));
+    ASSERT_TRUE(fdtest::plugin().invoke(
+        "freshdesk.contact.get_many", input, json::serialize(fdtest::credentials_for(sandbox(), 20000)), envelope,
+        error, [&](std::uint64_t so_far, std::int64_t total) { reports.emplace_back(so_far, total); }));
     const json::value out = json::parse(envelope);
     EXPECT_EQ(out.at("Results").as_array().size(), 450u);
     EXPECT_EQ(out.at("Pagination").at("pages_read"), 5);
@@ -169,7 +166,7 @@ namespace {
 struct Ledger {
     std::mutex mutex;
     std::map<std::int64_t, std::vector<std::string>> changes;  // id -> updated_at after each change
-    std::set<std::pair<std::int64_t, std::string>> delivered;   // (id, updated_at)
+    std::set<std::pair<std::int64_t, std::string>> delivered;  // (id, updated_at)
     std::size_t repeats = 0;
 
     void changed(const json::value& record) {
@@ -178,7 +175,8 @@ struct Ledger {
     }
     void deliver(const json::value& record) {
         std::lock_guard lock(mutex);
-        if (!delivered.emplace(record.at("id").as_int64(), std::string(record.at("updated_at").as_string())).second) ++repeats;
+        if (!delivered.emplace(record.at("id").as_int64(), std::string(record.at("updated_at").as_string())).second)
+            ++repeats;
     }
 };
 
@@ -208,16 +206,17 @@ void check_exactly_once(const std::string& watch, const std::string& create, con
     std::vector<std::int64_t> ids;
     auto create_one = [&](int i) {
         const std::string n = std::to_string(i);
-        const Result r = invoke(create, record_key == "Ticket"
-                                            ? R"({"Subject":"W )" + n + R"(","Description":"d","Email":"w@example.com"})"
-                                            : R"({"Name":"W )" + n + R"(","Email":"w)" + n + R"(@example.com"})");
+        const Result r = invoke(
+            create, record_key == "Ticket" ? R"({"Subject":"W )" + n + R"(","Description":"d","Email":"w@example.com"})"
+                                           : R"({"Name":"W )" + n + R"(","Email":"w)" + n + R"(@example.com"})");
         ASSERT_EQ(r.status_code(), 200) << r.text;
         ledger.changed(r.envelope.at(record_key));
         ids.push_back(r.envelope.at(record_key).at("id").as_int64());
     };
     auto update_one = [&](std::int64_t id, int i) {
-        const Result r = invoke(update, "{" + std::string(record_key == "Ticket" ? R"("TicketId":)" : R"("ContactId":)") +
-                                            std::to_string(id) + R"(,"Description":"v)" + std::to_string(i) + "\"}");
+        const Result r =
+            invoke(update, "{" + std::string(record_key == "Ticket" ? R"("TicketId":)" : R"("ContactId":)") +
+                               std::to_string(id) + R"(,"Description":"v)" + std::to_string(i) + "\"}");
         ASSERT_EQ(r.status_code(), 200) << r.text;
         ledger.changed(r.envelope.at(record_key));
     };
@@ -229,7 +228,8 @@ void check_exactly_once(const std::string& watch, const std::string& create, con
             for (int i = 0; !stop && i < 40; ++i)
                 update_one(ids[random() % ids.size()], round * 100 + i);
         });
-        const Result r = invoke(watch, R"({"Cursor":")" + cursor + R"(","MaxItems":)" + std::to_string(20 + random() % 150) + "}");
+        const Result r =
+            invoke(watch, R"({"Cursor":")" + cursor + R"(","MaxItems":)" + std::to_string(20 + random() % 150) + "}");
         stop = true;
         meanwhile.join();
         ASSERT_EQ(r.status_code(), 200) << r.text;
@@ -269,7 +269,8 @@ TEST_F(Lists, WatchFirstPollStartsNowAndStartFromReachesBack) {
     const Result back = invoke("freshdesk.ticket.watch", R"({"StartFrom":"2000-01-01T00:00:00Z","MaxItems":4})");
     EXPECT_EQ(back.envelope.at("Items").as_array().size(), 4u) << back.text;
     EXPECT_EQ(back.envelope.at("HasMore"), true);
-    const Result created = invoke("freshdesk.ticket.watch", R"({"StartFrom":"2000-01-01T00:00:00Z","Event":"updated"})");
+    const Result created =
+        invoke("freshdesk.ticket.watch", R"({"StartFrom":"2000-01-01T00:00:00Z","Event":"updated"})");
     for (const json::value& ticket : created.envelope.at("Items").as_array())
         EXPECT_GT(ticket.at("updated_at").as_string(), ticket.at("created_at").as_string());
     const Result bad = invoke("freshdesk.ticket.watch", R"({"Cursor":"bm90IGEgY3Vyc29y"})");

@@ -16,13 +16,7 @@ using namespace std::chrono_literals;
 using Result = fdtest::Invocation;
 
 fdsandbox::Sandbox& sandbox() {
-    static std::unique_ptr<fdsandbox::Sandbox> instance = [] {
-        fdsandbox::Config config;
-        config.api_key = "operations-test-key";
-        auto started = std::make_unique<fdsandbox::Sandbox>(config);
-        started->start();
-        return started;
-    }();
+    static const std::unique_ptr<fdsandbox::Sandbox> instance = fdtest::started_sandbox("operations-test-key");
     return *instance;
 }
 
@@ -150,14 +144,18 @@ TEST_F(Operations, GetManyContactsPages) {
     for (const json::value& contact : r.envelope.at("Results").as_array()) {
         EXPECT_EQ(contact.at("company_id"), 0) << "the documented 0 for no company, where Freshdesk sends null";
     }
-    EXPECT_EQ(r.envelope.at("Pagination"),
-              json::parse(R"({"current_page":1,"per_page":2,"total_count":2,"has_more":true,"pages_read":1,"limit_reached":false})"));
+    EXPECT_EQ(
+        r.envelope.at("Pagination"),
+        json::parse(
+            R"({"current_page":1,"per_page":2,"total_count":2,"has_more":true,"pages_read":1,"limit_reached":false})"));
     const auto lists = requests_to("GET", "/api/v2/contacts");
     ASSERT_FALSE(lists.empty());
     EXPECT_EQ(query_of(lists.back()), (std::map<std::string, std::string>{{"page", "1"}, {"per_page", "2"}}));
     r = invoke("freshdesk.contact.get_many", R"({"Page":3,"PerPage":2})");
-    EXPECT_EQ(r.envelope.at("Pagination"),
-              json::parse(R"({"current_page":3,"per_page":2,"total_count":1,"has_more":false,"pages_read":1,"limit_reached":false})"));
+    EXPECT_EQ(
+        r.envelope.at("Pagination"),
+        json::parse(
+            R"({"current_page":3,"per_page":2,"total_count":1,"has_more":false,"pages_read":1,"limit_reached":false})"));
     r = invoke("freshdesk.contact.get_many", R"({})");
     EXPECT_EQ(r.envelope.at("Pagination").at("per_page"), 30);
     EXPECT_EQ(r.envelope.at("Pagination").at("has_more"), false);
@@ -225,10 +223,12 @@ TEST_F(Operations, GetManyTicketsFromTheListEndpoint) {
     Result r = invoke("freshdesk.ticket.get_many", R"({"PerPage":2})");
     EXPECT_EQ(r.status_code(), 200) << r.message();
     ASSERT_EQ(r.envelope.at("Tickets").as_array().size(), 2u);
-    EXPECT_TRUE(r.envelope.at("Tickets").as_array()[0].as_object().contains("description")) << "Get Many Tickets documents it";
+    EXPECT_TRUE(r.envelope.at("Tickets").as_array()[0].as_object().contains("description"))
+        << "Get Many Tickets documents it";
     EXPECT_EQ(
         r.envelope.at("Pagination"),
-        json::parse(R"({"current_page":1,"per_page":2,"returned_count":2,"has_next_page":true,"total_pages":null,"pages_read":1,"limit_reached":false})"));
+        json::parse(
+            R"({"current_page":1,"per_page":2,"returned_count":2,"has_next_page":true,"total_pages":null,"pages_read":1,"limit_reached":false})"));
     const auto lists = requests_to("GET", "/api/v2/tickets");
     ASSERT_FALSE(lists.empty());
     EXPECT_EQ(query_of(lists.back()),

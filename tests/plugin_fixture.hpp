@@ -48,6 +48,17 @@ inline wfp::Plugin& plugin() {
     return *instance;
 }
 
+// A started sandbox with its own key; each suite keeps one for its whole run. rate_budget 0: the
+// sandbox's default rate limit.
+inline std::unique_ptr<fdsandbox::Sandbox> started_sandbox(const std::string& api_key, std::int64_t rate_budget = 0) {
+    fdsandbox::Config config;
+    config.api_key = api_key;
+    if (rate_budget > 0) config.rate_limit_budget = rate_budget;
+    auto sandbox = std::make_unique<fdsandbox::Sandbox>(config);
+    sandbox->start();
+    return sandbox;
+}
+
 // The sandbox's default seed, which every node's examples rely on.
 inline void seed_default(fdsandbox::Sandbox& sandbox) {
     sandbox.reset();

@@ -12,13 +12,7 @@ namespace json = boost::json;
 using Result = fdtest::Invocation;
 
 fdsandbox::Sandbox& sandbox() {
-    static std::unique_ptr<fdsandbox::Sandbox> instance = [] {
-        fdsandbox::Config config;
-        config.api_key = "support-desk-key";
-        auto started = std::make_unique<fdsandbox::Sandbox>(config);
-        started->start();
-        return started;
-    }();
+    static const std::unique_ptr<fdsandbox::Sandbox> instance = fdtest::started_sandbox("support-desk-key");
     return *instance;
 }
 
@@ -90,8 +84,8 @@ TEST_F(SupportDesk, FreshdeskRefusalsNameEveryBadField) {
 TEST_F(SupportDesk, DueDatesGoTogetherAndInOrder) {
     const std::string base = R"({"Subject":"S","Description":"D","Email":"a@example.com",)";
     EXPECT_EQ(invoke("freshdesk.ticket.create", base + R"("DueBy":"2030-01-20T17:00:00Z"})").status_code(), -1);
-    const Result backwards = invoke(
-        "freshdesk.ticket.create", base + R"("DueBy":"2030-01-20T17:00:00Z","FrDueBy":"2030-01-21T17:00:00Z"})");
+    const Result backwards =
+        invoke("freshdesk.ticket.create", base + R"("DueBy":"2030-01-20T17:00:00Z","FrDueBy":"2030-01-21T17:00:00Z"})");
     EXPECT_EQ(backwards.status_code(), -1);
     EXPECT_NE(backwards.message().find("earlier"), std::string::npos) << backwards.message();
     EXPECT_TRUE(requests_to("POST", "/api/v2/tickets").empty()) << "nothing was sent";
@@ -112,18 +106,20 @@ TEST_F(SupportDesk, CustomFieldsAreCheckedBeforeSendingWhenAsked) {
         EXPECT_EQ(r.original(), 0);
         EXPECT_NE(r.message().find(says), std::string::npos) << r.message();
     }
-    const Result type = invoke("freshdesk.ticket.update", R"({"TicketId":3,"ValidateCustomFields":true,"Type":"Gripe"})");
+    const Result type =
+        invoke("freshdesk.ticket.update", R"({"TicketId":3,"ValidateCustomFields":true,"Type":"Gripe"})");
     EXPECT_EQ(type.status_code(), -1);
     EXPECT_NE(type.message().find("Question, Incident, Problem, Feature Request"), std::string::npos) << type.message();
     EXPECT_TRUE(requests_to("PUT", "/api/v2/tickets/3").empty()) << "nothing refused was sent";
     EXPECT_EQ(requests_to("GET", "/api/v2/ticket_fields").size(), 1u) << "the fields were read once, then remembered";
 
-    const Result ok = invoke("freshdesk.ticket.update",
-                             base + R"({"cf_product_line":"Hardware","cf_purchase_date":"2025-01-31"}})");
+    const Result ok =
+        invoke("freshdesk.ticket.update", base + R"({"cf_product_line":"Hardware","cf_purchase_date":"2025-01-31"}})");
     EXPECT_EQ(ok.status_code(), 200) << ok.text;
     EXPECT_EQ(ok.envelope.at("Ticket").at("custom_fields").at("cf_purchase_date"), "2025-01-31");
-    const Result contact = invoke("freshdesk.contact.update",
-                                  R"({"ContactId":47000000002,"ValidateCustomFields":true,"CustomFields":{"tier":"Platinum"}})");
+    const Result contact =
+        invoke("freshdesk.contact.update",
+               R"({"ContactId":47000000002,"ValidateCustomFields":true,"CustomFields":{"tier":"Platinum"}})");
     EXPECT_EQ(contact.status_code(), -1);
     EXPECT_NE(contact.message().find("Bronze, Silver, Gold"), std::string::npos) << contact.message();
 }
@@ -131,12 +127,13 @@ TEST_F(SupportDesk, CustomFieldsAreCheckedBeforeSendingWhenAsked) {
 TEST_F(SupportDesk, AttachmentsGoAsMultipartWithTheirArraysAndCustomFields) {
     const Result r = invoke("freshdesk.ticket.create",
                             R"({"Subject":"Logs","Description":"See files","Email":"a@example.com","Tags":["logs"],)"
-                            R"("CustomFields":{"cf_units_affected":2},"Attachments":)" + kAttachments + "}");
+                            R"("CustomFields":{"cf_units_affected":2},"Attachments":)" +
+                                kAttachments + "}");
     ASSERT_EQ(r.status_code(), 200) << r.text;
     const fdsandbox::RecordedRequest sent = requests_to("POST", "/api/v2/tickets").at(0);
     EXPECT_TRUE(content_type_of(sent).starts_with("multipart/form-data; boundary=")) << content_type_of(sent);
-    for (const char* part : {"name=\"tags[]\"", "name=\"custom_fields[cf_units_affected]\"", "filename=\"hello.txt\"",
-                             "hello, world"}) {
+    for (const char* part :
+         {"name=\"tags[]\"", "name=\"custom_fields[cf_units_affected]\"", "filename=\"hello.txt\"", "hello, world"}) {
         EXPECT_NE(sent.body.find(part), std::string::npos) << part;
     }
     const json::array& files = r.envelope.at("Ticket").at("attachments").as_array();
@@ -166,20 +163,23 @@ TEST_F(SupportDesk, NotesArePrivateUnlessSaidOtherwise) {
     EXPECT_EQ(note.original(), 201);
     EXPECT_EQ(note.envelope.at("Note").at("private"), true);
     EXPECT_EQ(json::parse(requests_to("POST", "/api/v2/tickets/2/notes").at(0).body).at("private"), true);
-    const Result open = invoke("freshdesk.ticket.add_note",
-                               R"({"TicketId":2,"Body":"Public","Private":"false","NotifyEmails":["agent2@sandbox.example.com"]})");
+    const Result open =
+        invoke("freshdesk.ticket.add_note",
+               R"({"TicketId":2,"Body":"Public","Private":"false","NotifyEmails":["agent2@sandbox.example.com"]})");
     ASSERT_EQ(open.status_code(), 200) << open.text;
     EXPECT_EQ(open.envelope.at("Note").at("private"), false);
-    const Result stranger = invoke("freshdesk.ticket.add_note",
-                                   R"({"TicketId":2,"Body":"x","NotifyEmails":["customer@example.com"]})");
+    const Result stranger =
+        invoke("freshdesk.ticket.add_note", R"({"TicketId":2,"Body":"x","NotifyEmails":["customer@example.com"]})");
     EXPECT_EQ(stranger.original(), 400);
     EXPECT_NE(stranger.message().find("agents"), std::string::npos) << stranger.message();
     EXPECT_EQ(invoke("freshdesk.ticket.add_note", R"({"TicketId":9999,"Body":"x"})").original(), 404);
 }
 
 TEST_F(SupportDesk, ReplyWithAnAttachmentThenReadTheConversationInOrder) {
-    const Result reply = invoke("freshdesk.ticket.reply", R"({"TicketId":4,"Body":"<p>Fixed</p>","CcEmails":["boss@example.com"],)"
-                                                          R"("Attachments":)" + kAttachments + "}");
+    const Result reply =
+        invoke("freshdesk.ticket.reply", R"({"TicketId":4,"Body":"<p>Fixed</p>","CcEmails":["boss@example.com"],)"
+                                         R"("Attachments":)" +
+                                             kAttachments + "}");
     ASSERT_EQ(reply.status_code(), 200) << reply.text;
     EXPECT_EQ(reply.envelope.at("Reply").at("attachments").as_array().size(), 2u);
     const Result list = invoke("freshdesk.ticket.list_conversations", R"({"TicketId":4})");
@@ -267,7 +267,9 @@ json::value follow_source_path(json::value current, std::string_view path) {
         const std::size_t bracket = step.find('[');
         const std::string key(step.substr(0, bracket));
         auto take = [&](const json::value& item, json::array& into) {
-            const json::value* next = key.empty() ? &item : item.is_object() ? item.as_object().if_contains(key) : nullptr;
+            const json::value* next = key.empty()        ? &item
+                                      : item.is_object() ? item.as_object().if_contains(key)
+                                                         : nullptr;
             if (next == nullptr) return;
             if (next->is_array() && current.is_array()) {
                 into.insert(into.end(), next->as_array().begin(), next->as_array().end());
@@ -277,7 +279,8 @@ json::value follow_source_path(json::value current, std::string_view path) {
         };
         json::array joined;
         if (current.is_array()) {
-            for (const json::value& item : current.as_array()) take(item, joined);
+            for (const json::value& item : current.as_array())
+                take(item, joined);
             current = joined;
         } else {
             take(current, joined);
@@ -305,10 +308,10 @@ json::value follow_source_path(json::value current, std::string_view path) {
 // each offers at least one choice with a value and a label.
 TEST_F(SupportDesk, EveryOptionSourceOffersChoices) {
     std::size_t sources = 0;
-    for (const auto& entry : fdtest::plugin_manifest().at("wfp").at("nodes").as_array()) {
-        const json::object* declared = entry.as_object().if_contains("option_sources")
-                                           ? &entry.at("option_sources").as_object()
-                                           : nullptr;
+    const json::object manifest = fdtest::plugin_manifest();
+    for (const auto& entry : manifest.at("wfp").at("nodes").as_array()) {
+        const json::object* declared =
+            entry.as_object().if_contains("option_sources") ? &entry.at("option_sources").as_object() : nullptr;
         if (declared == nullptr) continue;
         for (const auto& [field, source] : *declared) {
             ++sources;
