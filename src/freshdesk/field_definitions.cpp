@@ -37,7 +37,8 @@ json::array choice_pairs(const json::value* choices) {
     if (!choices) return pairs;
     if (choices->is_array()) {
         for (const json::value& choice : choices->get_array())
-            pairs.push_back(json::object{{"value", choice}, {"label", choice.is_string() ? choice : json::value(json::serialize(choice))}});
+            pairs.push_back(json::object{
+                {"value", choice}, {"label", choice.is_string() ? choice : json::value(json::serialize(choice))}});
         return pairs;
     }
     if (!choices->is_object()) return pairs;
@@ -122,8 +123,7 @@ json::object field_summary(const json::object& field) {
                         {"choices", choice_pairs(field.if_contains("choices"))}};
 }
 
-std::string check_custom_fields(const json::array& fields, const json::object* custom_fields,
-                                const json::value* type) {
+std::string check_custom_fields(const json::array& fields, const json::object* custom_fields, const json::value* type) {
     if (custom_fields) {
         json::array custom;
         for (const json::value& field : fields) {
@@ -132,7 +132,8 @@ std::string check_custom_fields(const json::array& fields, const json::object* c
         for (const auto& [name, value] : *custom_fields) {
             const json::object* field = field_named(custom, name);
             if (!field) {
-                return "CustomFields: \"" + std::string(name) + "\" is not a custom field of this account; its custom fields are " +
+                return "CustomFields: \"" + std::string(name) +
+                       "\" is not a custom field of this account; its custom fields are " +
                        (custom.empty() ? std::string("none") : listed(custom, "name"));
             }
             const std::string problem = type_problem(*field, value);
@@ -146,8 +147,8 @@ std::string check_custom_fields(const json::array& fields, const json::object* c
         const json::object* types = field_named(fields, "ticket_type");
         if (types && !std::any_of(types->at("choices").as_array().begin(), types->at("choices").as_array().end(),
                                   [&](const json::value& choice) { return choice.at("value") == *type; })) {
-            return "Type must be one of the account's ticket types: " + listed(types->at("choices").as_array(), "label") +
-                   "; got " + json::serialize(*type);
+            return "Type must be one of the account's ticket types: " +
+                   listed(types->at("choices").as_array(), "label") + "; got " + json::serialize(*type);
         }
     }
     return "";

@@ -26,8 +26,9 @@ std::string random_boundary() {
 
 std::string decode_base64(std::string_view text) {
     std::string out(text.size() / 4 * 3, '\0');
-    const int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                       reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+    const int length =
+        EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                        reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
     if (length < 0) throw std::runtime_error("an attachment is not valid base64");
     const std::size_t padding = text.ends_with("==") ? 2 : text.ends_with("=") ? 1 : 0;
     out.resize(static_cast<std::size_t>(length) - padding);
@@ -58,9 +59,10 @@ class Writer {
     }
 
     void file(std::string_view file_name, std::string_view content_type, std::string_view content) {
-        out_ += "--" + boundary_ + "\r\nContent-Disposition: form-data; name=\"attachments[]\"; filename=" +
-                quoted(file_name) + "\r\nContent-Type: " +
-                std::string(content_type.empty() ? "application/octet-stream" : content_type) + "\r\n\r\n";
+        out_ += "--" + boundary_ +
+                "\r\nContent-Disposition: form-data; name=\"attachments[]\"; filename=" + quoted(file_name) +
+                "\r\nContent-Type: " + std::string(content_type.empty() ? "application/octet-stream" : content_type) +
+                "\r\n\r\n";
         out_.append(content);
         out_ += "\r\n";
     }
@@ -95,7 +97,8 @@ MultipartBody multipart_body(const json::object& fields, const json::array& file
     }
     for (const json::value& file : files) {
         const json::object& entry = file.as_object();
-        writer.file(text_at(entry, "Name"), text_at(entry, "ContentType"), decode_base64(text_at(entry, "ContentBase64")));
+        writer.file(text_at(entry, "Name"), text_at(entry, "ContentType"),
+                    decode_base64(text_at(entry, "ContentBase64")));
     }
     return {"multipart/form-data; boundary=" + boundary, writer.finish()};
 }

@@ -37,7 +37,8 @@ std::vector<FieldMap> field_maps(const NodeSpec& node, const json::object& map, 
             entry.transform = text_at(from.get_object(), "transform");
         }
         if (entry.input.empty()) fail(node, "the field " + entry.field + " names no input");
-        if (!entry.transform.empty() && entry.transform != "strip_at") fail(node, "unknown transform " + entry.transform);
+        if (!entry.transform.empty() && entry.transform != "strip_at")
+            fail(node, "unknown transform " + entry.transform);
         out.push_back(std::move(entry));
     }
     return out;
@@ -56,7 +57,8 @@ RequestMap read_request(const NodeSpec& node, const json::object& map) {
     }
     request.path = text_at(map, "path");
     if (!request.path.starts_with("/")) fail(node, "request.path must start with /");
-    for (std::size_t open = request.path.find('{'); open != std::string::npos; open = request.path.find('{', open + 1)) {
+    for (std::size_t open = request.path.find('{'); open != std::string::npos;
+         open = request.path.find('{', open + 1)) {
         const std::size_t close = request.path.find('}', open);
         if (close == std::string::npos) fail(node, "request.path has an unclosed {");
         request.path_inputs.push_back(request.path.substr(open + 1, close - open - 1));
@@ -81,16 +83,18 @@ RequestMap read_request(const NodeSpec& node, const json::object& map) {
 }
 
 AnswerMap read_answer(const NodeSpec& node, const json::object& map) {
-    static const std::pair<std::string_view, AnswerKind> kKinds[] = {{"object", AnswerKind::object},
-                                                                     {"updated_object", AnswerKind::updated_object},
-                                                                     {"created_id", AnswerKind::created_id},
-                                                                     {"deleted", AnswerKind::deleted},
-                                                                     {"list", AnswerKind::list},
-                                                                     {"array", AnswerKind::array},
-                                                                     {"connection_check", AnswerKind::connection_check}};
+    static const std::pair<std::string_view, AnswerKind> kKinds[] = {
+        {"object", AnswerKind::object},
+        {"updated_object", AnswerKind::updated_object},
+        {"created_id", AnswerKind::created_id},
+        {"deleted", AnswerKind::deleted},
+        {"list", AnswerKind::list},
+        {"array", AnswerKind::array},
+        {"connection_check", AnswerKind::connection_check}};
     AnswerMap answer;
     const std::string kind = text_at(map, "kind");
-    const auto found = std::find_if(std::begin(kKinds), std::end(kKinds), [&](const auto& k) { return k.first == kind; });
+    const auto found =
+        std::find_if(std::begin(kKinds), std::end(kKinds), [&](const auto& k) { return k.first == kind; });
     if (found == std::end(kKinds)) fail(node, "unknown answer kind \"" + kind + "\"");
     answer.kind = found->second;
     answer.output = text_at(map, "output");
@@ -118,7 +122,8 @@ SearchMap read_search(const NodeSpec& node, const json::object& map) {
         for (const auto& [input, term] : terms->as_object()) {
             SearchTerm entry{std::string(input), text_at(term.as_object(), "field"), text_at(term.as_object(), "kind")};
             static const std::set<std::string> kKinds = {"number", "boolean", "text", "after", "before"};
-            if (entry.field.empty() || !kKinds.contains(entry.kind)) fail(node, "search term " + entry.input + " needs a field and a known kind");
+            if (entry.field.empty() || !kKinds.contains(entry.kind))
+                fail(node, "search term " + entry.input + " needs a field and a known kind");
             search.terms.push_back(std::move(entry));
         }
     }
@@ -156,7 +161,8 @@ void check_fields(const NodeSpec& node, const NodeMapping& mapping, const Strate
     }
     for (const std::string& name : read) {
         const bool own = std::find(strategy.reads.begin(), strategy.reads.end(), name) != strategy.reads.end();
-        if (!own && !fields.contains(name)) fail(node, "the mapping names " + name + ", which is not an input or option");
+        if (!own && !fields.contains(name))
+            fail(node, "the mapping names " + name + ", which is not an input or option");
     }
 }
 
@@ -196,7 +202,8 @@ NodeMapping read_mapping(const NodeSpec& node) {
     if (mapping.strategy == "request" && (!request || !answer)) fail(node, "a request node needs request and answer");
     if (request) mapping.request = read_request(node, request->as_object());
     if (answer) mapping.answer = read_answer(node, answer->as_object());
-    if (const json::value* search = node.mapping.if_contains("search")) mapping.search = read_search(node, search->as_object());
+    if (const json::value* search = node.mapping.if_contains("search"))
+        mapping.search = read_search(node, search->as_object());
     if (mapping.strategy == "search" && mapping.search.path.empty()) fail(node, "a search node needs a search map");
     if (const json::value* match = node.mapping.if_contains("match")) {
         for (const auto& [input, filter] : match->as_object())

@@ -40,7 +40,8 @@ void append_param(boost::urls::url& target, std::string_view key, std::string_vi
     static constexpr boost::urls::grammar::lut_chars kPlain = boost::urls::unreserved_chars + ":@/,";
     const std::string encoded_key = boost::urls::encode(key, kPlain);
     const std::string encoded_value = boost::urls::encode(value, kPlain);
-    target.encoded_params().append({boost::urls::pct_string_view(encoded_key), boost::urls::pct_string_view(encoded_value)});
+    target.encoded_params().append(
+        {boost::urls::pct_string_view(encoded_key), boost::urls::pct_string_view(encoded_value)});
 }
 
 json::object build_body(const RequestMap& map, const json::object& params) {
@@ -71,8 +72,8 @@ transport::HttpRequest build_request(const RequestMap& map, const json::object& 
         }
     }
     request.target = std::string(target.buffer());
-    const bool sends_body = !map.body.empty() || !map.body_fixed.empty() || !map.body_merge.empty() ||
-                            !map.custom_fields.empty();
+    const bool sends_body =
+        !map.body.empty() || !map.body_fixed.empty() || !map.body_merge.empty() || !map.custom_fields.empty();
     const json::value* files = map.attachments.empty() ? nullptr : params.if_contains(map.attachments);
     if (files && files->is_array() && !files->get_array().empty()) {
         MultipartBody multipart = multipart_body(build_body(map, params), files->get_array());

@@ -73,14 +73,13 @@ class RequestOperation final : public Operation {
     Step first_step() override {
         if (!checking()) return Operation::first_step();
         if (context_.fields) {
-            if (std::optional<json::array> fields = context_.fields->get(context_.account, mapping_.request.check_fields)) {
+            if (std::optional<json::array> fields =
+                    context_.fields->get(context_.account, mapping_.request.check_fields)) {
                 return checked(*fields);
             }
         }
         fetching_fields_ = true;
-        Step step;
-        step.next = HttpRequest{"GET", "/" + mapping_.request.check_fields, "", ""};
-        return step;
+        return Step::send(HttpRequest{"GET", "/" + mapping_.request.check_fields, "", ""});
     }
 
     Step on_success(const HttpResponse& response) override {
@@ -121,8 +120,8 @@ class RequestOperation final : public Operation {
     // A delete answered 405: Freshdesk refuses to delete a record that is already deleted (or
     // is spam). Reading it tells which.
     std::optional<Step> on_refusal(const HttpResponse& response) override {
-        if (mapping_.answer.kind != AnswerKind::deleted || response.status != 405 || mapping_.answer.confirm_path.empty() ||
-            confirming_) {
+        if (mapping_.answer.kind != AnswerKind::deleted || response.status != 405 ||
+            mapping_.answer.confirm_path.empty() || confirming_) {
             return std::nullopt;
         }
         confirming_ = true;
@@ -131,9 +130,7 @@ class RequestOperation final : public Operation {
         read.method = "GET";
         read.path = mapping_.answer.confirm_path;
         read.query_fixed = {};
-        Step step;
-        step.next = build_request(read, params_);
-        return step;
+        return Step::send(build_request(read, params_));
     }
 
     json::object refusal_outputs(const HttpResponse& response) const override {
@@ -165,13 +162,8 @@ class RequestOperation final : public Operation {
         const std::string problem = check_custom_fields(
             fields, custom && custom->is_object() ? &custom->get_object() : nullptr,
             mapping_.request.check_fields == "ticket_fields" ? params_.if_contains("Type") : nullptr);
-        Step step;
-        if (!problem.empty()) {
-            step.invalid_input = problem;
-            return step;
-        }
-        step.next = first_request();
-        return step;
+        if (!problem.empty()) return Step::refuse(problem);
+        return Step::send(first_request());
     }
 
     Step on_fields(const HttpResponse& response) {
@@ -251,8 +243,8 @@ class RequestOperation final : public Operation {
 
 }  // namespace
 
-std::unique_ptr<Operation> make_request_operation(const NodeSpec& node, const NodeMapping& mapping,
-                                                  json::object params, const OperationContext& context) {
+std::unique_ptr<Operation> make_request_operation(const NodeSpec& node, const NodeMapping& mapping, json::object params,
+                                                  const OperationContext& context) {
     return std::make_unique<RequestOperation>(node, mapping, std::move(params), context);
 }
 

@@ -58,21 +58,14 @@ class SearchOperation final : public Operation {
     HttpRequest first_request() override { return window_->first_request(); }
 
     Step first_step() override {
-        Step step;
-        if (!too_long_.empty()) {
-            step.invalid_input = too_long_;
-            return step;
-        }
-        step.next = first_request();
-        return step;
+        if (!too_long_.empty()) return Step::refuse(too_long_);
+        return Step::send(first_request());
     }
 
     Step on_success(const HttpResponse& response) override {
+        if (std::optional<HttpRequest> next = window_->on_answer(read_object(response)))
+            return Step::send(std::move(*next));
         Step step;
-        if (std::optional<HttpRequest> next = window_->on_answer(read_object(response))) {
-            step.next = std::move(next);
-            return step;
-        }
         SearchPage page = window_->take_page();
         for (json::value& item : page.items) {
             json::value* company = item.is_object() ? item.get_object().if_contains("company_id") : nullptr;
@@ -107,7 +100,8 @@ class SearchOperation final : public Operation {
     std::string build_query() {
         if (const json::value* raw = params_.if_contains(mapping_.search.raw_query)) {
             std::string query(raw->as_string());
-            if (query.size() >= 2 && query.front() == '"' && query.back() == '"') query = query.substr(1, query.size() - 2);
+            if (query.size() >= 2 && query.front() == '"' && query.back() == '"')
+                query = query.substr(1, query.size() - 2);
             return query;
         }
         std::vector<std::string> terms;
@@ -115,7 +109,8 @@ class SearchOperation final : public Operation {
             const json::value* value = params_.if_contains(term.input);
             if (!value) continue;
             const bool date = term.kind == "after" || term.kind == "before";
-            terms.push_back(date ? date_term(term, *parse_rfc3339(value->as_string())) : value_term(term.field, *value));
+            terms.push_back(date ? date_term(term, *parse_rfc3339(value->as_string()))
+                                 : value_term(term.field, *value));
         }
         if (const json::value* custom = params_.if_contains(mapping_.search.custom_fields)) {
             for (const auto& [name, value] : custom->as_object())

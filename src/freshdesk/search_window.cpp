@@ -80,7 +80,8 @@ SearchPage SearchWindow::take_page() {
 // can reach says nothing follows it; limit_reached says matches go beyond.
 SearchPage SearchWindow::page_of(const json::array& items, std::int64_t offset, std::int64_t total) const {
     SearchPage page;
-    for (std::int64_t i = std::max<std::int64_t>(offset, 0); i < offset + paging_.per_page && i < std::ssize(items); ++i)
+    for (std::int64_t i = std::max<std::int64_t>(offset, 0); i < offset + paging_.per_page && i < std::ssize(items);
+         ++i)
         page.items.push_back(items[static_cast<std::size_t>(i)]);
     const std::int64_t reachable = std::min(total, kSearchReach);
     page.total = total;

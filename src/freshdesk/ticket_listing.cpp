@@ -62,11 +62,9 @@ class TicketListing final : public Operation {
 
     Step on_success(const HttpResponse& response) override {
         if (!search_) return list_step(response);
+        if (std::optional<HttpRequest> next = search_->on_answer(read_object(response)))
+            return Step::send(std::move(*next));
         Step step;
-        if (std::optional<HttpRequest> next = search_->on_answer(read_object(response))) {
-            step.next = std::move(next);
-            return step;
-        }
         SearchPage page = search_->take_page();
         step.outputs["Tickets"] = std::move(page.items);
         step.outputs["Pagination"] = std::move(page.pagination);

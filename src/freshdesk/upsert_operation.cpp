@@ -90,11 +90,7 @@ class UpsertOperation final : public Operation {
   private:
     enum class Stage { lookup, read, create, update };
 
-    static Step next(HttpRequest request) {
-        Step step;
-        step.next = std::move(request);
-        return step;
-    }
+    static Step next(HttpRequest request) { return Step::send(std::move(request)); }
 
     HttpRequest lookup(std::size_t index) {
         stage_ = Stage::lookup;

@@ -13,11 +13,11 @@
 // second of margin): a record changed twice within one second keeps one updated_at, so a poll
 // inside that second could not tell the second change from the first.
 #include "core/timestamps.hpp"
+#include "core/watch_cursor.hpp"
 #include "freshdesk/list_paging.hpp"
 #include "freshdesk/request_building.hpp"
 #include "freshdesk/response_reading.hpp"
 #include "freshdesk/strategies.hpp"
-#include "core/watch_cursor.hpp"
 #include "transport/retry_policy.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -53,7 +53,8 @@ std::int64_t id_of(const json::value& item) {
 
 class WatchOperation final : public Operation {
   public:
-    WatchOperation(const NodeMapping& mapping, json::object params) : watch_(mapping.watch), params_(std::move(params)) {
+    WatchOperation(const NodeMapping& mapping, json::object params)
+        : watch_(mapping.watch), params_(std::move(params)) {
         max_items_ = std::max<std::int64_t>(1, int_param(params_, "MaxItems"));
         const json::value* event = params_.if_contains("Event");
         event_ = event && event->is_string() ? std::string(event->get_string()) : "created_or_updated";
@@ -187,7 +188,8 @@ class WatchOperation final : public Operation {
         for (const json::value& item : page)
             pass_[id_of(item)] = item;
         if (std::ssize(page) == kPageSize) {
-            if (request_page_ >= kMaxScanPages) throw MalformedAnswer("more than 20000 records changed since the cursor");
+            if (request_page_ >= kMaxScanPages)
+                throw MalformedAnswer("more than 20000 records changed since the cursor");
             return next(list_request(request_time_, request_page_ + 1));
         }
         // One page cannot shift under the reader; more pages are read again until two passes agree.
@@ -206,7 +208,8 @@ class WatchOperation final : public Operation {
         return finish();
     }
 
-    static bool same_records(const std::map<std::int64_t, json::value>& a, const std::map<std::int64_t, json::value>& b) {
+    static bool same_records(const std::map<std::int64_t, json::value>& a,
+                             const std::map<std::int64_t, json::value>& b) {
         if (a.size() != b.size()) return false;
         for (const auto& [id, item] : a) {
             const auto other = b.find(id);
@@ -215,11 +218,7 @@ class WatchOperation final : public Operation {
         return true;
     }
 
-    static Step next(HttpRequest request) {
-        Step step;
-        step.next = std::move(request);
-        return step;
-    }
+    static Step next(HttpRequest request) { return Step::send(std::move(request)); }
 
     Step finish() {
         Step step;

@@ -27,6 +27,17 @@ struct Step {
     // The input is refused after all (a custom field the account does not have): StatusCode -1,
     // and the node's own request is not sent.
     std::string invalid_input;
+
+    static Step send(transport::HttpRequest request) {
+        Step step;
+        step.next = std::move(request);
+        return step;
+    }
+    static Step refuse(std::string problem) {
+        Step step;
+        step.invalid_input = std::move(problem);
+        return step;
+    }
 };
 
 class FieldCache;
