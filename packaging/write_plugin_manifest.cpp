@@ -3,6 +3,7 @@
 // library's size and SHA-256 and every node's descriptor) and one schema file per node part.
 //
 //   write_plugin_manifest --library LIB --template package.json --folder DIR
+#include "common/descriptor_json.hpp"
 #include "common/file_digest.hpp"
 #include "common/json_print.hpp"
 #include "wfp_host.hpp"
@@ -39,31 +40,12 @@ std::string write_schema(const fs::path& folder, const std::string& name, std::s
 }
 
 json::object node_entry(const fs::path& folder, const wfp_node_descriptor& d) {
+    json::object entry = fd::descriptor_json(d);
     const std::string id(wfp::view(d.id));
-    json::array flags;
-    for (std::string_view flag : wfp::flag_names(d.flags))
-        flags.emplace_back(flag);
-    return json::object{
-        {"id", id},
-        {"version", d.version},
-        {"display_name", wfp::view(d.display_name)},
-        {"subtitle", wfp::view(d.subtitle)},
-        {"description", wfp::view(d.description)},
-        {"resource", wfp::view(d.resource)},
-        {"operation", wfp::view(d.operation)},
-        {"category", wfp::view(d.category)},
-        {"icon", wfp::view(d.icon)},
-        {"credential_type", wfp::view(d.credential_type)},
-        {"credential_test_node", wfp::view(d.credential_test_node)},
-        {"flags", std::move(flags)},
-        {"schemas",
-         json::object{{"inputs", write_schema(folder, id + ".inputs", wfp::view(d.inputs_schema))},
-                      {"options", write_schema(folder, id + ".options", wfp::view(d.options_schema))},
-                      {"outputs", write_schema(folder, id + ".outputs", wfp::view(d.outputs_schema))}}},
-        {"field_order", json::parse(wfp::view(d.field_order_json))},
-        {"option_sources", json::parse(wfp::view(d.option_sources_json))},
-        {"rules", json::parse(wfp::view(d.rules_json))},
-    };
+    entry["schemas"] = json::object{{"inputs", write_schema(folder, id + ".inputs", wfp::view(d.inputs_schema))},
+                                    {"options", write_schema(folder, id + ".options", wfp::view(d.options_schema))},
+                                    {"outputs", write_schema(folder, id + ".outputs", wfp::view(d.outputs_schema))}};
+    return entry;
 }
 
 int write_manifest(const fs::path& library, const fs::path& template_file, const fs::path& folder) {

@@ -1,4 +1,5 @@
 // flowrun nodes | describe | invoke | --version.
+#include "common/descriptor_json.hpp"
 #include "common/json_print.hpp"
 #include "flowrun/cli.hpp"
 #include "flowrun/input_text.hpp"
@@ -42,45 +43,27 @@ runs against an embedded Freshdesk sandbox (said on stderr).
 
 constexpr std::string_view kFlowrunVersion = FLOWRUN_VERSION;
 
-json::array flag_names(std::uint32_t flags) {
-    json::array names;
-    for (std::string_view name : wfp::flag_names(flags))
-        names.emplace_back(name);
-    return names;
+json::object plugin_json(const NodeRef& node) {
+    return json::object{{"name", node.plugin->manifest.name},
+                        {"version", node.plugin->manifest.version},
+                        {"dir", node.plugin->dir.string()}};
 }
 
-json::object descriptor_json(const NodeRef& node) {
-    const wfp_node_descriptor& d = *node.descriptor;
-    return json::object{
-        {"id", wfp::view(d.id)},
-        {"version", d.version},
-        {"display_name", wfp::view(d.display_name)},
-        {"description", wfp::view(d.description)},
-        {"resource", wfp::view(d.resource)},
-        {"operation", wfp::view(d.operation)},
-        {"credential_type", wfp::view(d.credential_type)},
-        {"flags", flag_names(d.flags)},
-        {"plugin", json::object{{"name", node.plugin->manifest.name},
-                                {"version", node.plugin->manifest.version},
-                                {"dir", node.plugin->dir.string()}}},
-    };
+// What `flowrun nodes` lists of each node: who it is and which plugin offers it.
+json::object summary_json(const NodeRef& node) {
+    const json::object full = fd::descriptor_json(*node.descriptor);
+    json::object out;
+    for (const char* key :
+         {"id", "version", "display_name", "description", "resource", "operation", "credential_type", "flags"})
+        out[key] = full.at(key);
+    out["plugin"] = plugin_json(node);
+    return out;
 }
 
-// A JSON text the plugin gave, or null when it gave none (a 1.0 plugin) or an unreadable one.
+// A JSON text the plugin gave, or null when it gave an unreadable one.
 json::value parsed_or_null(wfp_str text) {
     std::string error;
     return parse_json(wfp::view(text), error).value_or(json::value(nullptr));
-}
-
-// The fields ABI 1.1 added for canvases; absent ones (a 1.0 plugin) print as "" or null.
-void add_canvas_fields(const wfp_node_descriptor& d, json::object& out) {
-    out["category"] = wfp::view(wfp::descriptor_field(d, &wfp_node_descriptor::category));
-    out["subtitle"] = wfp::view(wfp::descriptor_field(d, &wfp_node_descriptor::subtitle));
-    out["icon"] = wfp::view(wfp::descriptor_field(d, &wfp_node_descriptor::icon));
-    out["field_order"] = parsed_or_null(wfp::descriptor_field(d, &wfp_node_descriptor::field_order_json));
-    out["option_sources"] = parsed_or_null(wfp::descriptor_field(d, &wfp_node_descriptor::option_sources_json));
-    out["rules"] = parsed_or_null(wfp::descriptor_field(d, &wfp_node_descriptor::rules_json));
-    out["credential_test_node"] = wfp::view(wfp::descriptor_field(d, &wfp_node_descriptor::credential_test_node));
 }
 
 }  // namespace
@@ -95,7 +78,7 @@ int command_nodes(const CommandLine& cli) {
     if (loaded == kExitUsage) return loaded;
     json::array nodes;
     for (const NodeRef& node : host.nodes())
-        nodes.push_back(descriptor_json(node));
+        nodes.push_back(summary_json(node));
     std::cout << fd::pretty_json(nodes) << "\n";
     return loaded;
 }
@@ -113,8 +96,8 @@ int command_describe(const CommandLine& cli) {
         return kExitUsage;
     }
     const wfp_node_descriptor& d = *node.descriptor;
-    json::object out = descriptor_json(node);
-    add_canvas_fields(d, out);
+    json::object out = fd::descriptor_json(d);
+    out["plugin"] = plugin_json(node);
     json::object schemas{{"inputs", parsed_or_null(d.inputs_schema)},
                          {"options", parsed_or_null(d.options_schema)},
                          {"outputs", parsed_or_null(d.outputs_schema)}};
