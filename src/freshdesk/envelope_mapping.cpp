@@ -109,12 +109,16 @@ json::object success_envelope(const RunFacts& run, int status, Step step) {
     return envelope;
 }
 
-json::object response_envelope(const RunFacts& run, const HttpResponse& response) {
-    const int status = response.status;
-    const std::string said = describe_error_body(response.body);
-    const std::string freshdesk_said = said.empty() ? "" : " Freshdesk said: " + said + ".";
-    const std::string subject = run.operation.subject();
+namespace {
 
+std::string with_said(const std::string& said) {
+    return said.empty() ? "" : " Freshdesk said: " + said + ".";
+}
+
+// An answer that refuses nothing the user sent: the rate limit, a server error, a redirect or an
+// odd status. StatusCode 500: the call did not happen and may be retried.
+json::object unusable_answer_envelope(const RunFacts& run, const HttpResponse& response, const std::string& said) {
+    const int status = response.status;
     if (status == 429) {
         // Only the parsed number of seconds is repeated: the header's text is the server's, not ours.
         const auto wait =
@@ -123,16 +127,16 @@ json::object response_envelope(const RunFacts& run, const HttpResponse& response
                            "Freshdesk's API rate limit for this account is used up (HTTP 429" +
                                (wait ? ", retry after " + std::to_string(wait->count()) + " s" : std::string()) +
                                ") after " + std::to_string(run.attempts) + " attempt(s) within the timeout." +
-                               freshdesk_said + " The call may be retried later.");
+                               with_said(said) + " The call may be retried later.");
     }
     if (status >= 500) {
         const bool repeated = run.attempts > 1;
         return status_only(run, 500, status,
                            "Freshdesk answered HTTP " + std::to_string(status) + " (a server error)" +
                                (repeated ? " on each of " + std::to_string(run.attempts) + " attempts" : "") + "." +
-                               freshdesk_said + " " + retry_advice(run, true));
+                               with_said(said) + " " + retry_advice(run, true));
     }
-    if (status >= 300 && status < 400) {
+    if (status >= 300) {
         std::string to;
         if (const auto location = boost::urls::parse_uri_reference(response.header("Location")); location) {
             if (location->has_authority()) to = " to " + std::string(location->encoded_host());
@@ -141,47 +145,52 @@ json::object response_envelope(const RunFacts& run, const HttpResponse& response
                            "Freshdesk answered with a redirect (HTTP " + std::to_string(status) + to +
                                "), which is not followed: " + domain_advice(run) + ".");
     }
-    if (status < 400) {
-        return status_only(run, 500, status,
-                           "Freshdesk answered with an unexpected HTTP " + std::to_string(status) + ".");
-    }
+    return status_only(run, 500, status, "Freshdesk answered with an unexpected HTTP " + std::to_string(status) + ".");
+}
 
-    std::string message;
+// A 4xx other than 429: Freshdesk refused what was sent, and why.
+std::string refusal_message(const RunFacts& run, const HttpResponse& response, const std::string& said) {
+    const int status = response.status;
+    const std::string subject = run.operation.subject();
     switch (status) {
         case 401:
-            message = "Freshdesk did not accept the API key (HTTP 401)." + freshdesk_said +
-                      " Check the API key, and that the domain is your Freshdesk subdomain alone (e.g. "
-                      "yourcompany, without https:// and .freshdesk.com).";
-            break;
+            return "Freshdesk did not accept the API key (HTTP 401)." + with_said(said) +
+                   " Check the API key, and that the domain is your Freshdesk subdomain alone (e.g. "
+                   "yourcompany, without https:// and .freshdesk.com).";
         case 403:
-            message = "Freshdesk refused access (HTTP 403)." + freshdesk_said +
-                      " The API key's agent may lack the permission, or the plan the feature.";
-            break;
+            return "Freshdesk refused access (HTTP 403)." + with_said(said) +
+                   " The API key's agent may lack the permission, or the plan the feature.";
         case 404:
-            message = "Freshdesk has no " + subject + " (HTTP 404) in the account " + account(run) +
-                      ". If the id is right, " + domain_advice(run) + ".";
             if (subject.find(' ') == std::string::npos) {
-                message = "Freshdesk answered HTTP 404 for the " + subject + ": " + domain_advice(run) + ".";
+                return "Freshdesk answered HTTP 404 for the " + subject + ": " + domain_advice(run) + ".";
             }
-            break;
+            return "Freshdesk has no " + subject + " (HTTP 404) in the account " + account(run) +
+                   ". If the id is right, " + domain_advice(run) + ".";
         case 405:
-            message = "Freshdesk does not allow this on the " + subject + " (HTTP 405); it may have been deleted." +
-                      freshdesk_said;
-            break;
+            return "Freshdesk does not allow this on the " + subject + " (HTTP 405); it may have been deleted." +
+                   with_said(said);
         case 409: {
             const std::optional<Duplicate> duplicate = read_duplicate(response.body);
             const std::string owner = duplicate ? ": a contact with the same " + duplicate->field +
                                                       " already exists (contact id " +
                                                       std::to_string(duplicate->contact_id) + ")"
                                                 : "";
-            message = "Freshdesk refused a duplicate (HTTP 409)" + owner + "." + freshdesk_said;
-            break;
+            return "Freshdesk refused a duplicate (HTTP 409)" + owner + "." + with_said(said);
         }
         default:
-            message = "Freshdesk refused the request (HTTP " + std::to_string(status) + ")." +
-                      (said.empty() ? " It gave no reason." : freshdesk_said);
+            return "Freshdesk refused the request (HTTP " + std::to_string(status) + ")." +
+                   (said.empty() ? " It gave no reason." : with_said(said));
     }
-    return status_only(run, 200, status, message);
+}
+
+}  // namespace
+
+json::object response_envelope(const RunFacts& run, const HttpResponse& response) {
+    const std::string said = describe_error_body(response.body);
+    if (response.status == 429 || response.status < 400 || response.status >= 500) {
+        return unusable_answer_envelope(run, response, said);
+    }
+    return status_only(run, 200, response.status, refusal_message(run, response, said));
 }
 
 json::object failure_envelope(const RunFacts& run, const Failure& failure) {
