@@ -51,6 +51,49 @@ SettingsResult refuse(std::string message) {
     return result;
 }
 
+// The endpoint a base_url names (another server than <domain>.freshdesk.com, such as the
+// sandbox); a problem in words, or "".
+std::string read_base_url(std::string_view text, transport::Endpoint& endpoint) {
+    const auto url = boost::urls::parse_absolute_uri(text);
+    if (!url) return "base_url must be an absolute https:// URL; got an unreadable URL";
+    if (lower(url->scheme()) != "https") {
+        return "base_url must start with https:// (the API key must not travel in clear text)";
+    }
+    if (url->has_userinfo()) return "base_url must not carry a user name or password";
+    if (url->has_query() || url->has_fragment()) return "base_url must not have a query or a fragment";
+    if (url->host_type() == boost::urls::host_type::none || url->encoded_host().empty()) {
+        return "base_url has no host";
+    }
+    const bool ipv6 = url->host_type() == boost::urls::host_type::ipv6;
+    endpoint.host = ipv6 ? url->host_address() : lower(url->host());
+    // Only what a DNS name or an IP literal is made of: a percent-encoded host could decode to
+    // anything, a NUL or CR/LF included, and it goes into SNI and the Host header.
+    const char* allowed = ipv6 ? "0123456789abcdefABCDEF:." : "abcdefghijklmnopqrstuvwxyz0123456789.-_";
+    if (url->host_type() == boost::urls::host_type::ipvfuture ||
+        endpoint.host.find_first_not_of(allowed) != std::string::npos) {
+        return "base_url has an invalid host: letters, digits, '.', '-' or an IP address";
+    }
+    endpoint.port = 443;
+    if (url->has_port()) {
+        // port_number() wraps large values, so read the digits.
+        const std::string_view digits = url->port();
+        unsigned port = 0;
+        const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+        if (error != std::errc() || end != digits.data() + digits.size() || port == 0 || port > 65535) {
+            return "base_url has an invalid port";
+        }
+        endpoint.port = static_cast<std::uint16_t>(port);
+    }
+    const std::string host_for_header = ipv6 ? "[" + endpoint.host + "]" : endpoint.host;
+    endpoint.host_header = url->has_port() ? host_for_header + ":" + std::to_string(endpoint.port) : host_for_header;
+    std::string path(url->encoded_path());
+    while (!path.empty() && path.back() == '/')
+        path.pop_back();
+    if (path.find_first_of("?#\r\n ") != std::string::npos) return "base_url has an invalid path";
+    endpoint.base_path = path.ends_with("/api/v2") ? path : path + "/api/v2";
+    return "";
+}
+
 }  // namespace
 
 ConnectionSettingsReader::ConnectionSettingsReader(const NodeCatalog& catalog)
@@ -89,45 +132,9 @@ SettingsResult ConnectionSettingsReader::read_uncached(std::string_view credenti
         endpoint.base_path = "/api/v2";
     }
     if (const json::value* base_url = fields.if_contains("base_url")) {
-        const auto url = boost::urls::parse_absolute_uri(std::string_view(base_url->as_string()));
-        if (!url) return refuse("base_url must be an absolute https:// URL; got an unreadable URL");
-        if (lower(url->scheme()) != "https") {
-            return refuse("base_url must start with https:// (the API key must not travel in clear text)");
+        if (std::string problem = read_base_url(base_url->as_string(), endpoint); !problem.empty()) {
+            return refuse(std::move(problem));
         }
-        if (url->has_userinfo()) return refuse("base_url must not carry a user name or password");
-        if (url->has_query() || url->has_fragment()) return refuse("base_url must not have a query or a fragment");
-        if (url->host_type() == boost::urls::host_type::none || url->encoded_host().empty()) {
-            return refuse("base_url has no host");
-        }
-        endpoint.host = url->host_type() == boost::urls::host_type::ipv6 ? url->host_address() : lower(url->host());
-        // Only what a DNS name or an IP literal is made of: a percent-encoded host could decode to
-        // anything, a NUL or CR/LF included, and it goes into SNI and the Host header.
-        const bool ipv6 = url->host_type() == boost::urls::host_type::ipv6;
-        const char* allowed = ipv6 ? "0123456789abcdefABCDEF:." : "abcdefghijklmnopqrstuvwxyz0123456789.-_";
-        if (url->host_type() == boost::urls::host_type::ipvfuture ||
-            endpoint.host.find_first_not_of(allowed) != std::string::npos) {
-            return refuse("base_url has an invalid host: letters, digits, '.', '-' or an IP address");
-        }
-        endpoint.port = 443;
-        if (url->has_port()) {
-            // port_number() wraps large values, so read the digits.
-            const std::string_view digits = url->port();
-            unsigned port = 0;
-            const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
-            if (error != std::errc() || end != digits.data() + digits.size() || port == 0 || port > 65535) {
-                return refuse("base_url has an invalid port");
-            }
-            endpoint.port = static_cast<std::uint16_t>(port);
-        }
-        const std::string host_for_header =
-            url->host_type() == boost::urls::host_type::ipv6 ? "[" + endpoint.host + "]" : endpoint.host;
-        endpoint.host_header =
-            url->has_port() ? host_for_header + ":" + std::to_string(endpoint.port) : host_for_header;
-        std::string path(url->encoded_path());
-        while (!path.empty() && path.back() == '/')
-            path.pop_back();
-        if (path.find_first_of("?#\r\n ") != std::string::npos) return refuse("base_url has an invalid path");
-        endpoint.base_path = path.ends_with("/api/v2") ? path : path + "/api/v2";
     }
     if (const json::value* ca_file = fields.if_contains("ca_file")) {
         endpoint.ca_file = std::string(ca_file->as_string());
