@@ -192,7 +192,8 @@ void check_rules(const json::array& rules, const std::set<std::string>& fields, 
             if (const json::value* names = rule.get_object().if_contains(key)) check_fields_known(*names, fields, file);
         }
         for (std::string_view key : {"field", "before", "after"}) {
-            if (const json::value* name = rule.get_object().if_contains(key)) check_fields_known(json::array{*name}, fields, file);
+            if (const json::value* name = rule.get_object().if_contains(key))
+                check_fields_known(json::array{*name}, fields, file);
         }
     }
 }
@@ -205,7 +206,8 @@ constexpr std::int64_t kLongestPatternedText = 4096;
 
 std::int64_t own_max_length(const json::object& schema) {
     std::int64_t longest = 0;
-    if (const json::value* length = schema.if_contains("maxLength"); length && length->is_int64()) longest = length->get_int64();
+    if (const json::value* length = schema.if_contains("maxLength"); length && length->is_int64())
+        longest = length->get_int64();
     for (std::string_view key : {"then", "else"}) {
         if (const json::value* branch = schema.if_contains(key); branch && branch->is_object()) {
             longest = std::max(longest, own_max_length(branch->get_object()));
@@ -227,7 +229,8 @@ void check_patterns(const json::value& schema, std::string_view file, const std:
         const std::int64_t limit = length && length->is_int64() ? length->get_int64() : own_limit;
         const bool repeats = pattern->get_string().find_first_of("*+{") != json::string::npos;
         if (repeats && (limit <= 0 || limit > kLongestPatternedText)) {
-            fail(file, at + ": a repeating pattern needs a maxLength of at most " + std::to_string(kLongestPatternedText));
+            fail(file,
+                 at + ": a repeating pattern needs a maxLength of at most " + std::to_string(kLongestPatternedText));
         }
     }
     for (const auto& [key, value] : object) {
@@ -258,6 +261,65 @@ void check_outputs(const json::object& outputs, std::string_view file) {
     }
 }
 
+// Who the node is: id, version, names, flags, and what every node of the plugin shares.
+void read_identity(NodeSpec& spec, const json::object& record, const json::object& plugin, std::string_view path) {
+    spec.id = string_at(record, "id", path);
+    if (path != "nodes/" + spec.id + ".json") fail(path, "the file name differs from the node id");
+    const json::value* version = record.if_contains("version");
+    if (!version || !version->is_int64() || version->get_int64() < 1) fail(path, "version must be a positive integer");
+    spec.version = static_cast<std::uint32_t>(version->get_int64());
+    spec.display_name = string_at(record, "title", path);
+    spec.subtitle = string_at(record, "subtitle", path);
+    spec.description = string_at(record, "description", path);
+    spec.resource = string_at(record, "resource", path);
+    spec.operation = string_at(record, "operation", path);
+    spec.docs_url = string_at(record, "docs", path, false);
+    spec.flags = flags_from(record.if_contains("flags"), path);
+    spec.category = string_at(plugin, "category", kPluginFile);
+    spec.icon = string_at(plugin, "icon", kPluginFile);
+    spec.credential_test_node = string_at(plugin, "credential_test_node", kPluginFile, false);
+}
+
+// The three schemas, standalone, with the examples served beside the inputs.
+void read_schemas(NodeSpec& spec, const json::object& record, const json::object& common, std::string_view path) {
+    spec.inputs = standalone(object_at(record, "inputs", path), spec.display_name + ": inputs", common, path);
+    spec.options = standalone(object_at(record, "options", path), spec.display_name + ": options", common, path);
+    spec.outputs = standalone(object_at(record, "outputs", path), spec.display_name + ": outputs", common, path);
+    spec.examples = record.contains("examples") ? record.at("examples").as_array() : json::array();
+    if (spec.examples.empty()) fail(path, "a record needs at least one example input");
+    // Served with the inputs: whole inputs (inputs and options) a canvas or a test can start from.
+    spec.inputs["examples"] = spec.examples;
+    spec.inputs_text = json::serialize(served_schema(spec.inputs));
+    spec.options_text = json::serialize(served_schema(spec.options));
+    spec.outputs_text = json::serialize(served_schema(spec.outputs));
+    check_outputs(spec.outputs, path);
+    check_field_patterns(spec.inputs, path, "inputs");
+    check_field_patterns(spec.options, path, "options");
+}
+
+// What a form needs beyond the schemas: the field order, the rules, the option sources.
+void read_form(NodeSpec& spec, const json::object& record, std::string_view path) {
+    std::set<std::string> fields;
+    json::array order;
+    for (const json::object* part : {&spec.inputs, &spec.options}) {
+        for (const std::string& name : names_of(*part)) {
+            if (!fields.insert(name).second) fail(path, "the field " + name + " is both an input and an option");
+            spec.field_order.push_back(name);
+            order.emplace_back(name);
+        }
+    }
+    spec.rules = record.contains("rules") ? record.at("rules").as_array() : json::array();
+    check_rules(spec.rules, fields, path);
+    spec.option_sources = record.contains("option_sources") ? record.at("option_sources").as_object() : json::object();
+    for (const auto& [name, source] : spec.option_sources) {
+        if (!fields.contains(std::string(name)))
+            fail(path, "an option source names " + std::string(name) + ", not a field");
+    }
+    spec.rules_text = json::serialize(spec.rules);
+    spec.option_sources_text = json::serialize(spec.option_sources);
+    spec.field_order_text = json::serialize(order);
+}
+
 }  // namespace
 
 NodeCatalog::NodeCatalog(const std::vector<EmbeddedFile>& files) {
@@ -286,55 +348,10 @@ NodeSpec NodeCatalog::read_record(const EmbeddedFile& file, const json::object& 
     const json::object& record = doc.get_object();
     NodeSpec spec;
     spec.source = std::string(file.path);
-    spec.id = string_at(record, "id", file.path);
-    if (file.path != "nodes/" + spec.id + ".json") fail(file.path, "the file name differs from the node id");
-    const json::value* version = record.if_contains("version");
-    if (!version || !version->is_int64() || version->get_int64() < 1) fail(file.path, "version must be a positive integer");
-    spec.version = static_cast<std::uint32_t>(version->get_int64());
-    spec.display_name = string_at(record, "title", file.path);
-    spec.subtitle = string_at(record, "subtitle", file.path);
-    spec.description = string_at(record, "description", file.path);
-    spec.resource = string_at(record, "resource", file.path);
-    spec.operation = string_at(record, "operation", file.path);
-    spec.docs_url = string_at(record, "docs", file.path, false);
-    spec.flags = flags_from(record.if_contains("flags"), file.path);
-    spec.category = string_at(plugin, "category", kPluginFile);
-    spec.icon = string_at(plugin, "icon", kPluginFile);
+    read_identity(spec, record, plugin, file.path);
     spec.credential_type = credential_type_;
-    spec.credential_test_node = string_at(plugin, "credential_test_node", kPluginFile, false);
-
-    spec.inputs = standalone(object_at(record, "inputs", file.path), spec.display_name + ": inputs", common, file.path);
-    spec.options = standalone(object_at(record, "options", file.path), spec.display_name + ": options", common, file.path);
-    spec.outputs = standalone(object_at(record, "outputs", file.path), spec.display_name + ": outputs", common, file.path);
-    spec.examples = record.contains("examples") ? record.at("examples").as_array() : json::array();
-    if (spec.examples.empty()) fail(file.path, "a record needs at least one example input");
-    // Served with the inputs: whole inputs (inputs and options) a canvas or a test can start from.
-    spec.inputs["examples"] = spec.examples;
-    spec.inputs_text = json::serialize(served_schema(spec.inputs));
-    spec.options_text = json::serialize(served_schema(spec.options));
-    spec.outputs_text = json::serialize(served_schema(spec.outputs));
-    check_outputs(spec.outputs, file.path);
-    check_field_patterns(spec.inputs, file.path, "inputs");
-    check_field_patterns(spec.options, file.path, "options");
-
-    std::set<std::string> fields;
-    json::array order;
-    for (const json::object* part : {&spec.inputs, &spec.options}) {
-        for (const std::string& name : names_of(*part)) {
-            if (!fields.insert(name).second) fail(file.path, "the field " + name + " is both an input and an option");
-            spec.field_order.push_back(name);
-            order.emplace_back(name);
-        }
-    }
-    spec.rules = record.contains("rules") ? record.at("rules").as_array() : json::array();
-    check_rules(spec.rules, fields, file.path);
-    spec.option_sources = record.contains("option_sources") ? record.at("option_sources").as_object() : json::object();
-    for (const auto& [name, source] : spec.option_sources) {
-        if (!fields.contains(std::string(name))) fail(file.path, "an option source names " + std::string(name) + ", not a field");
-    }
-    spec.rules_text = json::serialize(spec.rules);
-    spec.option_sources_text = json::serialize(spec.option_sources);
-    spec.field_order_text = json::serialize(order);
+    read_schemas(spec, record, common, file.path);
+    read_form(spec, record, file.path);
     for (std::string_view key : {"strategy", "request", "answer", "search", "match", "watch"}) {
         if (const json::value* value = record.if_contains(key)) spec.mapping[key] = *value;
     }
@@ -348,7 +365,8 @@ void NodeCatalog::check_cross_references(const json::object& plugin) const {
         if (!ids.insert(spec.id).second) fail(spec.source, "a second record for " + spec.id);
     }
     const std::string test_node = string_at(plugin, "credential_test_node", kPluginFile, false);
-    if (!test_node.empty() && !ids.contains(test_node)) fail(kPluginFile, "no node " + test_node + " to test credentials");
+    if (!test_node.empty() && !ids.contains(test_node))
+        fail(kPluginFile, "no node " + test_node + " to test credentials");
     for (const NodeSpec& spec : nodes_) {
         for (const auto& [name, source] : spec.option_sources) {
             const std::string node = source.is_object() ? string_at(source.get_object(), "node", spec.source) : "";
