@@ -8,7 +8,9 @@
 #include <boost/url/parse.hpp>
 
 #include <atomic>
+#include <condition_variable>
 #include <map>
+#include <mutex>
 #include <random>
 #include <set>
 #include <thread>
@@ -158,6 +160,130 @@ TEST_F(Lists, ReturnAllReadsEveryPageAndReportsProgress) {
     EXPECT_EQ(capped.envelope.at("Results").as_array().size(), 150u);
     EXPECT_EQ(capped.envelope.at("Pagination").at("limit_reached"), true);
     EXPECT_EQ(capped.envelope.at("Pagination").at("pages_read"), 2);
+}
+
+namespace {
+
+// A run started through the raw ABI, its progress and its envelope.
+struct RawRun {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::uint64_t items_so_far = 0;
+    std::string envelope;
+    bool done = false;
+};
+
+std::size_t list_requests_logged(std::string_view path) {
+    std::size_t count = 0;
+    for (const auto& request : sandbox().requests())
+        count += request.method == "GET" && request.path == path ? 1 : 0;
+    return count;
+}
+
+}  // namespace
+
+// Return All is cancelled between pages: the run ends as cancelled, and no page is asked for
+// after the cancel.
+TEST_F(Lists, ReturnAllStopsBetweenPagesWhenCancelled) {
+    fdsandbox::SeedSpec seed;
+    seed.contacts = 900;  // nine pages of 100
+    sandbox().reset();
+    sandbox().seed(seed);
+    sandbox().set_response_latency(std::chrono::milliseconds(80));
+    const std::string node = "freshdesk.contact.get_many", input = R"({"ReturnAll":true,"MaxItems":100000})";
+    const std::string credentials = json::serialize(fdtest::credentials_for(sandbox(), 20000));
+    wfp_run_request request{};
+    request.struct_size = sizeof(request);
+    request.node_id = {node.data(), node.size()};
+    request.input_json = {input.data(), input.size()};
+    request.credentials_json = {credentials.data(), credentials.size()};
+    request.on_progress = [](void* user_data, wfp_run*, std::uint64_t so_far, std::int64_t) {
+        auto* raw = static_cast<RawRun*>(user_data);
+        std::lock_guard lock(raw->mutex);
+        raw->items_so_far = so_far;
+        raw->changed.notify_all();
+    };
+    RawRun raw;
+    wfp_run* run = nullptr;
+    const wfp_plugin_api& api = fdtest::plugin().api();
+    ASSERT_EQ(api.run_start(
+                  &request,
+                  [](void* user_data, wfp_run*, wfp_str envelope) {
+                      auto* raw = static_cast<RawRun*>(user_data);
+                      std::lock_guard lock(raw->mutex);
+                      raw->envelope.assign(envelope.ptr, envelope.len);
+                      raw->done = true;
+                      raw->changed.notify_all();
+                  },
+                  &raw, &run),
+              WFP_OK);
+    std::unique_lock lock(raw.mutex);
+    ASSERT_TRUE(
+        raw.changed.wait_for(lock, std::chrono::seconds(10), [&] { return raw.items_so_far >= 200 || raw.done; }));
+    lock.unlock();
+    api.run_cancel(run);
+    lock.lock();
+    ASSERT_TRUE(raw.changed.wait_for(lock, std::chrono::seconds(10), [&] { return raw.done; }));
+    lock.unlock();
+    api.run_release(run);
+    const std::size_t pages_when_done = list_requests_logged("/api/v2/contacts");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    sandbox().set_response_latency(std::chrono::milliseconds(0));
+    const json::value envelope = json::parse(raw.envelope);
+    EXPECT_EQ(envelope.at("StatusCode"), 500) << raw.envelope;
+    EXPECT_NE(envelope.at("ErrorMessage").as_string().find("cancel"), std::string::npos) << raw.envelope;
+    EXPECT_LT(pages_when_done, 9u) << "it read on after the cancel";
+    EXPECT_EQ(list_requests_logged("/api/v2/contacts"), pages_when_done) << "a page was asked for after the run ended";
+}
+
+// A poll that fails half-way through its pages returns no cursor; polling again with the old
+// cursor delivers every change, none twice.
+TEST_F(Lists, AWatchPollThatFailsHalfWayLosesNothing) {
+    const Result start = invoke("freshdesk.contact.watch", "{}");
+    const std::string cursor(start.envelope.at("Cursor").as_string());
+    std::set<std::int64_t> created;
+    for (int i = 0; i < 350; ++i) {  // more than three pages, and more than search could reach
+        const Result r = invoke("freshdesk.contact.create", R"({"Name":"H )" + std::to_string(i) + R"(","Email":"h)" +
+                                                                std::to_string(i) + R"(@example.com"})");
+        ASSERT_EQ(r.status_code(), 200) << r.text;
+        created.insert(r.envelope.at("Contact").at("id").as_int64());
+    }
+    // At once, the last second is not over: its changes wait for a later poll, and HasMore
+    // does not ask to poll again at once (that would only spin until the second is over).
+    const Result early = invoke("freshdesk.contact.watch", R"({"Cursor":")" + cursor + R"(","MaxItems":1000})");
+    EXPECT_LT(early.envelope.at("Items").as_array().size(), created.size());
+    EXPECT_EQ(early.envelope.at("HasMore"), false);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100));  // the last second is over, by the Date header too
+    sandbox().clear_requests();
+    sandbox().set_response_latency(std::chrono::milliseconds(60));
+    std::thread breaker([] {  // fails the poll's third request, after two answers
+        while (list_requests_logged("/api/v2/contacts") < 2)
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        fdsandbox::Fault fault;
+        fault.status = 500;
+        fault.path_prefix = "/api/v2/contacts";
+        sandbox().inject(fault);
+    });
+    const Result failed = invoke("freshdesk.contact.watch", R"({"Cursor":")" + cursor + R"(","MaxItems":1000})");
+    breaker.join();
+    sandbox().set_response_latency(std::chrono::milliseconds(0));
+    sandbox().clear_faults();
+    EXPECT_EQ(failed.status_code(), 500) << failed.text;
+    EXPECT_EQ(failed.envelope.at("Cursor"), "");
+    EXPECT_TRUE(failed.envelope.at("Items").as_array().empty());
+    std::multiset<std::int64_t> delivered;
+    std::string next = cursor;
+    for (int poll = 0; poll < 20; ++poll) {
+        const Result r = invoke("freshdesk.contact.watch", R"({"Cursor":")" + next + R"(","MaxItems":120})");
+        ASSERT_EQ(r.status_code(), 200) << r.text;
+        for (const json::value& item : r.envelope.at("Items").as_array())
+            delivered.insert(item.at("id").as_int64());
+        next = std::string(r.envelope.at("Cursor").as_string());
+        if (!r.envelope.at("HasMore").as_bool()) break;
+    }
+    for (std::int64_t id : created)
+        EXPECT_EQ(delivered.count(id), 1u) << "contact " << id;
+    EXPECT_EQ(std::set<std::int64_t>(delivered.begin(), delivered.end()).size(), delivered.size()) << "one twice";
 }
 
 namespace {

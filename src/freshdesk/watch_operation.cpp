@@ -123,10 +123,12 @@ class WatchOperation final : public Operation {
         return true;
     }
 
-    // Considers one record past the cursor; false once MaxItems are delivered, or at a second
-    // that is not over yet.
+    // Considers one record past the cursor; false once MaxItems are delivered (HasMore: poll
+    // again at once), or at a second that is not over yet (the next scheduled poll takes it:
+    // polling at once would only ask again until the second is over).
     bool take(const json::value& item, std::int64_t updated) {
-        if (std::ssize(items_) >= max_items_ || (horizon_ && updated >= *horizon_)) {
+        if (horizon_ && updated >= *horizon_) return false;
+        if (std::ssize(items_) >= max_items_) {
             has_more_ = true;
             return false;
         }
