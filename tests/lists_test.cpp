@@ -162,6 +162,27 @@ TEST_F(Lists, ReturnAllReadsEveryPageAndReportsProgress) {
     EXPECT_EQ(capped.envelope.at("Pagination").at("pages_read"), 2);
 }
 
+// Return All under a tight rate limit: the pacer spaces the pages, so every page arrives and
+// at most the first used-up window costs a 429 (waited out, not lost).
+TEST_F(Lists, ReturnAllIsPacedByTheRateLimit) {
+    fdsandbox::SeedSpec seed;
+    seed.contacts = 900;
+    sandbox().reset();
+    sandbox().seed(seed);
+    sandbox().set_rate_limit(3, std::chrono::seconds(1));
+    sandbox().clear_requests();
+    const Result r = fdtest::invoke("freshdesk.contact.get_many", R"({"ReturnAll":true,"MaxItems":100000})",
+                                    fdtest::credentials_for(sandbox(), 30000));
+    const std::size_t requests = sandbox().requests().size();
+    sandbox().set_rate_limit(1'000'000, std::chrono::seconds(60));
+    ASSERT_EQ(r.status_code(), 200) << r.text;
+    EXPECT_EQ(r.envelope.at("Results").as_array().size(), 900u);
+    // Nine full pages, and a tenth to see that a full ninth was the last.
+    const std::size_t pages = static_cast<std::size_t>(r.envelope.at("Pagination").at("pages_read").as_int64());
+    EXPECT_EQ(pages, 10u);
+    EXPECT_LE(requests, pages + 1) << "more than one page was refused with 429";
+}
+
 namespace {
 
 // A run started through the raw ABI, its progress and its envelope.
