@@ -4,6 +4,7 @@
 #include "freshdesk/response_reading.hpp"
 #include "transport/retry_policy.hpp"
 
+#include <boost/algorithm/string/predicate.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
@@ -23,14 +24,23 @@ std::string text_of(const json::value* value) {
     return value->is_string() ? std::string(value->get_string()) : json::serialize(*value);
 }
 
+// Where an HTML page's visible text starts: its <body> (the <title> in <head> usually repeats
+// the heading), or the start when it has none.
+std::size_t visible_start(const std::string& page) {
+    for (std::size_t at = page.find('<'); at != std::string::npos; at = page.find('<', at + 1)) {
+        if (boost::algorithm::istarts_with(std::string_view(page).substr(at), "<body")) return at;
+    }
+    return 0;
+}
+
 // A body that is not JSON, shown briefly and on one line; of an HTML error page (a proxy's
-// 502, a maintenance page) only its text.
+// 502, a maintenance page) only its visible text.
 std::string quote_body(const std::string& body) {
     const std::size_t first = body.find_first_not_of(" \t\r\n");
     const bool html = first != std::string::npos && body[first] == '<';
     std::string text;
     bool in_tag = false;
-    for (char c : body) {
+    for (char c : std::string_view(body).substr(html ? visible_start(body) : 0)) {
         if (html && (c == '<' || c == '>')) {
             in_tag = c == '<';
             c = ' ';
@@ -101,6 +111,13 @@ std::string describe_error_body(const std::string& body) {
     return out.empty() ? quote_body(body) : out;
 }
 
+std::string freshdesk_said(const std::string& body) {
+    const std::string said = describe_error_body(body);
+    if (said.empty()) return "";
+    const bool closed = said.back() == '.' || said.back() == '!' || said.back() == '?';
+    return " Freshdesk said: " + said + (closed ? "" : ".");
+}
+
 json::object success_envelope(const RunFacts& run, int status, Step step) {
     const int original = step.original_status != 0 ? step.original_status : status;
     json::object envelope = status_only(run, 200, original, std::move(step.business_error));
@@ -110,10 +127,6 @@ json::object success_envelope(const RunFacts& run, int status, Step step) {
 }
 
 namespace {
-
-std::string with_said(const std::string& said) {
-    return said.empty() ? "" : " Freshdesk said: " + said + ".";
-}
 
 // An answer that refuses nothing the user sent: the rate limit, a server error, a redirect or an
 // odd status. StatusCode 500: the call did not happen and may be retried.
@@ -126,15 +139,15 @@ json::object unusable_answer_envelope(const RunFacts& run, const HttpResponse& r
         return status_only(run, 500, status,
                            "Freshdesk's API rate limit for this account is used up (HTTP 429" +
                                (wait ? ", retry after " + std::to_string(wait->count()) + " s" : std::string()) +
-                               ") after " + std::to_string(run.attempts) + " attempt(s) within the timeout." +
-                               with_said(said) + " The call may be retried later.");
+                               ") after " + std::to_string(run.attempts) + " attempt(s) within the timeout." + said +
+                               " The call may be retried later.");
     }
     if (status >= 500) {
         const bool repeated = run.attempts > 1;
         return status_only(run, 500, status,
                            "Freshdesk answered HTTP " + std::to_string(status) + " (a server error)" +
                                (repeated ? " on each of " + std::to_string(run.attempts) + " attempts" : "") + "." +
-                               with_said(said) + " " + retry_advice(run, true));
+                               said + " " + retry_advice(run, true));
     }
     if (status >= 300) {
         std::string to;
@@ -154,11 +167,11 @@ std::string refusal_message(const RunFacts& run, const HttpResponse& response, c
     const std::string subject = run.operation.subject();
     switch (status) {
         case 401:
-            return "Freshdesk did not accept the API key (HTTP 401)." + with_said(said) +
+            return "Freshdesk did not accept the API key (HTTP 401)." + said +
                    " Check the API key, and that the domain is your Freshdesk subdomain alone (e.g. "
                    "yourcompany, without https:// and .freshdesk.com).";
         case 403:
-            return "Freshdesk refused access (HTTP 403)." + with_said(said) +
+            return "Freshdesk refused access (HTTP 403)." + said +
                    " The API key's agent may lack the permission, or the plan the feature.";
         case 404:
             if (subject.find(' ') == std::string::npos) {
@@ -167,26 +180,25 @@ std::string refusal_message(const RunFacts& run, const HttpResponse& response, c
             return "Freshdesk has no " + subject + " (HTTP 404) in the account " + account(run) +
                    ". If the id is right, " + domain_advice(run) + ".";
         case 405:
-            return "Freshdesk does not allow this on the " + subject + " (HTTP 405); it may have been deleted." +
-                   with_said(said);
+            return "Freshdesk does not allow this on the " + subject + " (HTTP 405); it may have been deleted." + said;
         case 409: {
             const std::optional<Duplicate> duplicate = read_duplicate(response.body);
             const std::string owner = duplicate ? ": a contact with the same " + duplicate->field +
                                                       " already exists (contact id " +
                                                       std::to_string(duplicate->contact_id) + ")"
                                                 : "";
-            return "Freshdesk refused a duplicate (HTTP 409)" + owner + "." + with_said(said);
+            return "Freshdesk refused a duplicate (HTTP 409)" + owner + "." + said;
         }
         default:
             return "Freshdesk refused the request (HTTP " + std::to_string(status) + ")." +
-                   (said.empty() ? " It gave no reason." : with_said(said));
+                   (said.empty() ? " It gave no reason." : said);
     }
 }
 
 }  // namespace
 
 json::object response_envelope(const RunFacts& run, const HttpResponse& response) {
-    const std::string said = describe_error_body(response.body);
+    const std::string said = freshdesk_said(response.body);
     if (response.status == 429 || response.status < 400 || response.status >= 500) {
         return unusable_answer_envelope(run, response, said);
     }

@@ -213,8 +213,8 @@ class RequestOperation final : public Operation {
         }
         step.outputs[mapping_.answer.output] = false;
         step.business_error = "Freshdesk refused to delete the " + subject() +
-                              " (HTTP 405): it is not deleted, so it may be marked as spam. Freshdesk said: " +
-                              describe_error_body(refusal_.body) + ".";
+                              " (HTTP 405): it is not deleted, so it may be marked as spam." +
+                              freshdesk_said(refusal_.body);
         return step;
     }
 

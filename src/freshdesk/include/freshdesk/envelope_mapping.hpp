@@ -33,5 +33,7 @@ boost::json::object malformed_envelope(const RunFacts& run, int status, const st
 
 // Freshdesk's error body in words: for each error its field, message and code.
 std::string describe_error_body(const std::string& body);
+// The same as a sentence to append, " Freshdesk said: ...." (one full stop), or "" for no body.
+std::string freshdesk_said(const std::string& body);
 
 }  // namespace fd::freshdesk
