@@ -145,11 +145,21 @@ TEST_F(Lists, ReturnAllReadsEveryPageAndReportsProgress) {
     sandbox().reset();
     sandbox().seed(seed);
     std::vector<std::pair<std::uint64_t, std::int64_t>> reports;
+    std::vector<std::chrono::steady_clock::time_point> report_times;
     std::string envelope, error;
     const std::string input = R"({"ReturnAll":true,"MaxItems":100000})";
-    ASSERT_TRUE(fdtest::plugin().invoke(
-        "freshdesk.contact.get_many", input, json::serialize(fdtest::credentials_for(sandbox(), 20000)), envelope,
-        error, [&](std::uint64_t so_far, std::int64_t total) { reports.emplace_back(so_far, total); }));
+    sandbox().set_response_latency(std::chrono::milliseconds(120));  // pages come faster than reports may
+    ASSERT_TRUE(fdtest::plugin().invoke("freshdesk.contact.get_many", input,
+                                        json::serialize(fdtest::credentials_for(sandbox(), 20000)), envelope, error,
+                                        [&](std::uint64_t so_far, std::int64_t total) {
+                                            reports.emplace_back(so_far, total);
+                                            report_times.push_back(std::chrono::steady_clock::now());
+                                        }));
+    sandbox().set_response_latency(std::chrono::milliseconds(0));
+    // At most four reports a second: a progress line, not a log.
+    for (std::size_t i = 1; i < report_times.size(); ++i)
+        EXPECT_GE(report_times[i] - report_times[i - 1], std::chrono::milliseconds(200)) << "report " << i;
+    EXPECT_LT(reports.size(), 5u) << "one report per page";
     const json::value out = json::parse(envelope);
     EXPECT_EQ(out.at("Results").as_array().size(), 450u);
     EXPECT_EQ(out.at("Pagination").at("pages_read"), 5);
@@ -160,6 +170,61 @@ TEST_F(Lists, ReturnAllReadsEveryPageAndReportsProgress) {
     EXPECT_EQ(capped.envelope.at("Results").as_array().size(), 150u);
     EXPECT_EQ(capped.envelope.at("Pagination").at("limit_reached"), true);
     EXPECT_EQ(capped.envelope.at("Pagination").at("pages_read"), 2);
+}
+
+// Every node that takes Return All, from its own example, over more than a page of records:
+// Return All starts with the records one page of 100 gives, in the same order, goes on past
+// them over several pages, and repeats none.
+TEST_F(Lists, EveryReturnAllNodeReadsEveryPage) {
+    fdsandbox::SeedSpec seed;
+    seed.contacts = 600;  // enough that the example's company has more than a search page
+    seed.tickets = 150;
+    seed.statuses = {2};
+    seed.agents = seed.groups = 150;
+    seed.conversations_per_ticket = 100;  // the sandbox's most; three notes more make a second page
+    sandbox().reset();
+    sandbox().seed(seed);
+    fdsandbox::SeedSpec companies;  // after the contacts, which stay with the first three companies
+    companies.companies = 150;
+    sandbox().seed(companies);
+    for (int i = 0; i < 3; ++i)
+        ASSERT_EQ(invoke("freshdesk.ticket.add_note", R"({"TicketId":2,"Body":"more"})").status_code(), 200);
+    std::size_t nodes = 0;
+    for (const fdtest::NodeCase& c : fdtest::node_cases()) {
+        std::string list_output;
+        bool takes_return_all = false;
+        for (const auto& [part, schema] : fdtest::node_schemas(c.id)) {
+            const json::object& properties = schema.at("properties").as_object();
+            if (part == "options") takes_return_all = properties.contains("ReturnAll");
+            if (part != "outputs") continue;
+            for (const auto& [name, property] : properties) {
+                if (property.as_object().if_contains("type") && property.at("type") == "array") list_output = name;
+            }
+        }
+        if (!takes_return_all) continue;
+        ++nodes;
+        json::object input = json::parse(c.input).as_object();
+        input.erase("Page");
+        input.erase("PerPage");
+        const Result one_page = invoke(c.id, json::serialize(input));
+        ASSERT_EQ(one_page.status_code(), 200) << c.id << ": " << one_page.text;
+        input["ReturnAll"] = true;
+        const Result all = invoke(c.id, json::serialize(input));
+        ASSERT_EQ(all.status_code(), 200) << c.id << ": " << all.text;
+        const json::array& first = one_page.envelope.at(list_output).as_array();
+        const json::array& got = all.envelope.at(list_output).as_array();
+        ASSERT_FALSE(first.empty()) << c.id;
+        EXPECT_GT(got.size(), first.size()) << c.id << ": Return All read no further than one page";
+        EXPECT_GE(all.envelope.at("Pagination").at("pages_read").as_int64(), 2) << c.id;
+        std::set<std::int64_t> ids;
+        for (std::size_t i = 0; i < got.size(); ++i) {
+            if (i < first.size()) {
+                EXPECT_EQ(got[i].at("id"), first[i].at("id")) << c.id << " item " << i;
+            }
+            EXPECT_TRUE(ids.insert(got[i].at("id").as_int64()).second) << c.id << ": item " << i << " twice";
+        }
+    }
+    EXPECT_GE(nodes, 8u);
 }
 
 // Return All under a tight rate limit: the pacer spaces the pages, so every page arrives and
@@ -257,35 +322,43 @@ TEST_F(Lists, ReturnAllStopsBetweenPagesWhenCancelled) {
     EXPECT_EQ(list_requests_logged("/api/v2/contacts"), pages_when_done) << "a page was asked for after the run ended";
 }
 
+namespace {
+
 // A poll that fails half-way through its pages returns no cursor; polling again with the old
-// cursor delivers every change, none twice.
-TEST_F(Lists, AWatchPollThatFailsHalfWayLosesNothing) {
-    const Result start = invoke("freshdesk.contact.watch", "{}");
+// cursor delivers every change once, oldest first.
+void check_failed_poll_loses_nothing(const std::string& resource) {
+    const bool tickets = resource == "ticket";
+    const std::string watch = "freshdesk." + resource + ".watch",
+                      path = tickets ? "/api/v2/tickets" : "/api/v2/contacts";
+    const Result start = invoke(watch, "{}");
     const std::string cursor(start.envelope.at("Cursor").as_string());
     std::set<std::int64_t> created;
     for (int i = 0; i < 350; ++i) {  // more than three pages, and more than search could reach
-        const Result r = invoke("freshdesk.contact.create", R"({"Name":"H )" + std::to_string(i) + R"(","Email":"h)" +
-                                                                std::to_string(i) + R"(@example.com"})");
+        const std::string n = std::to_string(i);
+        const Result r = tickets ? invoke("freshdesk.ticket.create",
+                                          R"({"Subject":"H )" + n + R"(","Description":"d","Email":"h@example.com"})")
+                                 : invoke("freshdesk.contact.create",
+                                          R"({"Name":"H )" + n + R"(","Email":"h)" + n + R"(@example.com"})");
         ASSERT_EQ(r.status_code(), 200) << r.text;
-        created.insert(r.envelope.at("Contact").at("id").as_int64());
+        created.insert(r.envelope.at(tickets ? "Ticket" : "Contact").at("id").as_int64());
     }
     // At once, the last second is not over: its changes wait for a later poll, and HasMore
     // does not ask to poll again at once (that would only spin until the second is over).
-    const Result early = invoke("freshdesk.contact.watch", R"({"Cursor":")" + cursor + R"(","MaxItems":1000})");
+    const Result early = invoke(watch, R"({"Cursor":")" + cursor + R"(","MaxItems":1000})");
     EXPECT_LT(early.envelope.at("Items").as_array().size(), created.size());
     EXPECT_EQ(early.envelope.at("HasMore"), false);
     std::this_thread::sleep_for(std::chrono::milliseconds(2100));  // the last second is over, by the Date header too
     sandbox().clear_requests();
     sandbox().set_response_latency(std::chrono::milliseconds(60));
-    std::thread breaker([] {  // fails the poll's third request, after two answers
-        while (list_requests_logged("/api/v2/contacts") < 2)
+    std::thread breaker([&] {  // fails the poll's third request, after two answers
+        while (list_requests_logged(path) < 2)
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
         fdsandbox::Fault fault;
         fault.status = 500;
-        fault.path_prefix = "/api/v2/contacts";
+        fault.path_prefix = path;
         sandbox().inject(fault);
     });
-    const Result failed = invoke("freshdesk.contact.watch", R"({"Cursor":")" + cursor + R"(","MaxItems":1000})");
+    const Result failed = invoke(watch, R"({"Cursor":")" + cursor + R"(","MaxItems":1000})");
     breaker.join();
     sandbox().set_response_latency(std::chrono::milliseconds(0));
     sandbox().clear_faults();
@@ -293,18 +366,49 @@ TEST_F(Lists, AWatchPollThatFailsHalfWayLosesNothing) {
     EXPECT_EQ(failed.envelope.at("Cursor"), "");
     EXPECT_TRUE(failed.envelope.at("Items").as_array().empty());
     std::multiset<std::int64_t> delivered;
+    std::pair<std::string, std::int64_t> last;  // (updated_at, id): RFC 3339 UTC sorts as text
     std::string next = cursor;
     for (int poll = 0; poll < 20; ++poll) {
-        const Result r = invoke("freshdesk.contact.watch", R"({"Cursor":")" + next + R"(","MaxItems":120})");
+        const Result r = invoke(watch, R"({"Cursor":")" + next + R"(","MaxItems":120})");
         ASSERT_EQ(r.status_code(), 200) << r.text;
-        for (const json::value& item : r.envelope.at("Items").as_array())
-            delivered.insert(item.at("id").as_int64());
+        for (const json::value& item : r.envelope.at("Items").as_array()) {
+            const std::pair<std::string, std::int64_t> key{item.at("updated_at").as_string(), item.at("id").as_int64()};
+            EXPECT_LT(last, key) << resource << " " << key.second << " came after a later change";
+            last = key;
+            delivered.insert(key.second);
+        }
         next = std::string(r.envelope.at("Cursor").as_string());
         if (!r.envelope.at("HasMore").as_bool()) break;
     }
     for (std::int64_t id : created)
-        EXPECT_EQ(delivered.count(id), 1u) << "contact " << id;
+        EXPECT_EQ(delivered.count(id), 1u) << resource << " " << id;
     EXPECT_EQ(std::set<std::int64_t>(delivered.begin(), delivered.end()).size(), delivered.size()) << "one twice";
+}
+
+}  // namespace
+
+TEST_F(Lists, AContactWatchPollThatFailsHalfWayLosesNothing) {
+    check_failed_poll_loses_nothing("contact");
+}
+
+TEST_F(Lists, ATicketWatchPollThatFailsHalfWayLosesNothing) {
+    check_failed_poll_loses_nothing("ticket");
+}
+
+// Event "created" delivers records created after the cursor and none that were only updated.
+TEST_F(Lists, WatchCreatedSkipsUpdates) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the seed's newest records are before the start
+    const Result start = invoke("freshdesk.ticket.watch", R"({"Event":"created"})");
+    const std::string cursor(start.envelope.at("Cursor").as_string());
+    ASSERT_EQ(invoke("freshdesk.ticket.update", R"({"TicketId":1,"Subject":"changed"})").status_code(), 200);
+    const Result made =
+        invoke("freshdesk.ticket.create", R"({"Subject":"new","Description":"d","Email":"n@example.com"})");
+    ASSERT_EQ(made.status_code(), 200) << made.text;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+    const Result r = invoke("freshdesk.ticket.watch", R"({"Cursor":")" + cursor + R"(","Event":"created"})");
+    ASSERT_EQ(r.status_code(), 200) << r.text;
+    ASSERT_EQ(r.envelope.at("Items").as_array().size(), 1u) << r.text;
+    EXPECT_EQ(r.envelope.at("Items").at(0).at("id"), made.envelope.at("TicketId"));
 }
 
 namespace {
