@@ -6,6 +6,7 @@
 #include "core/timestamps.hpp"
 #include "freshdesk/connection_settings.hpp"
 #include "freshdesk/envelope_mapping.hpp"
+#include "freshdesk/field_definitions.hpp"
 #include "freshdesk/node_mapping.hpp"
 #include "freshdesk/operation.hpp"
 #include "freshdesk/response_reading.hpp"
@@ -619,4 +620,21 @@ TEST(RatePacer, HoldsAfterA429AndLearnsTheWindow) {
     const auto hold = pacer.delay("acme", t1 + 50ms);
     EXPECT_GE(hold, 10200ms);
     EXPECT_LE(hold, 10400ms);
+}
+
+// The account's field list is remembered per account and kind, for five minutes.
+TEST(FieldCache, RemembersPerAccountAndKindForFiveMinutes) {
+    using fd::freshdesk::FieldCache;
+    FieldCache cache;
+    const FieldCache::Clock::time_point t0{};
+    cache.put("acme", "ticket_fields", json::array{json::object{{"name", "cf_a"}}}, t0);
+    ASSERT_TRUE(cache.get("acme", "ticket_fields", t0 + std::chrono::minutes(5)));
+    EXPECT_EQ(cache.get("acme", "ticket_fields", t0)->at(0).at("name"), "cf_a");
+    EXPECT_FALSE(cache.get("acme", "ticket_fields", t0 + std::chrono::minutes(5) + std::chrono::seconds(1)));
+    EXPECT_FALSE(cache.get("acme", "contact_fields", t0)) << "another kind";
+    EXPECT_FALSE(cache.get("globex", "ticket_fields", t0)) << "another account";
+    for (std::size_t i = 0; i < FieldCache::kMaxAccounts + 10; ++i)
+        cache.put("account" + std::to_string(i), "ticket_fields", json::array{}, t0 + std::chrono::seconds(i + 1));
+    EXPECT_FALSE(cache.get("acme", "ticket_fields", t0 + std::chrono::seconds(1))) << "the oldest gives way";
+    EXPECT_TRUE(cache.get("account265", "ticket_fields", t0 + std::chrono::seconds(300)));
 }

@@ -328,3 +328,48 @@ TEST_F(SupportDesk, EveryOptionSourceOffersChoices) {
     }
     EXPECT_GE(sources, 10u);
 }
+
+// The new options of the update nodes and of Reply reach Freshdesk under their API names.
+TEST_F(SupportDesk, UpdatesAndRepliesSendEveryNewOption) {
+    const Result ticket = invoke("freshdesk.ticket.update", R"({"TicketId":3,"Type":"Problem","Tags":["vip","late"],
+        "GroupId":47000000202,"ResponderId":"46000000002","CustomFields":{"cf_order_number":"B-7"}})");
+    ASSERT_EQ(ticket.status_code(), 200) << ticket.text;
+    const json::value sent_ticket = json::parse(requests_to("PUT", "/api/v2/tickets/3").at(0).body);
+    EXPECT_EQ(sent_ticket, json::parse(R"({"type":"Problem","tags":["vip","late"],"group_id":47000000202,
+        "responder_id":46000000002,"custom_fields":{"cf_order_number":"B-7"}})"));
+    EXPECT_EQ(ticket.envelope.at("Ticket").at("group_id"), 47000000202);
+
+    const Result contact = invoke("freshdesk.contact.update", R"({"ContactId":47000000002,"Mobile":"+1-555-0100",
+        "CompanyId":48000000003,"JobTitle":"CTO","Tags":["beta"],"Description":"Prefers email","Language":"fr",
+        "TimeZone":"Paris","CustomFields":{"tier":"Silver"}})");
+    ASSERT_EQ(contact.status_code(), 200) << contact.text;
+    const json::value sent_contact = json::parse(requests_to("PUT", "/api/v2/contacts/47000000002").at(0).body);
+    EXPECT_EQ(sent_contact, json::parse(R"({"mobile":"+1-555-0100","company_id":48000000003,"job_title":"CTO",
+        "tags":["beta"],"description":"Prefers email","language":"fr","time_zone":"Paris","custom_fields":{"tier":"Silver"}})"));
+    EXPECT_EQ(contact.envelope.at("Contact").at("time_zone"), "Paris");
+
+    const Result reply =
+        invoke("freshdesk.ticket.reply", R"({"TicketId":5,"Body":"Done","BccEmails":["audit@example.com"],
+        "FromEmail":"support@sandbox.example.com"})");
+    ASSERT_EQ(reply.status_code(), 200) << reply.text;
+    const json::value sent_reply = json::parse(requests_to("POST", "/api/v2/tickets/5/reply").at(0).body);
+    EXPECT_EQ(sent_reply.at("bcc_emails"), json::parse(R"(["audit@example.com"])"));
+    EXPECT_EQ(sent_reply.at("from_email"), "support@sandbox.example.com");
+}
+
+// Validate Custom Fields on the create nodes: refused before anything is created.
+TEST_F(SupportDesk, CreatesCheckCustomFieldsBeforeSendingWhenAsked) {
+    const Result ticket = invoke("freshdesk.ticket.create", R"({"Subject":"S","Description":"D","Email":"a@example.com",
+        "ValidateCustomFields":true,"CustomFields":{"cf_product_line":"Gadgets"}})");
+    EXPECT_EQ(ticket.status_code(), -1) << ticket.text;
+    EXPECT_NE(ticket.message().find("Hardware, Software, Services"), std::string::npos) << ticket.message();
+    EXPECT_TRUE(requests_to("POST", "/api/v2/tickets").empty()) << "nothing refused was sent";
+    const Result contact = invoke("freshdesk.contact.create", R"({"Name":"Di","Email":"di@example.com",
+        "ValidateCustomFields":true,"CustomFields":{"no_such_field":1}})");
+    EXPECT_EQ(contact.status_code(), -1) << contact.text;
+    EXPECT_NE(contact.message().find("no_such_field"), std::string::npos) << contact.message();
+    EXPECT_TRUE(requests_to("POST", "/api/v2/contacts").empty()) << "nothing refused was sent";
+    const Result ok = invoke("freshdesk.contact.create", R"({"Name":"Di","Email":"di@example.com",
+        "ValidateCustomFields":true,"CustomFields":{"tier":"Gold"}})");
+    EXPECT_EQ(ok.status_code(), 200) << ok.text;
+}

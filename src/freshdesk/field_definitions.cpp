@@ -154,16 +154,17 @@ std::string check_custom_fields(const json::array& fields, const json::object* c
     return "";
 }
 
-std::optional<json::array> FieldCache::get(const std::string& account, const std::string& kind) const {
+std::optional<json::array> FieldCache::get(const std::string& account, const std::string& kind,
+                                           Clock::time_point now) const {
     std::lock_guard lock(mutex_);
     const auto found = entries_.find({account, kind});
-    if (found == entries_.end() || std::chrono::steady_clock::now() - found->second.fetched > kLifetime) {
+    if (found == entries_.end() || now - found->second.fetched > kLifetime) {
         return std::nullopt;
     }
     return found->second.fields;
 }
 
-void FieldCache::put(const std::string& account, const std::string& kind, json::array fields) {
+void FieldCache::put(const std::string& account, const std::string& kind, json::array fields, Clock::time_point now) {
     std::lock_guard lock(mutex_);
     if (entries_.size() >= kMaxAccounts && !entries_.contains({account, kind})) {
         auto oldest = std::min_element(entries_.begin(), entries_.end(), [](const auto& a, const auto& b) {
@@ -171,7 +172,7 @@ void FieldCache::put(const std::string& account, const std::string& kind, json::
         });
         entries_.erase(oldest);
     }
-    entries_[{account, kind}] = Entry{std::chrono::steady_clock::now(), std::move(fields)};
+    entries_[{account, kind}] = Entry{now, std::move(fields)};
 }
 
 }  // namespace fd::freshdesk

@@ -32,12 +32,17 @@ class FieldCache {
     static constexpr std::chrono::minutes kLifetime{5};
     static constexpr std::size_t kMaxAccounts = 256;
 
-    std::optional<boost::json::array> get(const std::string& account, const std::string& kind) const;
-    void put(const std::string& account, const std::string& kind, boost::json::array fields);
+    using Clock = std::chrono::steady_clock;
+
+    // `now` is the caller's clock (tests pass their own).
+    std::optional<boost::json::array> get(const std::string& account, const std::string& kind,
+                                          Clock::time_point now = Clock::now()) const;
+    void put(const std::string& account, const std::string& kind, boost::json::array fields,
+             Clock::time_point now = Clock::now());
 
   private:
     struct Entry {
-        std::chrono::steady_clock::time_point fetched;
+        Clock::time_point fetched;
         boost::json::array fields;
     };
     mutable std::mutex mutex_;
