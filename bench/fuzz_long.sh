@@ -21,6 +21,17 @@ echo "|---|---|---|---|"
 for target in invoke_input response; do
   corpus=$(mktemp -d)
   cp tests/fuzz/corpus/$target/* "$corpus/"
+  # Every node's own examples, from the catalogue: the first byte picks the node (the records in
+  # file-name order, as the plugin reads them), so new nodes and their inputs (attachments
+  # included) are fuzzed from the start.
+  [[ $target == invoke_input ]] && python3 - "$corpus" <<'PY'
+import glob, json, os, sys
+records = sorted(glob.glob("nodes/freshdesk.*.json"))
+for index, path in enumerate(records):
+    for n, example in enumerate(json.load(open(path))["examples"]):
+        with open(os.path.join(sys.argv[1], f"example_{index}_{n}"), "wb") as out:
+            out.write(bytes([index]) + json.dumps(example).encode())
+PY
   findings=build-fuzz/findings/$target
   mkdir -p "$findings"
   log=$(mktemp)
