@@ -17,6 +17,7 @@
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 
+#include <functional>
 #include <map>
 
 namespace {
@@ -637,4 +638,56 @@ TEST(FieldCache, RemembersPerAccountAndKindForFiveMinutes) {
         cache.put("account" + std::to_string(i), "ticket_fields", json::array{}, t0 + std::chrono::seconds(i + 1));
     EXPECT_FALSE(cache.get("acme", "ticket_fields", t0 + std::chrono::seconds(1))) << "the oldest gives way";
     EXPECT_TRUE(cache.get("account265", "ticket_fields", t0 + std::chrono::seconds(300)));
+}
+
+namespace {
+
+// The embedded files with one record's text changed by `edit`; "" when `edit` found nothing to change.
+std::string refusal_of(const std::string& id, const std::function<void(json::object&)>& edit) {
+    std::vector<fd::EmbeddedFile> files = fd::embedded_node_files();
+    std::string doctored;
+    for (fd::EmbeddedFile& file : files) {
+        if (file.path != "nodes/" + id + ".json") continue;
+        json::object record = json::parse(file.text).as_object();
+        edit(record);
+        doctored = json::serialize(record);
+        file.text = doctored;
+    }
+    try {
+        const fd::NodeCatalog catalog(files);
+        const fd::freshdesk::NodeMappings mappings(catalog);
+    } catch (const std::exception& error) {
+        return error.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+// A record whose schemas and mapping disagree makes init fail, naming the record and the problem.
+TEST(Catalogue, RefusesARecordWhoseSchemasAndMappingDisagree) {
+    EXPECT_EQ(refusal_of("freshdesk.ticket.get", [](json::object&) {}), "") << "the records as they are load";
+    const std::pair<std::function<void(json::object&)>, std::string> cases[] = {
+        {[](json::object& r) {
+             r["options"].as_object()["properties"].as_object()["Extra"] = json::object{{"type", "string"}};
+         },
+         "the field Extra is never sent to Freshdesk"},
+        {[](json::object& r) {
+             r["request"].as_object()["query"] = json::object{{"include", "Nowhere"}};
+         },
+         "the mapping names Nowhere, which is not an input or option"},
+        {[](json::object& r) {
+             r["outputs"].as_object()["properties"].as_object()["Extra"] = json::object{{"type", "string"}};
+             r["outputs"].as_object()["required"].as_array().emplace_back("Extra");
+         },
+         "nothing fills the output Extra"},
+        {[](json::object& r) { r["answer"].as_object()["kind"] = "sideways"; }, "unknown answer kind \"sideways\""},
+        {[](json::object& r) { r["strategy"] = "telepathy"; }, "unknown strategy \"telepathy\""},
+        {[](json::object& r) { r.erase("examples"); }, "a record needs at least one example input"},
+    };
+    for (const auto& [edit, says] : cases) {
+        const std::string refusal = refusal_of("freshdesk.ticket.get", edit);
+        EXPECT_NE(refusal.find("nodes/freshdesk.ticket.get.json"), std::string::npos) << refusal;
+        EXPECT_NE(refusal.find(says), std::string::npos) << refusal;
+    }
 }
