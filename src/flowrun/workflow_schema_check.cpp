@@ -37,7 +37,8 @@ const valijson::Schema& compiled_schema() {
 // The schema of one kind of node ("start", "answer", "step"), by the node's type.
 const json::object& node_schema(const json::value& node) {
     const json::value* type = node.is_object() ? node.get_object().if_contains("type") : nullptr;
-    const std::string_view kind = type && (*type == "start" || *type == "answer") ? type->get_string() : "step";
+    const bool start_or_answer = type && (*type == "start" || *type == "answer");
+    const std::string_view kind = start_or_answer ? std::string_view(type->get_string()) : std::string_view("step");
     return schema_document().at("definitions").at(kind).as_object();
 }
 

@@ -162,7 +162,8 @@ json::value custom_choices(const CustomFieldDefinition& field) {
 }
 
 void add_ticket_flags(json::object& field, bool required, bool customers_can_edit, bool displayed) {
-    field["description"] = field.at("label");
+    json::value label = field.at("label");  // a copy: inserting may move the object's storage
+    field["description"] = std::move(label);
     field["required_for_closure"] = false;
     field["required_for_agents"] = required;
     field["customers_can_edit"] = customers_can_edit;
