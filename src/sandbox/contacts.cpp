@@ -245,13 +245,7 @@ Reply hard_delete_contact(Account& account, std::string_view id, const ResourceR
 }
 
 Reply restore_contact(Account& account, std::string_view id, const ResourceRequest& request) {
-    Contact* contact = load_contact(account, id);
-    if (!contact) return bare_reply(404);
-    if (request.body_sent) return request_error_reply(400, "no_content_required", message::no_content_required);
-    if (!contact->deleted) return bare_reply(404);
-    contact->deleted = false;
-    contact->updated_at = request.now;
-    return no_content_reply();
+    return restore_from_trash(load_contact(account, id), request);
 }
 
 }  // namespace fdsandbox

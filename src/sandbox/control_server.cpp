@@ -131,16 +131,7 @@ void ControlServer::start() {
     listen_on(*impl_->acceptor, impl_->address, impl_->requested_port, asio::socket_base::max_listen_connections);
     impl_->bound_port = impl_->acceptor->local_endpoint().port();
     impl_->accept_next();
-    impl_->thread = std::thread([impl = impl_.get()] {
-        for (;;) {
-            try {
-                impl->io->run();
-                return;
-            } catch (const std::exception&) {
-                // keep serving
-            }
-        }
-    });
+    impl_->thread = std::thread([impl = impl_.get()] { serve_until_stopped(*impl->io); });
 }
 
 void ControlServer::stop() {

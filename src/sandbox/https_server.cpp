@@ -324,16 +324,7 @@ void HttpsServer::start() {
     impl_->accept_next();
     const unsigned thread_count = std::max(1u, impl_->settings.threads);
     for (unsigned i = 0; i < thread_count; ++i) {
-        impl_->threads.emplace_back([impl = impl_.get()] {
-            for (;;) {
-                try {
-                    impl->io->run();
-                    return;
-                } catch (const std::exception&) {
-                    // A failing handler must not take the server down; keep serving.
-                }
-            }
-        });
+        impl_->threads.emplace_back([impl = impl_.get()] { serve_until_stopped(*impl->io); });
     }
 }
 

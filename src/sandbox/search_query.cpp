@@ -1,5 +1,6 @@
 #include "sandbox/search_query.hpp"
 
+#include "sandbox/http_types.hpp"
 #include "sandbox/query_params.hpp"
 
 #include <cctype>
@@ -20,13 +21,6 @@ bool is_name_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
 }
 
-bool iequal(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
 
 // A pair's value at `at`: 'quoted text', null, true/false or an integer; `at` moves past it.
 bool read_value(std::string_view text, std::size_t& at, SearchValue& value) {
@@ -42,11 +36,11 @@ bool read_value(std::string_view text, std::size_t& at, SearchValue& value) {
     while (at < text.size() && !is_space(text[at]) && text[at] != ')')
         ++at;
     const std::string_view raw = text.substr(start, at - start);
-    if (iequal(raw, "null")) {
+    if (iequals(raw, "null")) {
         value.kind = SearchValue::Kind::null;
-    } else if (iequal(raw, "true") || iequal(raw, "false")) {
+    } else if (iequals(raw, "true") || iequals(raw, "false")) {
         value.kind = SearchValue::Kind::boolean;
-        value.boolean = iequal(raw, "true");
+        value.boolean = iequals(raw, "true");
     } else if (const std::optional<std::int64_t> number = parse_integer(raw)) {
         value.kind = SearchValue::Kind::integer;
         value.integer = *number;
@@ -72,9 +66,9 @@ std::optional<std::vector<Token>> tokenize(std::string_view text) {
                 ++at;
             const std::string_view word = text.substr(start, at - start);
             if (at >= text.size() || text[at] != ':') {
-                if (iequal(word, "AND"))
+                if (iequals(word, "AND"))
                     tokens.push_back({Token::Kind::and_, {}});
-                else if (iequal(word, "OR"))
+                else if (iequals(word, "OR"))
                     tokens.push_back({Token::Kind::or_, {}});
                 else
                     return std::nullopt;

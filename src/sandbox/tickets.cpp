@@ -351,13 +351,7 @@ Reply delete_ticket(Account& account, std::string_view id, const ResourceRequest
 }
 
 Reply restore_ticket(Account& account, std::string_view id, const ResourceRequest& request) {
-    Ticket* ticket = load_ticket(account, id);
-    if (!ticket) return bare_reply(404);
-    if (request.body_sent) return request_error_reply(400, "no_content_required", message::no_content_required);
-    if (!ticket->deleted) return bare_reply(404);
-    ticket->deleted = false;
-    ticket->updated_at = request.now;
-    return no_content_reply();
+    return restore_from_trash(load_ticket(account, id), request);
 }
 
 }  // namespace fdsandbox

@@ -6,6 +6,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -29,17 +30,9 @@ using boost::system::error_code;
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
-
 bool has(const Headers& headers, std::string_view name) {
     for (const auto& [key, value] : headers)
-        if (iequals(key, name)) return true;
+        if (beast::iequals(key, name)) return true;
     return false;
 }
 
@@ -61,7 +54,7 @@ const char* stage_name(ClientError::Stage stage) {
 
 const std::string* Response::find_header(std::string_view name) const {
     for (const auto& [key, value] : headers)
-        if (iequals(key, name)) return &value;
+        if (beast::iequals(key, name)) return &value;
     return nullptr;
 }
 

@@ -1,8 +1,9 @@
-// Opening a listening socket for the API and control servers (both Asio translation units
-// include this), failing with a message a person can read: the address, the port and the
-// system's reason, without the library's source locations.
+// What the API and control servers share (both Asio translation units include this): opening a
+// listening socket, failing with a message a person can read (the address, the port and the
+// system's reason, without the library's source locations), and a serving thread's loop.
 #pragma once
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 #include <cstdint>
@@ -24,6 +25,18 @@ inline void listen_on(boost::asio::ip::tcp::acceptor& acceptor, const std::strin
     if (!error) acceptor.bind(endpoint, error);
     if (!error) acceptor.listen(backlog, error);
     if (error) throw std::runtime_error("cannot listen on " + where + ": " + error.message());
+}
+
+// A serving thread's body: runs `io` until it is stopped. A failing handler must not take the
+// server down, so an exception ends only that handler and the thread keeps serving.
+inline void serve_until_stopped(boost::asio::io_context& io) {
+    for (;;) {
+        try {
+            io.run();
+            return;
+        } catch (const std::exception&) {
+        }
+    }
 }
 
 }  // namespace fdsandbox

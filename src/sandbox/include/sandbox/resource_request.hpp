@@ -2,6 +2,7 @@
 // it (host, rate limit, content type, accept, JSON, route, authentication).
 #pragma once
 
+#include "sandbox/api_reply.hpp"
 #include "sandbox/form_body.hpp"
 #include "sandbox/query_params.hpp"
 #include "sandbox/timestamps.hpp"
@@ -35,5 +36,17 @@ std::string location_of(std::string_view host, std::string_view resource, std::i
 
 // A path id: digits only, else nullopt (which is a 404, as for an unknown id).
 std::optional<std::int64_t> parse_id(std::string_view text);
+
+// PUT .../restore of a contact or a ticket (nullptr when there is none): it takes no body, and
+// only a record in Trash comes back; anything else is a 404, as Freshdesk answers.
+template <class Record>
+Reply restore_from_trash(Record* record, const ResourceRequest& request) {
+    if (!record) return bare_reply(404);
+    if (request.body_sent) return request_error_reply(400, "no_content_required", message::no_content_required);
+    if (!record->deleted) return bare_reply(404);
+    record->deleted = false;
+    record->updated_at = request.now;
+    return no_content_reply();
+}
 
 }  // namespace fdsandbox
