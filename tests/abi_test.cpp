@@ -231,6 +231,31 @@ TEST(AbiInit, ReturnsTheCodeTheHeaderStates) {
     EXPECT_EQ(api().node_count(), 0u);
 }
 
+// A plugin built with an inconsistent catalogue (a record whose answer goes to an output its
+// schema lacks) cannot start: init says so with WFP_ERR_INTERNAL and names the node, and the
+// plugin offers no nodes and starts no runs.
+TEST(AbiInit, AnInconsistentCatalogueIsRefusedWithInternal) {
+    void* handle = ::dlopen(FD_BROKEN_PLUGIN, RTLD_NOW | RTLD_LOCAL);
+    ASSERT_NE(handle, nullptr) << ::dlerror();
+    auto entry = reinterpret_cast<wfp_get_entry_v1_fn>(::dlsym(handle, WFP_ENTRY_SYMBOL));
+    ASSERT_NE(entry, nullptr);
+    const wfp_plugin_api& broken = *entry();
+    const wfp_host_api host = host_table();
+    wfp_str message{nullptr, 0};
+    EXPECT_EQ(broken.init(&host, nullptr, &message), WFP_ERR_INTERNAL);
+    EXPECT_NE(text(message).find("freshdesk.company.get"), std::string::npos) << text(message);
+    EXPECT_NE(text(message).find("nothing fills the output Company"), std::string::npos) << text(message);
+    EXPECT_EQ(broken.node_count(), 0u);
+    wfp_run_request request{};
+    request.struct_size = sizeof(request);
+    request.node_id = str(kNodeIds[0]);
+    wfp_run* run = nullptr;
+    EXPECT_EQ(broken.run_start(&request, [](void*, wfp_run*, wfp_str) {}, nullptr, &run), WFP_ERR_NOT_INITIALIZED);
+    EXPECT_EQ(run, nullptr);
+    broken.deinit();
+    ::dlclose(handle);
+}
+
 TEST(AbiInit, RunStartBeforeInitStartsNothing) {
     Completions completions;
     wfp_run_request request{};
