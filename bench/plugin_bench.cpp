@@ -6,7 +6,7 @@
 //                handshake counter over the plugin's calls
 //   threads      1, 4 and 16 host threads on one loaded plugin: throughput, p50/p99 latency
 //   memory       resident memory with the plugin loaded and idle, and after --memory-calls calls
-//   load         dlopen + init + reading all ten descriptors, microseconds
+//   load         dlopen + init + reading every descriptor, microseconds
 //   rate         --rate-calls calls under the sandbox's budget: calls lost to 429, share of the
 //                allowed rate reached
 //   cpu          --calls warm invokes and nothing else (for callgrind, see cpu_per_call.sh)
@@ -25,6 +25,7 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <iterator>
 #include <iostream>
 #include <map>
 #include <thread>
@@ -99,9 +100,16 @@ std::string credentials(const Options& o) {
                                         {"timeout_ms", 60000}});
 }
 
+// The library the plugin folder's package.json names.
+std::string library_path(const Options& o) {
+    std::ifstream in(o.plugin_dir + "/package.json");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return o.plugin_dir + "/" + std::string(json::parse(text).at("wfp").at("library").as_string());
+}
+
 std::unique_ptr<wfp::Plugin> load_plugin(const Options& o) {
     std::string error;
-    auto plugin = wfp::Plugin::load(o.plugin_dir + "/libfreshdesk_nodes.so", error);
+    auto plugin = wfp::Plugin::load(library_path(o), error);
     if (!plugin || !plugin->init(wfp::Plugin::default_host(), o.plugin_dir, error)) {
         throw std::runtime_error("cannot load the plugin: " + error);
     }
@@ -234,7 +242,7 @@ void phase_memory(const Options& o) {
 
 void phase_load(const Options& o) {
     std::vector<double> micros;
-    const std::string library = o.plugin_dir + "/libfreshdesk_nodes.so";
+    const std::string library = library_path(o);
     for (int round = 0; round < 21; ++round) {
         const auto start = Clock::now();
         void* handle = ::dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);

@@ -1,6 +1,7 @@
 // The plugin's ABI face: the exported entry, its function table and the exception barrier
 // around every export. The machinery lives in src/ (engine, catalog, validation, transport).
 #include "wfp_plugin.h"
+#include "wfp_str.hpp"
 
 #include "run_registry.hpp"
 
@@ -16,12 +17,8 @@
 
 namespace {
 
-wfp_str str(const std::string& text) {
-    return {text.data(), text.size()};
-}
-std::string_view view(wfp_str text) {
-    return text.ptr ? std::string_view(text.ptr, text.len) : std::string_view();
-}
+using wfp::str;
+using wfp::view;
 
 struct Plugin {
     std::shared_mutex mutex;  // exclusive for init/deinit, shared for everything else

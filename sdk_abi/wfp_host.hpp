@@ -4,6 +4,7 @@
 #pragma once
 
 #include "wfp_plugin.h"
+#include "wfp_str.hpp"
 
 #include <dlfcn.h>
 
@@ -20,13 +21,6 @@
 #include <vector>
 
 namespace wfp {
-
-inline std::string_view view(wfp_str text) {
-    return text.ptr ? std::string_view(text.ptr, text.len) : std::string_view();
-}
-inline wfp_str str(std::string_view text) {
-    return {text.data(), text.size()};
-}
 
 // The names of WFP_NODE_* flags, as manifests and hosts print them.
 inline std::vector<std::string_view> flag_names(uint32_t flags) {

@@ -5,6 +5,7 @@
 // at any time, deinit joins).
 #include "plugin_folder.hpp"
 #include "wfp_plugin.h"
+#include "wfp_str.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
@@ -47,9 +48,7 @@ const std::vector<std::string> kNodeIds = [] {
 std::string text(wfp_str s) {
     return s.ptr ? std::string(s.ptr, s.len) : std::string();
 }
-wfp_str str(const std::string& s) {
-    return {s.data(), s.size()};
-}
+using wfp::str;
 
 std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);

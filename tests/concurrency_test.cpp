@@ -30,9 +30,7 @@ const wfp_plugin_api& api() {
     return *table;
 }
 
-wfp_str str(const std::string& s) {
-    return {s.data(), s.size()};
-}
+using wfp::str;
 
 // Counts completions per run and checks each run completes once.
 struct Ledger {

@@ -22,10 +22,14 @@ class PluginFolders : public Scratch {
         fs::copy(kPluginDir, root_ / name, fs::copy_options::recursive);
         return root_ / name;
     }
-    fs::path library_of(const fs::path& folder) { return folder / "libfreshdesk_nodes.so"; }
     json::object manifest_of(const fs::path& folder) {
         return json::parse(read_file(folder / "package.json")).as_object();
     }
+    // The library file the real plugin folder's package.json names.
+    std::string library_name() {
+        return std::string(manifest_of(kPluginDir).at("wfp").at("library").as_string());
+    }
+    fs::path library_of(const fs::path& folder) { return folder / library_name(); }
     void write_manifest(const fs::path& folder, const json::object& manifest) {
         write_file(folder / "package.json", json::serialize(manifest));
     }
@@ -115,8 +119,8 @@ TEST_F(PluginFolders, ANonElfFileOrAForeignLibraryIsRefusedEvenWithAMatchingMani
     EXPECT_NE(r.err.find(library_of(text).string() + " is 22 bytes"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find(library_of(foreign).string() + " is 64 bytes"), std::string::npos) << r.err;
 
-    record_library(text, "libfreshdesk_nodes.so");
-    record_library(foreign, "libfreshdesk_nodes.so");
+    record_library(text, library_name());
+    record_library(foreign, library_name());
     r = nodes();
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_NE(r.err.find(library_of(text).string() + " is not a shared library (no ELF header)"), std::string::npos)
