@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -127,6 +128,53 @@ test('bad arguments come back as a tool error with the node\'s envelope', async 
   assert.equal(missing.structuredContent.OriginalStatusCode, 404);
 
   await assert.rejects(call('freshdesk.nothing', {}), (e) => e.code === -32602);
+});
+
+// The first line a child process prints on stdout.
+function firstLine(stream) {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    stream.on('data', (chunk) => {
+      text += chunk;
+      if (text.includes('\n')) resolve(text.slice(0, text.indexOf('\n')));
+    });
+    stream.on('end', () => reject(new Error(`no line: ${text}`)));
+  });
+}
+
+// With --credentials, or with the FRESHDESK_* variables, the tools reach that account (a
+// separate `flowrun sandbox` here): no embedded sandbox, and the request is in its log.
+test('credentials come from --credentials or the environment, never from a tool argument', async () => {
+  const sandbox = spawn(flowrun, ['sandbox', '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const line = await firstLine(sandbox.stdout);
+    const account = JSON.parse(line);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-')), 'credentials.json');
+    fs.writeFileSync(file, line);
+    const env = { PATH: process.env.PATH };
+    const ways = [
+      { args: ['mcp', '--credentials', file], env },
+      { args: ['mcp'], env: { ...env, FRESHDESK_BASE_URL: account.base_url, FRESHDESK_API_KEY: account.api_key,
+                               FRESHDESK_CA_FILE: account.ca_file, FRESHDESK_DOMAIN: account.domain } },
+    ];
+    for (const [index, way] of ways.entries()) {
+      const transport = new StdioClientTransport({ command: flowrun, args: way.args, env: way.env, stderr: 'pipe' });
+      let said = '';
+      transport.stderr.on('data', (chunk) => { said += chunk; });
+      const other = new Client({ name: 'flowrun-mcp-credentials-test', version: '1.0.0' });
+      await other.connect(transport);
+      const subject = `Reached over MCP, way ${index}`;
+      const created = await other.callTool({ name: 'freshdesk.ticket.create',
+        arguments: { Subject: subject, Description: 'D', Email: 'mcp@example.com' } });
+      await other.close();
+      assert.equal(created.structuredContent.StatusCode, 200, JSON.stringify(created.structuredContent));
+      assert.doesNotMatch(said, /embedded Freshdesk sandbox/, way.args.join(' '));
+      const log = await (await fetch(`${account.control_url}/control/requests?since=0`)).text();
+      assert.ok(log.includes(JSON.stringify(subject).slice(1, -1)), `the ticket reached the other sandbox (${way.args.join(' ')})`);
+    }
+  } finally {
+    sandbox.kill('SIGTERM');
+  }
 });
 
 // Raw lines, as a broken client might send them: every one answered, the server still up.
