@@ -16,7 +16,7 @@ import json, sys
 info = json.load(open(sys.argv[1]))
 print(info["base_url"], info["ca_file"], info["api_key"], info["control_url"])' "$work/sandbox.json")
 for n in "$calls" $((3 * calls)); do
-  valgrind --tool=callgrind --callgrind-out-file="$work/cg.$n" build/plugin_bench --phase cpu --calls "$n" \
+  valgrind --tool=callgrind --callgrind-out-file="$work/cg.$n" build/bench/plugin_bench --phase cpu --calls "$n" \
     --base-url "$base_url" --ca-file "$ca_file" --api-key "$api_key" --control-url "$control_url" >/dev/null 2>&1
   callgrind_annotate --inclusive=yes --threshold=100 "$work/cg.$n" >"$work/in.$n" 2>/dev/null
   callgrind_annotate --threshold=100 "$work/cg.$n" >"$work/self.$n" 2>/dev/null

@@ -19,6 +19,7 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
+BENCH = os.path.join(BUILD, "bench")  # where the bench programs land
 PEERS = os.path.join(ROOT, "bench", "peers")
 TICKET_PATH = "/api/v2/tickets/1"
 
@@ -64,7 +65,7 @@ class Sandbox:
 
 
 def plugin_bench(sandbox, *args):
-    command = [os.path.join(BUILD, "plugin_bench"), "--base-url", sandbox.info["base_url"],
+    command = [os.path.join(BENCH, "plugin_bench"), "--base-url", sandbox.info["base_url"],
                "--ca-file", sandbox.info["ca_file"], "--api-key", sandbox.info["api_key"],
                "--control-url", sandbox.info["control_url"], *map(str, args)]
     result = subprocess.run(command, capture_output=True, text=True)

@@ -15,7 +15,7 @@ read -r base_url ca_file api_key control_url < <(python3 -c '
 import json, sys
 info = json.load(open(sys.argv[1]))
 print(info["base_url"], info["ca_file"], info["api_key"], info["control_url"])' "$work/sandbox.json")
-build/plugin_bench --phase soak --memory-calls "$calls" --base-url "$base_url" --ca-file "$ca_file" \
+build/bench/plugin_bench --phase soak --memory-calls "$calls" --base-url "$base_url" --ca-file "$ca_file" \
   --api-key "$api_key" --control-url "$control_url" | python3 -c '
 import json, sys
 row = json.loads(sys.stdin.readline())

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The plugin under a plain host against the limit, side by side in one run against one sandbox:
+#   limit      wrk (Debian's) sending GET /api/v2/tickets/1, one connection (-t1 -c1) and eight (-t1 -c8)
+#   plugin     bench/plain_host: Get a Ticket through the C ABI, a condition-variable wait per
+#              completion (no spinning), serially and with eight runs in flight from one thread
+# Rounds are interleaved; the table gives each figure's median and the ratios of the medians.
+# usage: bench/limit_bench.sh [ROUNDS] [SECONDS_PER_WRK_RUN]      (after ./setup.sh)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-3}
+seconds=${2:-3}
+command -v wrk >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+cmake --build build --target plain_host flowrun >/dev/null
+
+work=$(mktemp -d)
+trap 'kill "$sandbox" 2>/dev/null; rm -rf "$work"' EXIT
+build/flowrun sandbox --seed-tickets 5 --rate-limit 100000000 --rate-window 1 >"$work/sandbox.json" 2>/dev/null &
+sandbox=$!
+for _ in $(seq 100); do [[ -s "$work/sandbox.json" ]] && break; sleep 0.05; done
+# The sandbox's line less its control_url: the plugin's credentials.
+credentials=$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); d.pop('control_url'); print(json.dumps(d))" "$(head -1 "$work/sandbox.json")")
+field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$credentials" "$1"; }
+base_url=$(field base_url)
+api_key=$(field api_key)
+authorization="Basic $(printf '%s:X' "$api_key" | base64 -w0)"
+library=build/plugins/freshdesk/$(python3 -c "import json; print(json.load(open('build/plugins/freshdesk/package.json'))['wfp']['library'])")
+
+wrk_rate() {  # connections -> requests/s
+  wrk -t1 -c"$1" -d"${seconds}s" -H "Authorization: $authorization" -H "Host: sandbox.freshdesk.com" \
+    "$base_url/api/v2/tickets/1" | awk '/Requests\/sec/ {print $2}'
+}
+plugin_rate() {  # in_flight calls -> calls/s
+  build/bench/plain_host "$library" freshdesk.ticket.get '{"TicketId":1}' "$credentials" "$2" "$1" |
+    python3 -c "import json,sys; print(json.load(sys.stdin)['calls_per_second'])"
+}
+
+for round in $(seq "$rounds"); do
+  echo "wrk_c1 $(wrk_rate 1)" >>"$work/figures"
+  echo "plain_serial $(plugin_rate 1 5000)" >>"$work/figures"
+  echo "wrk_c8 $(wrk_rate 8)" >>"$work/figures"
+  echo "plain_8 $(plugin_rate 8 20000)" >>"$work/figures"
+  echo "round $round of $rounds done" >&2
+done
+
+python3 - "$work/figures" "$rounds" <<'EOF'
+import statistics, sys
+figures = {}
+for line in open(sys.argv[1]):
+    name, value = line.split()
+    figures.setdefault(name, []).append(float(value))
+m = {name: statistics.median(values) for name, values in figures.items()}
+print(f"medians of {sys.argv[2]} rounds, requests or calls per second")
+print(f"| measurement | per second | ratio |")
+print(f"|---|---|---|")
+print(f"| wrk -t1 -c1 (the limit, serial) | {m['wrk_c1']:,.0f} | 1.00 |")
+print(f"| plain C host, serial | {m['plain_serial']:,.0f} | {m['plain_serial'] / m['wrk_c1']:.2f} of wrk -c1 |")
+print(f"| wrk -t1 -c8 (the limit, 8 connections) | {m['wrk_c8']:,.0f} | 1.00 |")
+print(f"| plain C host, 8 in flight from one thread | {m['plain_8']:,.0f} | {m['plain_8'] / m['wrk_c8']:.2f} of wrk -c8 |")
+EOF

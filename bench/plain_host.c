@@ -1,0 +1,107 @@
+/* plain_host: the plugin driven the way most hosts drive it, in C: run_start, then wait on a
+ * condition variable for on_complete (no spinning). One host thread keeps K runs in flight
+ * (K = 1: serial calls) until N calls are done, and prints one JSON line:
+ *   {"host":"plain","in_flight":K,"calls":N,"failed":F,"seconds":S,"calls_per_second":R}
+ *
+ * usage: plain_host LIBRARY NODE_ID INPUT_JSON CREDENTIALS_JSON CALLS IN_FLIGHT
+ * A call fails when its envelope does not say "StatusCode":200. bench/limit_bench.sh runs it
+ * beside wrk against one sandbox. */
+#define _GNU_SOURCE /* memmem */
+#include "wfp_plugin.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct waiter {
+    pthread_mutex_t mutex;
+    pthread_cond_t changed;
+    long finished;
+    long failed;
+};
+
+static const wfp_plugin_api* api;
+
+static wfp_str str(const char* text) {
+    wfp_str s = {text, strlen(text)};
+    return s;
+}
+
+static void on_complete(void* user_data, wfp_run* run, wfp_str envelope) {
+    struct waiter* w = user_data;
+    const int ok = envelope.ptr && memmem(envelope.ptr, envelope.len, "\"StatusCode\":200", 16) != NULL;
+    pthread_mutex_lock(&w->mutex);
+    if (!ok && w->failed == 0) fprintf(stderr, "plain_host: a call failed: %.*s\n", (int)envelope.len, envelope.ptr);
+    w->finished += 1;
+    w->failed += ok ? 0 : 1;
+    pthread_cond_signal(&w->changed);
+    pthread_mutex_unlock(&w->mutex);
+    api->run_release(run); /* the header allows it here */
+}
+
+static double now_seconds(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static const wfp_plugin_api* load(const char* library) {
+    void* handle = dlopen(library, RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+        fprintf(stderr, "plain_host: %s\n", dlerror());
+        return NULL;
+    }
+    wfp_get_entry_v1_fn entry = (wfp_get_entry_v1_fn)dlsym(handle, WFP_ENTRY_SYMBOL);
+    return entry ? entry() : NULL;
+}
+
+int main(int argc, char** argv) {
+    if (argc != 7) {
+        fprintf(stderr, "usage: plain_host LIBRARY NODE_ID INPUT_JSON CREDENTIALS_JSON CALLS IN_FLIGHT\n");
+        return 2;
+    }
+    const long calls = atol(argv[5]), in_flight = atol(argv[6]);
+    api = load(argv[1]);
+    if (!api || calls < 1 || in_flight < 1) return 2;
+    wfp_host_api host;
+    memset(&host, 0, sizeof host);
+    host.struct_size = sizeof host;
+    host.abi_major = WFP_ABI_MAJOR;
+    host.abi_minor = WFP_ABI_MINOR;
+    wfp_str error = {NULL, 0};
+    if (api->init(&host, NULL, &error) != WFP_OK) {
+        fprintf(stderr, "plain_host: init: %.*s\n", (int)error.len, error.ptr);
+        return 1;
+    }
+    wfp_run_request request;
+    memset(&request, 0, sizeof request);
+    request.struct_size = sizeof request;
+    request.node_id = str(argv[2]);
+    request.input_json = str(argv[3]);
+    request.credentials_json = str(argv[4]);
+
+    struct waiter w = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+    long started = 0;
+    const double start = now_seconds();
+    pthread_mutex_lock(&w.mutex);
+    while (w.finished < calls) {
+        while (started < calls && started - w.finished < in_flight) {
+            pthread_mutex_unlock(&w.mutex);
+            wfp_run* run = NULL;
+            if (api->run_start(&request, on_complete, &w, &run) != WFP_OK) return 1;
+            pthread_mutex_lock(&w.mutex);
+            started += 1;
+        }
+        if (w.finished < calls) pthread_cond_wait(&w.changed, &w.mutex);
+    }
+    pthread_mutex_unlock(&w.mutex);
+    const double seconds = now_seconds() - start;
+    api->deinit();
+    printf("{\"host\":\"plain\",\"in_flight\":%ld,\"calls\":%ld,\"failed\":%ld,\"seconds\":%.4f,"
+           "\"calls_per_second\":%.1f}\n",
+           in_flight, calls, w.failed, seconds, (double)calls / seconds);
+    return w.failed ? 1 : 0;
+}
