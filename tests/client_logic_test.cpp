@@ -533,6 +533,12 @@ TEST(EnvelopeMapping, ServerTroubleIsASystemError) {
     EXPECT_EQ(e.at("OriginalStatusCode"), 302);
     EXPECT_NE(message_of(e).find("elsewhere.example.com"), std::string::npos);
     EXPECT_NE(message_of(e).find("not followed"), std::string::npos);
+    // A redirect's host is named only when it is a plain host name without the key in it.
+    e = response_envelope(get.facts(), response(301, "", {{"Location", "https://k3y.evil.example/"}}));
+    EXPECT_EQ(message_of(e).find("k3y"), std::string::npos) << message_of(e);
+    e = response_envelope(get.facts(), response(315, "", {{"Location", "h4.Pps://e))1)(x)"}}));
+    EXPECT_EQ(message_of(e).find("e))"), std::string::npos) << message_of(e);
+    EXPECT_NE(message_of(e).find("redirect (HTTP 315)"), std::string::npos) << message_of(e);
 
     const Facts create("freshdesk.ticket.create", R"({"Subject":"S","Description":"D","Email":"a@example.com"})");
     e = failure_envelope(

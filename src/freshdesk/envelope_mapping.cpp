@@ -9,6 +9,9 @@
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
 
+#include <algorithm>
+#include <cctype>
+
 namespace fd::freshdesk {
 namespace json = boost::json;
 using transport::Failure;
@@ -128,6 +131,20 @@ json::object success_envelope(const RunFacts& run, int status, Step step) {
 
 namespace {
 
+// " to HOST" for a redirect whose Location names a plain host (letters, digits, '.', '-'), else
+// "". A server that puts the API key into the host it names gets no echo of it.
+std::string redirect_target(const RunFacts& run, const HttpResponse& response) {
+    const auto location = boost::urls::parse_uri_reference(response.header("Location"));
+    if (!location || !location->has_authority()) return "";
+    const std::string host(location->encoded_host());
+    const bool plain = !host.empty() && host.size() <= 253 && std::all_of(host.begin(), host.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-';
+    });
+    const bool secret = std::any_of(run.settings.secrets.begin(), run.settings.secrets.end(),
+                                    [&](const std::string& s) { return !s.empty() && host.find(s) != std::string::npos; });
+    return plain && !secret ? " to " + host : "";
+}
+
 // An answer that refuses nothing the user sent: the rate limit, a server error, a redirect or an
 // odd status. StatusCode 500: the call did not happen and may be retried.
 json::object unusable_answer_envelope(const RunFacts& run, const HttpResponse& response, const std::string& said) {
@@ -150,12 +167,9 @@ json::object unusable_answer_envelope(const RunFacts& run, const HttpResponse& r
                                said + " " + retry_advice(run, true));
     }
     if (status >= 300) {
-        std::string to;
-        if (const auto location = boost::urls::parse_uri_reference(response.header("Location")); location) {
-            if (location->has_authority()) to = " to " + std::string(location->encoded_host());
-        }
         return status_only(run, 500, status,
-                           "Freshdesk answered with a redirect (HTTP " + std::to_string(status) + to +
+                           "Freshdesk answered with a redirect (HTTP " + std::to_string(status) +
+                               redirect_target(run, response) +
                                "), which is not followed: " + domain_advice(run) + ".");
     }
     return status_only(run, 500, status, "Freshdesk answered with an unexpected HTTP " + std::to_string(status) + ".");
