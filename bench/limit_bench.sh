@@ -2,7 +2,8 @@
 # The plugin under a plain host against the limit, side by side in one run against one sandbox:
 #   limit      wrk (Debian's) sending GET /api/v2/tickets/1, one connection (-t1 -c1) and eight (-t1 -c8)
 #   plugin     bench/plain_host: Get a Ticket through the C ABI, a condition-variable wait per
-#              completion (no spinning), serially and with eight runs in flight from one thread
+#              completion (no spinning), serially and with eight runs in flight from one thread;
+#              and serially with run_here (ABI 1.2: the run on the host's thread, nothing to wait for)
 # Rounds are interleaved; the table gives each figure's median and the ratios of the medians.
 # usage: bench/limit_bench.sh [ROUNDS] [SECONDS_PER_WRK_RUN]      (after ./setup.sh)
 set -euo pipefail
@@ -29,14 +30,16 @@ wrk_rate() {  # connections -> requests/s
   wrk -t1 -c"$1" -d"${seconds}s" -H "Authorization: $authorization" -H "Host: sandbox.freshdesk.com" \
     "$base_url/api/v2/tickets/1" | awk '/Requests\/sec/ {print $2}'
 }
-plugin_rate() {  # in_flight calls -> calls/s
-  build/bench/plain_host "$library" freshdesk.ticket.get '{"TicketId":1}' "$credentials" "$2" "$1" |
-    python3 -c "import json,sys; print(json.load(sys.stdin)['calls_per_second'])"
+plugin_rate() {  # in_flight|here calls -> calls/s (parsed after it ends: nothing else runs meanwhile)
+  local line
+  line=$(build/bench/plain_host "$library" freshdesk.ticket.get '{"TicketId":1}' "$credentials" "$2" "$1")
+  python3 -c "import json,sys; print(json.loads(sys.argv[1])['calls_per_second'])" "$line"
 }
 
 for round in $(seq "$rounds"); do
   echo "wrk_c1 $(wrk_rate 1)" >>"$work/figures"
-  echo "plain_serial $(plugin_rate 1 5000)" >>"$work/figures"
+  echo "plain_serial $(plugin_rate 1 10000)" >>"$work/figures"
+  echo "plain_here $(plugin_rate here 10000)" >>"$work/figures"
   echo "wrk_c8 $(wrk_rate 8)" >>"$work/figures"
   echo "plain_8 $(plugin_rate 8 20000)" >>"$work/figures"
   echo "round $round of $rounds done" >&2
@@ -53,7 +56,8 @@ print(f"medians of {sys.argv[2]} rounds, requests or calls per second")
 print(f"| measurement | per second | ratio |")
 print(f"|---|---|---|")
 print(f"| wrk -t1 -c1 (the limit, serial) | {m['wrk_c1']:,.0f} | 1.00 |")
-print(f"| plain C host, serial | {m['plain_serial']:,.0f} | {m['plain_serial'] / m['wrk_c1']:.2f} of wrk -c1 |")
+print(f"| plain C host, serial (run_start + wait) | {m['plain_serial']:,.0f} | {m['plain_serial'] / m['wrk_c1']:.2f} of wrk -c1 |")
+print(f"| plain C host, serial with run_here (ABI 1.2) | {m['plain_here']:,.0f} | {m['plain_here'] / m['wrk_c1']:.2f} of wrk -c1 |")
 print(f"| wrk -t1 -c8 (the limit, 8 connections) | {m['wrk_c8']:,.0f} | 1.00 |")
 print(f"| plain C host, 8 in flight from one thread | {m['plain_8']:,.0f} | {m['plain_8'] / m['wrk_c8']:.2f} of wrk -c8 |")
 EOF

@@ -2,8 +2,10 @@
  * condition variable for on_complete (no spinning). One host thread keeps K runs in flight
  * (K = 1: serial calls) until N calls are done, and prints one JSON line:
  *   {"host":"plain","in_flight":K,"calls":N,"failed":F,"seconds":S,"calls_per_second":R}
+ * With IN_FLIGHT "here" the thread makes its calls one at a time with run_here (ABI 1.2): the
+ * run happens on this thread, nothing to wait for ("host":"plain_here").
  *
- * usage: plain_host LIBRARY NODE_ID INPUT_JSON CREDENTIALS_JSON CALLS IN_FLIGHT
+ * usage: plain_host LIBRARY NODE_ID INPUT_JSON CREDENTIALS_JSON CALLS IN_FLIGHT|here
  * A call fails when its envelope does not say "StatusCode":200. bench/limit_bench.sh runs it
  * beside wrk against one sandbox. */
 #define _GNU_SOURCE /* memmem */
@@ -11,6 +13,7 @@
 
 #include <dlfcn.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,10 +45,41 @@ static void on_complete(void* user_data, wfp_run* run, wfp_str envelope) {
     api->run_release(run); /* the header allows it here */
 }
 
+/* run_here's callback: on this thread, before run_here returns; no handle, nothing to wake. */
+static void on_complete_here(void* user_data, wfp_run* run, wfp_str envelope) {
+    struct waiter* w = user_data;
+    (void)run;
+    const int ok = envelope.ptr && memmem(envelope.ptr, envelope.len, "\"StatusCode\":200", 16) != NULL;
+    if (!ok && w->failed == 0) fprintf(stderr, "plain_host: a call failed: %.*s\n", (int)envelope.len, envelope.ptr);
+    w->finished += 1;
+    w->failed += ok ? 0 : 1;
+}
+
 static double now_seconds(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* N calls, K in flight (or one at a time with run_here); 0 when every call could be started. */
+static int make_calls(const wfp_run_request* request, int here, long calls, long in_flight, struct waiter* w) {
+    long started = 0;
+    for (; here && started < calls; ++started) {
+        if (api->run_here(request, on_complete_here, w) != WFP_OK) return 1;
+    }
+    pthread_mutex_lock(&w->mutex);
+    while (w->finished < calls) {
+        while (started < calls && started - w->finished < in_flight) {
+            pthread_mutex_unlock(&w->mutex);
+            wfp_run* run = NULL;
+            if (api->run_start(request, on_complete, w, &run) != WFP_OK) return 1;
+            pthread_mutex_lock(&w->mutex);
+            started += 1;
+        }
+        if (w->finished < calls) pthread_cond_wait(&w->changed, &w->mutex);
+    }
+    pthread_mutex_unlock(&w->mutex);
+    return 0;
 }
 
 static const wfp_plugin_api* load(const char* library) {
@@ -63,9 +97,14 @@ int main(int argc, char** argv) {
         fprintf(stderr, "usage: plain_host LIBRARY NODE_ID INPUT_JSON CREDENTIALS_JSON CALLS IN_FLIGHT\n");
         return 2;
     }
-    const long calls = atol(argv[5]), in_flight = atol(argv[6]);
+    const int here = strcmp(argv[6], "here") == 0;
+    const long calls = atol(argv[5]), in_flight = here ? 1 : atol(argv[6]);
     api = load(argv[1]);
     if (!api || calls < 1 || in_flight < 1) return 2;
+    if (here && (api->struct_size < offsetof(wfp_plugin_api, run_here) + sizeof api->run_here || !api->run_here)) {
+        fprintf(stderr, "plain_host: the plugin has no run_here (ABI 1.2)\n");
+        return 2;
+    }
     wfp_host_api host;
     memset(&host, 0, sizeof host);
     host.struct_size = sizeof host;
@@ -83,25 +122,16 @@ int main(int argc, char** argv) {
     request.input_json = str(argv[3]);
     request.credentials_json = str(argv[4]);
 
+    /* Warm-up, untimed: the first calls open the connections (and, for run_here, the lane). */
+    struct waiter warm = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+    if (make_calls(&request, here, in_flight, in_flight, &warm) != 0) return 1;
     struct waiter w = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
-    long started = 0;
     const double start = now_seconds();
-    pthread_mutex_lock(&w.mutex);
-    while (w.finished < calls) {
-        while (started < calls && started - w.finished < in_flight) {
-            pthread_mutex_unlock(&w.mutex);
-            wfp_run* run = NULL;
-            if (api->run_start(&request, on_complete, &w, &run) != WFP_OK) return 1;
-            pthread_mutex_lock(&w.mutex);
-            started += 1;
-        }
-        if (w.finished < calls) pthread_cond_wait(&w.changed, &w.mutex);
-    }
-    pthread_mutex_unlock(&w.mutex);
+    if (make_calls(&request, here, calls, in_flight, &w) != 0) return 1;
     const double seconds = now_seconds() - start;
     api->deinit();
-    printf("{\"host\":\"plain\",\"in_flight\":%ld,\"calls\":%ld,\"failed\":%ld,\"seconds\":%.4f,"
+    printf("{\"host\":\"%s\",\"in_flight\":%ld,\"calls\":%ld,\"failed\":%ld,\"seconds\":%.4f,"
            "\"calls_per_second\":%.1f}\n",
-           in_flight, calls, w.failed, seconds, (double)calls / seconds);
+           here ? "plain_here" : "plain", in_flight, calls, w.failed, seconds, (double)calls / seconds);
     return w.failed ? 1 : 0;
 }

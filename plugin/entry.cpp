@@ -161,15 +161,23 @@ wfp_str credentials_schema(wfp_str credential_type) noexcept {
     }
 }
 
+// A 1.0 host's request ends after credentials_json.
+bool request_readable(const wfp_run_request* request) {
+    constexpr std::size_t kSizeV10 = offsetof(wfp_run_request, credentials_json) + sizeof(wfp_str);
+    return request && request->struct_size >= kSizeV10;
+}
+
+// on_progress is read only when the host's request reaches it.
+wfp_on_progress progress_of(const wfp_run_request* request) {
+    return request->struct_size >= offsetof(wfp_run_request, on_progress) + sizeof(wfp_on_progress)
+               ? request->on_progress
+               : nullptr;
+}
+
 int run_start(const wfp_run_request* request, wfp_on_complete on_complete, void* user_data, wfp_run** run) noexcept {
     try {
-        // A 1.0 host's request ends after credentials_json; on_progress is read only when present.
-        constexpr std::size_t kSizeV10 = offsetof(wfp_run_request, credentials_json) + sizeof(wfp_str);
-        if (!request || !on_complete || !run || request->struct_size < kSizeV10) return WFP_ERR_INVALID_ARGUMENT;
-        const wfp_on_progress on_progress =
-            request->struct_size >= offsetof(wfp_run_request, on_progress) + sizeof(wfp_on_progress)
-                ? request->on_progress
-                : nullptr;
+        if (!request_readable(request) || !on_complete || !run) return WFP_ERR_INVALID_ARGUMENT;
+        const wfp_on_progress on_progress = progress_of(request);
         Plugin& p = plugin();
         std::shared_lock lock(p.mutex);
         if (!p.engine) return WFP_ERR_NOT_INITIALIZED;
@@ -207,6 +215,42 @@ int run_start(const wfp_run_request* request, wfp_on_complete on_complete, void*
     }
 }
 
+int run_here(const wfp_run_request* request, wfp_on_complete on_complete, void* user_data) noexcept {
+    try {
+        if (!request_readable(request) || !on_complete) return WFP_ERR_INVALID_ARGUMENT;
+        const wfp_on_progress on_progress = progress_of(request);
+        auto completion = [on_complete, user_data](const std::string& envelope) {
+            try {
+                on_complete(user_data, nullptr, str(envelope));
+            } catch (...) {
+                // A host callback that throws must not unwind through the plugin.
+            }
+        };
+        fd::RunProgress progress;
+        if (on_progress) {
+            progress = [on_progress, user_data](std::uint64_t so_far, std::int64_t total) {
+                on_progress(user_data, nullptr, so_far, total);
+            };
+        }
+        std::unique_ptr<fd::HereRun> here;
+        {
+            // Lent under the lock, run outside it: deinit (which waits for it) can still begin.
+            Plugin& p = plugin();
+            std::shared_lock lock(p.mutex);
+            if (!p.engine) return WFP_ERR_NOT_INITIALIZED;
+            const fd::NodeSpec* node = p.engine->catalog().find(view(request->node_id));
+            if (!node) return WFP_ERR_UNKNOWN_NODE;
+            here = p.engine->prepare_here(*node, view(request->input_json), view(request->credentials_json),
+                                          std::move(completion), std::move(progress));
+            if (!here) return WFP_ERR_NOT_INITIALIZED;
+        }
+        here->run();
+        return WFP_OK;
+    } catch (...) {
+        return WFP_ERR_INTERNAL;
+    }
+}
+
 void run_cancel(wfp_run* run) noexcept {
     try {
         plugin().runs.with_run(run, [](wfp_run& registered) {
@@ -237,6 +281,7 @@ const wfp_plugin_api kApi = {
     run_start,
     run_cancel,
     run_release,
+    run_here,
 };
 
 }  // namespace

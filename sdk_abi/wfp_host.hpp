@@ -203,6 +203,44 @@ class Plugin {
         return true;
     }
 
+    // Runs a node on this thread and returns its envelope (ABI 1.2 run_here): nothing is handed
+    // to a plugin thread, so it is the cheapest way to make one call at a time, and progress
+    // reports arrive on this thread. A plugin without run_here is run through invoke().
+    bool invoke_here(std::string_view node_id, std::string_view input_json, std::string_view credentials_json,
+                     std::string& envelope, std::string& error, const Progress& on_progress = {}) {
+        if (!api_.run_here) return invoke(node_id, input_json, credentials_json, envelope, error, on_progress);
+        struct Here {
+            std::string* envelope;
+            const Progress* progress;
+        } here{&envelope, &on_progress};
+        wfp_run_request request{};
+        request.struct_size = sizeof(wfp_run_request);
+        request.node_id = str(node_id);
+        request.input_json = str(input_json);
+        request.credentials_json = str(credentials_json);
+        if (on_progress) {
+            request.on_progress = [](void* user_data, wfp_run*, std::uint64_t so_far, std::int64_t total) {
+                try {
+                    (*static_cast<Here*>(user_data)->progress)(so_far, total);
+                } catch (...) {
+                    // No exception may cross into the plugin; a lost progress line is harmless.
+                }
+            };
+        }
+        const int status = api_.run_here(
+            &request,
+            [](void* user_data, wfp_run*, wfp_str envelope_json) {
+                static_cast<Here*>(user_data)->envelope->assign(envelope_json.ptr ? envelope_json.ptr : "",
+                                                                envelope_json.len);
+            },
+            &here);
+        if (status != WFP_OK) {
+            error = "run_here failed (" + std::to_string(status) + ")";
+            return false;
+        }
+        return true;
+    }
+
   private:
     explicit Plugin(void* library) : library_(library) {}
 

@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 #define WFP_ABI_MAJOR 1
-#define WFP_ABI_MINOR 1
+#define WFP_ABI_MINOR 2
 
 /* The exported entry's name, for dlsym. */
 #define WFP_ENTRY_SYMBOL "wfp_get_entry_v1"
@@ -234,6 +234,20 @@ typedef struct wfp_plugin_api {
      * cancels it; its callback is still called exactly once (so user_data must live until then).
      * Thread: [any thread]. */
     void (*run_release)(wfp_run* run);
+
+    /* Added in ABI 1.2. Runs a node on the calling thread and returns when it is over: input
+     * checked, request sent, answer read, and on_complete called exactly once ON THIS THREAD
+     * before run_here returns (on_progress, when given, also on this thread). Nothing is handed
+     * to another thread, so a host that makes one call at a time pays no cross-thread wake. A
+     * thread that calls run_here again gets the same warm connection. request and user_data:
+     * as for run_start. The callbacks receive run == NULL (there is no handle: do not release
+     * it). The run cannot be cancelled by the host; the credentials' timeout bounds it, and
+     * deinit (from another thread) cancels it. Returns WFP_OK (on_complete has run), or the
+     * codes of run_start, with nothing run and no callback called. Thread: [any thread],
+     * between init and deinit, never from inside one of its own callbacks. A plugin of ABI 1.1
+     * or older has no such field, and any plugin may leave it NULL: check that struct_size
+     * reaches it and that it is not NULL, else use run_start. */
+    int (*run_here)(const wfp_run_request* request, wfp_on_complete on_complete, void* user_data);
 } wfp_plugin_api;
 
 /* The plugin's only export. Returns a pointer to a static table; never NULL.

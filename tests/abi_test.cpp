@@ -187,7 +187,7 @@ TEST(AbiEntry, TableHeaderAndFunctions) {
     EXPECT_EQ(text(table.plugin_name), manifest.at("name").as_string());
     EXPECT_EQ(text(table.plugin_version), manifest.at("version").as_string());
     EXPECT_TRUE(table.init && table.deinit && table.node_count && table.node_at && table.credentials_schema &&
-                table.run_start && table.run_cancel && table.run_release);
+                table.run_start && table.run_cancel && table.run_release && table.run_here);
 }
 
 TEST(AbiEntry, AnOlderHostReadsTheHeaderPrefix) {
@@ -253,6 +253,16 @@ TEST(AbiInit, AnInconsistentCatalogueIsRefusedWithInternal) {
     EXPECT_EQ(run, nullptr);
     broken.deinit();
     ::dlclose(handle);
+}
+
+TEST(AbiInit, RunHereBeforeInitRunsNothing) {
+    wfp_run_request request{};
+    request.struct_size = sizeof(request);
+    request.node_id = str(kNodeIds[0]);
+    bool called = false;
+    EXPECT_EQ(api().run_here(&request, [](void* c, wfp_run*, wfp_str) { *static_cast<bool*>(c) = true; }, &called),
+              WFP_ERR_NOT_INITIALIZED);
+    EXPECT_FALSE(called);
 }
 
 TEST(AbiInit, RunStartBeforeInitStartsNothing) {
@@ -515,6 +525,51 @@ TEST_F(Abi, EveryRunCompletesExactlyOnceOffTheCallerThread) {
     EXPECT_FALSE(completions.called_on_caller_thread);
     for (wfp_run* run : handles)
         api().run_release(run);
+}
+
+// ABI 1.2 run_here: the whole run on the calling thread; on_complete (run == NULL) has run,
+// exactly once, before it returns, whatever the outcome.
+TEST_F(Abi, RunHereCompletesOnTheCallingThreadBeforeItReturns) {
+    struct Seen {
+        int calls = 0;
+        std::thread::id thread;
+        wfp_run* run = reinterpret_cast<wfp_run*>(1);
+        std::string envelope;
+    };
+    const auto here = [](const std::string& node, const std::string& input, Seen& seen) {
+        wfp_run_request request{};
+        request.struct_size = sizeof(request);
+        request.node_id = str(node);
+        request.input_json = str(input);
+        request.credentials_json = str(kNowhere);
+        return api().run_here(
+            &request,
+            [](void* user_data, wfp_run* run, wfp_str envelope) {
+                auto& s = *static_cast<Seen*>(user_data);
+                ++s.calls;
+                s.thread = std::this_thread::get_id();
+                s.run = run;
+                s.envelope = text(envelope);
+            },
+            &seen);
+    };
+    Seen refused, unreachable, unknown;
+    EXPECT_EQ(here("freshdesk.ticket.get", R"({"TicketId":"abc"})", refused), WFP_OK);
+    EXPECT_EQ(here("freshdesk.ticket.get", R"({"TicketId":6})", unreachable), WFP_OK);
+    for (const Seen* seen : {&refused, &unreachable}) {
+        EXPECT_EQ(seen->calls, 1);
+        EXPECT_EQ(seen->thread, std::this_thread::get_id());
+        EXPECT_EQ(seen->run, nullptr);
+    }
+    EXPECT_EQ(json::parse(refused.envelope).at("StatusCode"), -1) << refused.envelope;
+    EXPECT_EQ(json::parse(unreachable.envelope).at("StatusCode"), 500) << unreachable.envelope;
+
+    EXPECT_EQ(here("freshdesk.nothing.here", "{}", unknown), WFP_ERR_UNKNOWN_NODE);
+    EXPECT_EQ(unknown.calls, 0);
+    EXPECT_EQ(api().run_here(nullptr, [](void*, wfp_run*, wfp_str) {}, nullptr), WFP_ERR_INVALID_ARGUMENT);
+    wfp_run_request request{};
+    request.struct_size = sizeof(request);
+    EXPECT_EQ(api().run_here(&request, nullptr, nullptr), WFP_ERR_INVALID_ARGUMENT);
 }
 
 TEST_F(Abi, UnknownNodeOrMissingArgumentsStartNothing) {

@@ -127,6 +127,87 @@ TEST(Concurrency, SixteenThreadsMixedRunsWithRandomCancels) {
     api().deinit();
 }
 
+// ABI 1.2 run_here from many threads at once (each thread its own lane, warm after its first
+// call), then deinit from another thread while some of them wait on a slow server: every call
+// completes on its own thread exactly once and returns, and deinit returns promptly.
+TEST(Concurrency, RunHereFromManyThreadsAndADeinitWhileTheyWait) {
+    fdsandbox::Config config;
+    config.rate_limit_budget = 1'000'000;
+    fdsandbox::Sandbox sandbox(config);
+    sandbox.start();
+    fdtest::seed_default(sandbox);
+    const std::vector<std::pair<std::string, std::string>> mix = run_mix();
+    const std::string credentials = json::serialize(json::object{{"domain", sandbox.domain()},
+                                                                 {"api_key", sandbox.api_key()},
+                                                                 {"base_url", sandbox.base_url()},
+                                                                 {"ca_file", sandbox.ca_file().string()}});
+    const wfp_host_api host{sizeof(wfp_host_api), WFP_ABI_MAJOR, WFP_ABI_MINOR, nullptr, nullptr, {nullptr, 0}};
+    ASSERT_EQ(api().init(&host, kPluginDir.c_str(), nullptr), WFP_OK);
+
+    struct Call {
+        int calls = 0;
+        std::thread::id thread;
+        bool envelope_ok = false;
+    };
+    const auto here = [&](const std::string& node, const std::string& input, Call& call) {
+        wfp_run_request request{sizeof(wfp_run_request), str(node), str(input), str(credentials), nullptr};
+        return api().run_here(
+            &request,
+            [](void* user_data, wfp_run*, wfp_str envelope) {
+                auto& c = *static_cast<Call*>(user_data);
+                ++c.calls;
+                c.thread = std::this_thread::get_id();
+                const json::value parsed = json::parse(std::string_view(envelope.ptr, envelope.len));
+                c.envelope_ok = parsed.is_object() && parsed.as_object().contains("StatusCode");
+            },
+            &call);
+    };
+    constexpr std::size_t kThreads = 8;
+    constexpr std::size_t kPerThread = 60;
+    std::vector<std::thread> threads;
+    std::atomic<int> wrong{0};
+    for (std::size_t t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            std::mt19937 random(static_cast<unsigned>(t));
+            for (std::size_t i = 0; i < kPerThread; ++i) {
+                const auto& [node, input] = mix[random() % mix.size()];
+                Call call;
+                const int status = here(node, input, call);
+                if (status != WFP_OK || call.calls != 1 || call.thread != std::this_thread::get_id() ||
+                    !call.envelope_ok) {
+                    ++wrong;
+                }
+            }
+        });
+    }
+    for (std::thread& thread : threads)
+        thread.join();
+    EXPECT_EQ(wrong.load(), 0);
+
+    // Now some calls wait on a server that answers in 5 s; deinit cancels them.
+    fdsandbox::Fault slow;
+    slow.kind = fdsandbox::FaultKind::delay_before_headers;
+    slow.delay = 5s;
+    slow.count = 1000;
+    sandbox.inject(slow);
+    std::vector<Call> waiting(4);
+    std::vector<int> statuses(waiting.size(), -99);
+    threads.clear();
+    for (std::size_t i = 0; i < waiting.size(); ++i)
+        threads.emplace_back([&, i] { statuses[i] = here("freshdesk.ticket.get", R"({"TicketId":1})", waiting[i]); });
+    std::this_thread::sleep_for(500ms);  // the requests are out, waiting on the slow server
+    const auto started = std::chrono::steady_clock::now();
+    api().deinit();
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 2s) << "deinit does not wait for the server";
+    for (std::thread& thread : threads)
+        thread.join();
+    for (std::size_t i = 0; i < waiting.size(); ++i) {
+        EXPECT_EQ(statuses[i], WFP_OK) << i;
+        EXPECT_EQ(waiting[i].calls, 1) << i;
+    }
+    sandbox.clear_faults();
+}
+
 TEST(Concurrency, DeinitWithRunsInFlightCompletesThemAndReturns) {
     fdsandbox::Sandbox sandbox;
     sandbox.start();

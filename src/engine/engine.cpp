@@ -17,6 +17,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <atomic>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <set>
@@ -42,14 +43,30 @@ void redact(std::string& text, const std::string& secret) {
 
 namespace {
 
+// What a run sends with and whose handlers run it: the engine's io threads and client, or a
+// lane lent to a caller's thread (prepare_here).
+struct Lane {
+    Lane(asio::io_context& io_in, transport::HttpsClient& client_in) : io(io_in), client(client_in) {}
+    asio::io_context& io;
+    transport::HttpsClient& client;
+};
+
+// An io_context and a client of its own, run by the thread that borrowed it.
+struct OwnedLane {
+    explicit OwnedLane(const transport::ClientOptions& options) : io(1), client(io, options) {}
+    asio::io_context io;
+    transport::HttpsClient client;
+};
+
 // One run: input -> credentials -> the operation's requests -> one envelope. Its steps are
 // sequential (each request starts from the completion of the previous one), so only cancel()
 // comes from another thread: it is guarded by the mutex.
 class RunState final : public Run, public std::enable_shared_from_this<RunState> {
   public:
-    RunState(Engine::Impl& engine, const NodeSpec& node, std::string input, std::string credentials, RunCompletion done,
-             RunProgress progress)
+    RunState(Engine::Impl& engine, Lane lane, const NodeSpec& node, std::string input, std::string credentials,
+             RunCompletion done, RunProgress progress)
         : engine_(engine),
+          lane_(lane),
           node_(node),
           input_(std::move(input)),
           credentials_(std::move(credentials)),
@@ -66,6 +83,8 @@ class RunState final : public Run, public std::enable_shared_from_this<RunState>
     // Both catch everything: a bug must end the run with an envelope, not the host process.
     void execute() noexcept;
     void on_outcome(transport::Outcome outcome) noexcept;
+    // Ends a run its lane left unfinished (a bug): it must still get its envelope.
+    void abandon() noexcept { internal_error("the run ended without an answer"); }
 
   private:
     void start_operation();
@@ -80,6 +99,7 @@ class RunState final : public Run, public std::enable_shared_from_this<RunState>
     }
 
     Engine::Impl& engine_;
+    Lane lane_;
     const NodeSpec& node_;
     std::string input_;
     std::string credentials_;
@@ -108,7 +128,8 @@ struct Engine::Impl {
           mappings(catalog),
           work(asio::make_work_guard(io)),
           settings_reader(catalog),
-          client(io, client_options(options)) {
+          pacer(std::make_shared<transport::RatePacer>()),
+          client(io, client_options(options, pacer)) {
         for (const NodeSpec& node : catalog.nodes()) {
             validators.emplace(&node, std::make_unique<InputValidator>(node));
         }
@@ -116,11 +137,30 @@ struct Engine::Impl {
             threads.emplace_back([this] { io.run(); });
     }
 
-    static transport::ClientOptions client_options(const EngineOptions& options) {
+    static transport::ClientOptions client_options(const EngineOptions& options,
+                                                   std::shared_ptr<transport::RatePacer> pacer) {
         transport::ClientOptions client;
         client.user_agent = std::string(kPluginName) + "/" + kPluginVersion;
         client.extra_ca_file = options.extra_ca_file;
+        client.pacer = std::move(pacer);
         return client;
+    }
+
+    // A lane for a caller's thread: the last one given back (its connection is the warmest).
+    // Under `mutex`, with `stopped` checked.
+    std::unique_ptr<OwnedLane> borrow_lane_locked() {
+        ++lanes_lent;
+        if (idle_lanes.empty()) return std::make_unique<OwnedLane>(client_options(options, pacer));
+        std::unique_ptr<OwnedLane> lane = std::move(idle_lanes.back());
+        idle_lanes.pop_back();
+        return lane;
+    }
+
+    void give_back(std::unique_ptr<OwnedLane> lane) {
+        std::lock_guard lock(mutex);
+        idle_lanes.push_back(std::move(lane));
+        --lanes_lent;
+        lanes_returned.notify_all();
     }
 
     void forget(const std::shared_ptr<RunState>& run) {
@@ -136,11 +176,15 @@ struct Engine::Impl {
     asio::io_context io;
     asio::executor_work_guard<asio::io_context::executor_type> work;
     freshdesk::ConnectionSettingsReader settings_reader;
+    std::shared_ptr<transport::RatePacer> pacer;
     transport::HttpsClient client;
     std::vector<std::thread> threads;
     std::mutex mutex;
     bool stopped = false;
     std::set<std::shared_ptr<RunState>> in_flight;
+    std::vector<std::unique_ptr<OwnedLane>> idle_lanes;  // guarded by mutex, as is the count
+    std::size_t lanes_lent = 0;
+    std::condition_variable lanes_returned;
 };
 
 namespace {
@@ -206,7 +250,7 @@ void RunState::start_operation() {
 void RunState::send(transport::HttpRequest request) {
     std::lock_guard lock(mutex_);
     method_ = request.method;
-    exchange_ = engine_.client.send(
+    exchange_ = lane_.client.send(
         settings_.endpoint, std::move(request), deadline_,
         [self = shared_from_this()](transport::Outcome outcome) { self->on_outcome(std::move(outcome)); });
     if (cancelled_) exchange_->cancel();
@@ -274,11 +318,44 @@ void RunState::complete(json::object envelope) {
     };
     // Never call back from inside run_start: a run that ends there is delivered by an io thread.
     if (in_caller_) {
-        asio::post(engine_.io, std::move(deliver));
+        asio::post(lane_.io, std::move(deliver));
     } else {
         deliver();
     }
 }
+
+// A run on the caller's thread: the thread runs the borrowed lane's io_context until the run
+// has completed (its completion is one of the lane's handlers), then gives the lane back.
+class LaneRun final : public HereRun {
+  public:
+    LaneRun(Engine::Impl& engine, std::unique_ptr<OwnedLane> lane, std::shared_ptr<RunState> run)
+        : engine_(engine), lane_(std::move(lane)), run_(std::move(run)) {}
+    ~LaneRun() override {
+        run_.reset();
+        engine_.give_back(std::move(lane_));
+    }
+
+    void run() noexcept override {
+        run_->execute_in_caller();  // a run that ends here is delivered by the loop below
+        for (;;) {
+            try {
+                lane_->io.restart();
+                lane_->io.run();  // returns when no handler is left: the run has completed
+                break;
+            } catch (...) {
+                // A handler that threw ends only itself, as on the io threads.
+            }
+        }
+        run_->abandon();  // no-op once completed
+        lane_->io.restart();
+        lane_->io.run();
+    }
+
+  private:
+    Engine::Impl& engine_;
+    std::unique_ptr<OwnedLane> lane_;
+    std::shared_ptr<RunState> run_;
+};
 
 }  // namespace
 
@@ -294,8 +371,8 @@ const NodeCatalog& Engine::catalog() const {
 
 std::shared_ptr<Run> Engine::start(const NodeSpec& node, std::string_view input_json, std::string_view credentials_json,
                                    RunCompletion done, RunProgress progress) {
-    auto run = std::make_shared<RunState>(*impl_, node, std::string(input_json), std::string(credentials_json),
-                                          std::move(done), std::move(progress));
+    auto run = std::make_shared<RunState>(*impl_, Lane(impl_->io, impl_->client), node, std::string(input_json),
+                                          std::string(credentials_json), std::move(done), std::move(progress));
     {
         std::lock_guard lock(impl_->mutex);
         if (impl_->stopped) return nullptr;
@@ -305,6 +382,19 @@ std::shared_ptr<Run> Engine::start(const NodeSpec& node, std::string_view input_
     // io thread only to begin would cost as much as the request itself on loopback.
     run->execute_in_caller();
     return run;
+}
+
+std::unique_ptr<HereRun> Engine::prepare_here(const NodeSpec& node, std::string_view input_json,
+                                              std::string_view credentials_json, RunCompletion done,
+                                              RunProgress progress) {
+    // Lent and registered under one lock, so shutdown() either refuses it or cancels it.
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->stopped) return nullptr;
+    std::unique_ptr<OwnedLane> lane = impl_->borrow_lane_locked();
+    auto run = std::make_shared<RunState>(*impl_, Lane(lane->io, lane->client), node, std::string(input_json),
+                                          std::string(credentials_json), std::move(done), std::move(progress));
+    impl_->in_flight.insert(run);
+    return std::make_unique<LaneRun>(*impl_, std::move(lane), std::move(run));
 }
 
 void Engine::shutdown() {
@@ -319,6 +409,14 @@ void Engine::shutdown() {
     for (const auto& run : runs)
         run->cancel();
     runs.clear();
+    std::vector<std::unique_ptr<OwnedLane>> lanes;
+    {
+        // Runs on callers' threads end once cancelled; their lanes come back before they go.
+        std::unique_lock lock(impl_->mutex);
+        impl_->lanes_returned.wait(lock, [&] { return impl_->lanes_lent == 0; });
+        lanes.swap(impl_->idle_lanes);
+    }
+    lanes.clear();
     impl_->work.reset();
     for (std::thread& thread : impl_->threads)
         thread.join();

@@ -41,7 +41,8 @@ bool NodeRunner::run(const std::string& node_id, const std::string& input_json, 
         error = "unknown node \"" + node_id + "\" (see flowrun nodes)";
         return false;
     }
-    if (!node.plugin->library->invoke(node_id, input_json, credentials_for(node), envelope, error, progress)) {
+    // One call at a time, on this thread (ABI 1.2 run_here; invoke() for an older plugin).
+    if (!node.plugin->library->invoke_here(node_id, input_json, credentials_for(node), envelope, error, progress)) {
         return false;
     }
     if (!from_environment_) return true;

@@ -89,7 +89,10 @@ std::string describe(const boost::system::error_code& error) {
 }  // namespace
 
 struct HttpsClient::Impl {
-    Impl(asio::io_context& context, ClientOptions client_options) : io(context), options(std::move(client_options)) {}
+    Impl(asio::io_context& context, ClientOptions client_options)
+        : io(context),
+          options(std::move(client_options)),
+          pacer(options.pacer ? *options.pacer : own_pacer) {}
 
     // One TLS context per trust setting, made once: loading the system store is not free.
     std::shared_ptr<ssl::context> context_for(const std::string& ca_file) {
@@ -140,7 +143,8 @@ struct HttpsClient::Impl {
 
     asio::io_context& io;
     ClientOptions options;
-    RatePacer pacer;
+    RatePacer own_pacer;
+    RatePacer& pacer;
     std::mutex mutex;
     std::map<std::string, std::shared_ptr<ssl::context>> contexts;
     std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle;

@@ -26,6 +26,15 @@ class Run {
     virtual void cancel() = 0;
 };
 
+// A run that will go on the calling thread: run() validates, sends, reads and calls the
+// completion (and progress) on that thread, and returns after the completion has returned.
+// Destroying it gives its lane back; shutdown() waits for every one to be destroyed.
+class HereRun {
+  public:
+    virtual ~HereRun() = default;
+    virtual void run() noexcept = 0;
+};
+
 struct EngineOptions {
     std::vector<EmbeddedFile> node_files;  // the node records and schemas (see node_catalog.hpp)
     unsigned threads = 1;
@@ -47,7 +56,16 @@ class Engine {
     std::shared_ptr<Run> start(const NodeSpec& node, std::string_view input_json, std::string_view credentials_json,
                                RunCompletion done, RunProgress progress = {});
 
-    // Cancels the runs in flight, lets their completions run, joins the threads. Idempotent.
+    // Prepares a run of `node` on the caller's thread, with a lane (an io_context and its own
+    // connection pool) lent to it; nullptr when the engine has shut down. A caller that runs
+    // calls serially gets the same lane back, so its connection stays warm. cancel() is not
+    // offered: the timeout bounds the run, and shutdown() cancels it.
+    std::unique_ptr<HereRun> prepare_here(const NodeSpec& node, std::string_view input_json,
+                                          std::string_view credentials_json, RunCompletion done,
+                                          RunProgress progress = {});
+
+    // Cancels the runs in flight, lets their completions run, waits for the runs on callers'
+    // threads to end, joins the threads. Idempotent; never from inside a completion.
     void shutdown();
 
     struct Impl;

@@ -29,6 +29,9 @@ struct ClientOptions {
     RetryLimits retry;
     std::string user_agent;
     std::string extra_ca_file;  // the host's CA bundle, trusted for every endpoint
+    // Shared by clients that talk to the same accounts (the engine's and its lanes'), so each
+    // account is paced once; a client without one makes its own.
+    std::shared_ptr<RatePacer> pacer;
 };
 
 // A running exchange. cancel() is thread-safe and idempotent.
