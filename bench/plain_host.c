@@ -130,8 +130,9 @@ int main(int argc, char** argv) {
     if (make_calls(&request, here, calls, in_flight, &w) != 0) return 1;
     const double seconds = now_seconds() - start;
     api->deinit();
-    printf("{\"host\":\"%s\",\"in_flight\":%ld,\"calls\":%ld,\"failed\":%ld,\"seconds\":%.4f,"
-           "\"calls_per_second\":%.1f}\n",
-           here ? "plain_here" : "plain", in_flight, calls, w.failed, seconds, (double)calls / seconds);
+    printf(
+        "{\"host\":\"%s\",\"in_flight\":%ld,\"calls\":%ld,\"failed\":%ld,\"seconds\":%.4f,"
+        "\"calls_per_second\":%.1f}\n",
+        here ? "plain_here" : "plain", in_flight, calls, w.failed, seconds, (double)calls / seconds);
     return w.failed ? 1 : 0;
 }

@@ -25,8 +25,8 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
-#include <iterator>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <thread>
 

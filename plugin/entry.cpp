@@ -103,8 +103,7 @@ int init(const wfp_host_api* host, const char* plugin_dir, wfp_str* error_messag
         return WFP_OK;
     } catch (const std::exception& error) {
         plugin().host = wfp_host_api{};
-        return refuse_init(WFP_ERR_INTERNAL, std::string("The plugin could not start: ") + error.what(),
-                           error_message);
+        return refuse_init(WFP_ERR_INTERNAL, std::string("The plugin could not start: ") + error.what(), error_message);
     } catch (...) {
         return WFP_ERR_INTERNAL;
     }
@@ -199,9 +198,9 @@ int run_start(const wfp_run_request* request, wfp_on_complete on_complete, void*
                 on_progress(handle->user_data, handle, so_far, total);
             };
         }
-        std::shared_ptr<fd::Run> started = p.engine->start(*node, view(request->input_json),
-                                                           view(request->credentials_json), std::move(completion),
-                                                           std::move(progress));
+        std::shared_ptr<fd::Run> started =
+            p.engine->start(*node, view(request->input_json), view(request->credentials_json), std::move(completion),
+                            std::move(progress));
         if (!started) {
             p.runs.release_after_completion(handle);
             p.runs.release_by_host(handle);

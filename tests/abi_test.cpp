@@ -249,7 +249,9 @@ TEST(AbiInit, AnInconsistentCatalogueIsRefusedWithInternal) {
     request.struct_size = sizeof(request);
     request.node_id = str(kNodeIds[0]);
     wfp_run* run = nullptr;
-    EXPECT_EQ(broken.run_start(&request, [](void*, wfp_run*, wfp_str) {}, nullptr, &run), WFP_ERR_NOT_INITIALIZED);
+    EXPECT_EQ(broken.run_start(
+                  &request, [](void*, wfp_run*, wfp_str) {}, nullptr, &run),
+              WFP_ERR_NOT_INITIALIZED);
     EXPECT_EQ(run, nullptr);
     broken.deinit();
     ::dlclose(handle);
@@ -260,7 +262,8 @@ TEST(AbiInit, RunHereBeforeInitRunsNothing) {
     request.struct_size = sizeof(request);
     request.node_id = str(kNodeIds[0]);
     bool called = false;
-    EXPECT_EQ(api().run_here(&request, [](void* c, wfp_run*, wfp_str) { *static_cast<bool*>(c) = true; }, &called),
+    EXPECT_EQ(api().run_here(
+                  &request, [](void* c, wfp_run*, wfp_str) { *static_cast<bool*>(c) = true; }, &called),
               WFP_ERR_NOT_INITIALIZED);
     EXPECT_FALSE(called);
 }
@@ -418,8 +421,9 @@ TEST_F(Abi, SchemasSayWhatTheSpecPromises) {
         }
         return keys;
     };
-    EXPECT_EQ(pagination("freshdesk.contact.get_many"),
-              (std::set<std::string>{"current_page", "per_page", "total_count", "has_more", "pages_read", "limit_reached"}));
+    EXPECT_EQ(
+        pagination("freshdesk.contact.get_many"),
+        (std::set<std::string>{"current_page", "per_page", "total_count", "has_more", "pages_read", "limit_reached"}));
     EXPECT_EQ(pagination("freshdesk.ticket.get_many"),
               (std::set<std::string>{"current_page", "per_page", "returned_count", "has_next_page", "total_pages",
                                      "pages_read", "limit_reached"}));
@@ -566,7 +570,9 @@ TEST_F(Abi, RunHereCompletesOnTheCallingThreadBeforeItReturns) {
 
     EXPECT_EQ(here("freshdesk.nothing.here", "{}", unknown), WFP_ERR_UNKNOWN_NODE);
     EXPECT_EQ(unknown.calls, 0);
-    EXPECT_EQ(api().run_here(nullptr, [](void*, wfp_run*, wfp_str) {}, nullptr), WFP_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(api().run_here(
+                  nullptr, [](void*, wfp_run*, wfp_str) {}, nullptr),
+              WFP_ERR_INVALID_ARGUMENT);
     wfp_run_request request{};
     request.struct_size = sizeof(request);
     EXPECT_EQ(api().run_here(&request, nullptr, nullptr), WFP_ERR_INVALID_ARGUMENT);
@@ -579,8 +585,7 @@ TEST_F(Abi, UnknownNodeOrMissingArgumentsStartNothing) {
     const std::string unknown = "freshdesk.ticket.nope";  // outlives the request that points at it
     request.node_id = str(unknown);
     wfp_run* run = nullptr;
-    EXPECT_EQ(api().run_start(&request, &Completions::on_complete, completions.ticket(0), &run),
-              WFP_ERR_UNKNOWN_NODE);
+    EXPECT_EQ(api().run_start(&request, &Completions::on_complete, completions.ticket(0), &run), WFP_ERR_UNKNOWN_NODE);
     EXPECT_EQ(api().run_start(nullptr, &Completions::on_complete, nullptr, &run), WFP_ERR_INVALID_ARGUMENT);
     request.node_id = str(kNodeIds[0]);
     EXPECT_EQ(api().run_start(&request, nullptr, nullptr, &run), WFP_ERR_INVALID_ARGUMENT);
@@ -731,7 +736,8 @@ INSTANTIATE_TEST_SUITE_P(
         InputCase{"freshdesk.contact.create", R"({"Name":"Ann","Email":"ann@example.com"})", ""},
         InputCase{"freshdesk.contact.create", R"({"Name":"Ann","TwitterId":"@ann"})", ""},
         InputCase{"freshdesk.contact.create", R"({"Email":"ann@example.com"})", "Name"},
-        InputCase{"freshdesk.contact.create", R"({"Name":"Ann"})", "at least one of Email, Phone, Mobile, TwitterId or UniqueExternalId"},
+        InputCase{"freshdesk.contact.create", R"({"Name":"Ann"})",
+                  "at least one of Email, Phone, Mobile, TwitterId or UniqueExternalId"},
         InputCase{"freshdesk.contact.create", R"({"Name":"Ann","Email":"not-an-email"})", "Email"},
         InputCase{"freshdesk.contact.create", R"({"Name":"Ann","Phone":"1","Nickname":"x"})", "Nickname"},
         InputCase{"freshdesk.contact.create", R"({"Name":")" + std::string(300, 'a') + R"(","Phone":"1"})", "Name"},
@@ -803,12 +809,14 @@ INSTANTIATE_TEST_SUITE_P(
         InputCase{"freshdesk.ticket.create",
                   R"({"Subject":"s","Description":"d","Email":"a@example.com","DueBy":"2025-01-20T00:00:00Z"})",
                   "DueBy and FrDueBy go together"},
-        InputCase{"freshdesk.ticket.create",
-                  R"({"Subject":"s","Description":"d","Email":"a@example.com","DueBy":"2025-01-20T00:00:00Z","FrDueBy":"2025-01-21T00:00:00Z"})",
-                  "earlier than DueBy"},
-        InputCase{"freshdesk.ticket.create",
-                  R"({"Subject":"s","Description":"d","Email":"a@example.com","DueBy":"2025-02-29T00:00:00Z","FrDueBy":"2025-02-28T00:00:00Z"})",
-                  "DueBy"}),
+        InputCase{
+            "freshdesk.ticket.create",
+            R"({"Subject":"s","Description":"d","Email":"a@example.com","DueBy":"2025-01-20T00:00:00Z","FrDueBy":"2025-01-21T00:00:00Z"})",
+            "earlier than DueBy"},
+        InputCase{
+            "freshdesk.ticket.create",
+            R"({"Subject":"s","Description":"d","Email":"a@example.com","DueBy":"2025-02-29T00:00:00Z","FrDueBy":"2025-02-28T00:00:00Z"})",
+            "DueBy"}),
     [](const ::testing::TestParamInfo<InputCase>& info) {
         std::string name = info.param.node.substr(std::string("freshdesk.").size()) + "_" + std::to_string(info.index);
         std::replace(name.begin(), name.end(), '.', '_');

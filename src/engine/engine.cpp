@@ -243,7 +243,8 @@ void RunState::start_operation() {
     operation_ = freshdesk::make_operation(node_, engine_.mappings.of(node_), input.params, context);
     deadline_ = Clock::now() + settings_.timeout;
     freshdesk::Step step = operation_->first_step();
-    if (!step.invalid_input.empty()) return complete(status_envelope(node_, kStatusInvalidInput, 0, step.invalid_input));
+    if (!step.invalid_input.empty())
+        return complete(status_envelope(node_, kStatusInvalidInput, 0, step.invalid_input));
     send(std::move(*step.next));
 }
 

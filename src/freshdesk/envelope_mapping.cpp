@@ -140,8 +140,9 @@ std::string redirect_target(const RunFacts& run, const HttpResponse& response) {
     const bool plain = !host.empty() && host.size() <= 253 && std::all_of(host.begin(), host.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-';
     });
-    const bool secret = std::any_of(run.settings.secrets.begin(), run.settings.secrets.end(),
-                                    [&](const std::string& s) { return !s.empty() && host.find(s) != std::string::npos; });
+    const bool secret =
+        std::any_of(run.settings.secrets.begin(), run.settings.secrets.end(),
+                    [&](const std::string& s) { return !s.empty() && host.find(s) != std::string::npos; });
     return plain && !secret ? " to " + host : "";
 }
 
@@ -169,8 +170,8 @@ json::object unusable_answer_envelope(const RunFacts& run, const HttpResponse& r
     if (status >= 300) {
         return status_only(run, 500, status,
                            "Freshdesk answered with a redirect (HTTP " + std::to_string(status) +
-                               redirect_target(run, response) +
-                               "), which is not followed: " + domain_advice(run) + ".");
+                               redirect_target(run, response) + "), which is not followed: " + domain_advice(run) +
+                               ".");
     }
     return status_only(run, 500, status, "Freshdesk answered with an unexpected HTTP " + std::to_string(status) + ".");
 }

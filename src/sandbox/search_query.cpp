@@ -21,7 +21,6 @@ bool is_name_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
 }
 
-
 // A pair's value at `at`: 'quoted text', null, true/false or an integer; `at` moves past it.
 bool read_value(std::string_view text, std::size_t& at, SearchValue& value) {
     if (at < text.size() && text[at] == '\'') {

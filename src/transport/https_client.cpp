@@ -90,9 +90,7 @@ std::string describe(const boost::system::error_code& error) {
 
 struct HttpsClient::Impl {
     Impl(asio::io_context& context, ClientOptions client_options)
-        : io(context),
-          options(std::move(client_options)),
-          pacer(options.pacer ? *options.pacer : own_pacer) {}
+        : io(context), options(std::move(client_options)), pacer(options.pacer ? *options.pacer : own_pacer) {}
 
     // One TLS context per trust setting, made once: loading the system store is not free.
     std::shared_ptr<ssl::context> context_for(const std::string& ca_file) {
@@ -278,7 +276,8 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         if (finished_) return;  // aborted: already reported
         if (error) {
             const bool unknown = error == asio::error::host_not_found || error == asio::error::no_data;
-            return fail(FailureKind::resolve, "cannot resolve " + endpoint_.host + " (" + error.message() + ")", unknown);
+            return fail(FailureKind::resolve, "cannot resolve " + endpoint_.host + " (" + error.message() + ")",
+                        unknown);
         }
         std::shared_ptr<ssl::context> context;
         try {
@@ -325,10 +324,10 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         if (!error) return write();
         const long verify = SSL_get_verify_result(connection_->stream.native_handle());
         if (verify != X509_V_OK) {
-            return fail(FailureKind::tls,
-                        "the certificate of " + where() + " is not trusted (" + X509_verify_cert_error_string(verify) +
-                            ")",
-                        true);
+            return fail(
+                FailureKind::tls,
+                "the certificate of " + where() + " is not trusted (" + X509_verify_cert_error_string(verify) + ")",
+                true);
         }
         fail(FailureKind::tls, "the TLS handshake with " + where() + " failed (" + error.message() + ")");
     }
@@ -345,7 +344,8 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     void on_written(boost::system::error_code error, std::size_t bytes) {
         attempt_.bytes_written = bytes;
         if (finished_) return;
-        if (error) return fail(FailureKind::send, "sending the request to " + where() + " failed (" + describe(error) + ")");
+        if (error)
+            return fail(FailureKind::send, "sending the request to " + where() + " failed (" + describe(error) + ")");
         parser_.emplace();
         parser_->body_limit(client_->options.body_limit);
         parser_->header_limit(static_cast<std::uint32_t>(client_->options.header_limit));

@@ -27,9 +27,7 @@ class PluginFolders : public Scratch {
         return json::parse(read_file(folder / "package.json")).as_object();
     }
     // The library file the real plugin folder's package.json names.
-    std::string library_name() {
-        return std::string(manifest_of(kPluginDir).at("wfp").at("library").as_string());
-    }
+    std::string library_name() { return std::string(manifest_of(kPluginDir).at("wfp").at("library").as_string()); }
     fs::path library_of(const fs::path& folder) { return folder / library_name(); }
     void write_manifest(const fs::path& folder, const json::object& manifest) {
         write_file(folder / "package.json", json::serialize(manifest));
