@@ -5,7 +5,11 @@
  * With IN_FLIGHT "here" the thread makes its calls one at a time with run_here (ABI 1.2): the
  * run happens on this thread, nothing to wait for ("host":"plain_here").
  *
- * usage: plain_host LIBRARY NODE_ID INPUT_JSON CREDENTIALS_JSON CALLS IN_FLIGHT|here
+ * With ACCOUNTS (a runner's scale, bench/scale_bench.sh), CREDENTIALS_JSON holds one "%d" (in
+ * its api_key) and call i uses account i % ACCOUNTS; the line then adds resident memory before
+ * the calls, at its peak while they are in flight, and after they all completed.
+ *
+ * usage: plain_host LIBRARY NODE_ID INPUT_JSON CREDENTIALS_JSON CALLS IN_FLIGHT|here [ACCOUNTS]
  * A call fails when its envelope does not say "StatusCode":200. bench/limit_bench.sh runs it
  * beside wrk against one sandbox. */
 #define _GNU_SOURCE /* memmem */
@@ -25,6 +29,21 @@ struct waiter {
     long finished;
     long failed;
 };
+
+/* With ACCOUNTS: one request per account (the credentials differ), and the memory sampled. */
+static long accounts;
+static wfp_run_request* account_requests;
+static long rss_peak_kib;
+
+static long resident_kib(void) {
+    FILE* status = fopen("/proc/self/status", "r");
+    char line[256];
+    long kib = 0;
+    while (status && fgets(line, sizeof line, status))
+        if (strncmp(line, "VmRSS:", 6) == 0) kib = atol(line + 6);
+    if (status) fclose(status);
+    return kib;
+}
 
 static const wfp_plugin_api* api;
 
@@ -72,9 +91,14 @@ static int make_calls(const wfp_run_request* request, int here, long calls, long
         while (started < calls && started - w->finished < in_flight) {
             pthread_mutex_unlock(&w->mutex);
             wfp_run* run = NULL;
-            if (api->run_start(request, on_complete, w, &run) != WFP_OK) return 1;
+            const wfp_run_request* this_one = accounts ? &account_requests[started % accounts] : request;
+            if (api->run_start(this_one, on_complete, w, &run) != WFP_OK) return 1;
             pthread_mutex_lock(&w->mutex);
             started += 1;
+        }
+        if (accounts) {
+            const long kib = resident_kib();
+            if (kib > rss_peak_kib) rss_peak_kib = kib;
         }
         if (w->finished < calls) pthread_cond_wait(&w->changed, &w->mutex);
     }
@@ -93,11 +117,13 @@ static const wfp_plugin_api* load(const char* library) {
 }
 
 int main(int argc, char** argv) {
-    if (argc != 7) {
-        fprintf(stderr, "usage: plain_host LIBRARY NODE_ID INPUT_JSON CREDENTIALS_JSON CALLS IN_FLIGHT\n");
+    if (argc != 7 && argc != 8) {
+        fprintf(stderr,
+                "usage: plain_host LIBRARY NODE_ID INPUT_JSON CREDENTIALS_JSON CALLS IN_FLIGHT|here [ACCOUNTS]\n");
         return 2;
     }
     const int here = strcmp(argv[6], "here") == 0;
+    accounts = argc == 8 ? atol(argv[7]) : 0;
     const long calls = atol(argv[5]), in_flight = here ? 1 : atol(argv[6]);
     api = load(argv[1]);
     if (!api || calls < 1 || in_flight < 1) return 2;
@@ -122,16 +148,35 @@ int main(int argc, char** argv) {
     request.input_json = str(argv[3]);
     request.credentials_json = str(argv[4]);
 
+    if (accounts > 0) {
+        account_requests = calloc((size_t)accounts, sizeof *account_requests);
+        for (long i = 0; i < accounts; ++i) {
+            const size_t size = strlen(argv[4]) + 32;
+            char* text = malloc(size);
+            snprintf(text, size, argv[4], (int)i);
+            account_requests[i] = request;
+            account_requests[i].credentials_json = str(text);
+        }
+    }
+    const long rss_before_kib = resident_kib();
     /* Warm-up, untimed: the first calls open the connections (and, for run_here, the lane). */
     struct waiter warm = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
-    if (make_calls(&request, here, in_flight, in_flight, &warm) != 0) return 1;
+    const long warm_calls = accounts ? accounts : in_flight; /* with accounts: one call each */
+    if (make_calls(&request, here, warm_calls, warm_calls, &warm) != 0) return 1;
+    rss_peak_kib = 0;
     struct waiter w = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
     const double start = now_seconds();
     if (make_calls(&request, here, calls, in_flight, &w) != 0) return 1;
     const double seconds = now_seconds() - start;
+    const long rss_after_kib = resident_kib();
     api->deinit();
+    if (accounts)
+        printf("{\"accounts\":%ld,\"rss_before_kib\":%ld,\"rss_peak_kib\":%ld,\"rss_after_kib\":%ld,", accounts,
+               rss_before_kib, rss_peak_kib, rss_after_kib);
+    else
+        printf("{");
     printf(
-        "{\"host\":\"%s\",\"in_flight\":%ld,\"calls\":%ld,\"failed\":%ld,\"seconds\":%.4f,"
+        "\"host\":\"%s\",\"in_flight\":%ld,\"calls\":%ld,\"failed\":%ld,\"seconds\":%.4f,"
         "\"calls_per_second\":%.1f}\n",
         here ? "plain_here" : "plain", in_flight, calls, w.failed, seconds, (double)calls / seconds);
     return w.failed ? 1 : 0;

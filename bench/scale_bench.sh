@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# A runner's scale: one host thread keeps IN_FLIGHT runs in flight (default 1,000) across
+# ACCOUNTS Freshdesk accounts (default 100) of one `flowrun sandbox` that adds LATENCY_MS to every
+# answer (default 50), until CALLS runs (default 5,000) have completed. Prints the throughput, what
+# the latency allows at that concurrency, the connections the sandbox accepted (per account), and
+# the host's resident memory before, at its peak and after (per run in flight).
+# usage: bench/scale_bench.sh [CALLS] [IN_FLIGHT] [ACCOUNTS] [LATENCY_MS]      (after ./setup.sh)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+calls=${1:-5000}
+in_flight=${2:-1000}
+accounts=${3:-100}
+latency=${4:-50}
+cmake --build build --target plain_host flowrun >/dev/null
+
+work=$(mktemp -d)
+trap 'kill "$sandbox" 2>/dev/null; rm -rf "$work"' EXIT
+account_args=()
+for i in $(seq 0 $((accounts - 1))); do account_args+=(--account "acct$i:scale-key-$i"); done
+build/flowrun sandbox --threads 2 --latency-ms "$latency" --rate-limit 100000000 --rate-window 1 \
+  "${account_args[@]}" >"$work/sandbox.json" 2>/dev/null &
+sandbox=$!
+for _ in $(seq 200); do [[ -s "$work/sandbox.json" ]] && break; sleep 0.05; done
+line=$(head -1 "$work/sandbox.json")
+# The credentials of account i: the sandbox's line with api_key scale-key-i (plain_host fills %d).
+credentials=$(python3 -c "
+import json, sys
+d = json.loads(sys.argv[1]); d.pop('control_url'); d.pop('domain'); d['api_key'] = 'scale-key-%d'
+print(json.dumps(d))" "$line")
+control=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['control_url'])" "$line")
+library=build/plugins/freshdesk/$(python3 -c "import json; print(json.load(open('build/plugins/freshdesk/package.json'))['wfp']['library'])")
+
+result=$(build/bench/plain_host "$library" freshdesk.account.test_connection '{}' "$credentials" "$calls" "$in_flight" "$accounts")
+counters=$(curl -s "$control/control/counters")
+python3 - "$result" "$counters" "$in_flight" "$accounts" "$latency" <<'PY'
+import json, sys
+r, c = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+in_flight, accounts, latency = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+allowed = in_flight / (latency / 1000)
+connections = c.get("connections_accepted", 0)
+print(f"| runs | {r['calls']:,} completed, {r['failed']} failed |")
+print(f"| in flight / accounts / added latency | {in_flight:,} / {accounts} / {latency} ms |")
+print(f"| throughput | {r['calls_per_second']:,.0f} runs/s ({r['calls_per_second'] / allowed:.2f} of the {allowed:,.0f}/s that {in_flight:,} in flight at {latency} ms allow) |")
+print(f"| connections the sandbox accepted | {connections:,} ({connections / accounts:.1f} per account) |")
+print(f"| host resident memory before / peak / after | {r['rss_before_kib']:,} / {r['rss_peak_kib']:,} / {r['rss_after_kib']:,} KiB |")
+print(f"| per run in flight (peak - before) / in flight | {(r['rss_peak_kib'] - r['rss_before_kib']) / in_flight:.1f} KiB |")
+PY
