@@ -129,7 +129,8 @@ struct Engine::Impl {
           work(asio::make_work_guard(io)),
           settings_reader(catalog),
           pacer(std::make_shared<transport::RatePacer>()),
-          client(io, client_options(options, pacer)) {
+          tls_contexts(transport::make_tls_context_cache()),
+          client(io, client_options(options, pacer, tls_contexts)) {
         for (const NodeSpec& node : catalog.nodes()) {
             validators.emplace(&node, std::make_unique<InputValidator>(node));
         }
@@ -137,12 +138,15 @@ struct Engine::Impl {
             threads.emplace_back([this] { io.run(); });
     }
 
+    // Every client of the engine (its own and its lanes') shares the pacer and the TLS contexts.
     static transport::ClientOptions client_options(const EngineOptions& options,
-                                                   std::shared_ptr<transport::RatePacer> pacer) {
+                                                   std::shared_ptr<transport::RatePacer> pacer,
+                                                   std::shared_ptr<transport::TlsContextCache> tls_contexts) {
         transport::ClientOptions client;
         client.user_agent = std::string(kPluginName) + "/" + kPluginVersion;
         client.extra_ca_file = options.extra_ca_file;
         client.pacer = std::move(pacer);
+        client.tls_contexts = std::move(tls_contexts);
         return client;
     }
 
@@ -150,7 +154,7 @@ struct Engine::Impl {
     // Under `mutex`, with `stopped` checked.
     std::unique_ptr<OwnedLane> borrow_lane_locked() {
         ++lanes_lent;
-        if (idle_lanes.empty()) return std::make_unique<OwnedLane>(client_options(options, pacer));
+        if (idle_lanes.empty()) return std::make_unique<OwnedLane>(client_options(options, pacer, tls_contexts));
         std::unique_ptr<OwnedLane> lane = std::move(idle_lanes.back());
         idle_lanes.pop_back();
         return lane;
@@ -177,6 +181,7 @@ struct Engine::Impl {
     asio::executor_work_guard<asio::io_context::executor_type> work;
     freshdesk::ConnectionSettingsReader settings_reader;
     std::shared_ptr<transport::RatePacer> pacer;
+    std::shared_ptr<transport::TlsContextCache> tls_contexts;
     transport::HttpsClient client;
     std::vector<std::thread> threads;
     std::mutex mutex;

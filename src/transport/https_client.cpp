@@ -88,25 +88,43 @@ std::string describe(const boost::system::error_code& error) {
 
 }  // namespace
 
-struct HttpsClient::Impl {
-    Impl(asio::io_context& context, ClientOptions client_options)
-        : io(context), options(std::move(client_options)), pacer(options.pacer ? *options.pacer : own_pacer) {}
-
-    // One TLS context per trust setting, made once: loading the system store is not free.
-    std::shared_ptr<ssl::context> context_for(const std::string& ca_file) {
-        std::lock_guard lock(mutex);
-        auto& slot = contexts[ca_file];
+class TlsContextCache {
+  public:
+    // The context for `extra_ca_file` plus `ca_file` (either may be empty: the system store only).
+    std::shared_ptr<ssl::context> get(const std::string& extra_ca_file, const std::string& ca_file) {
+        std::lock_guard lock(mutex_);
+        auto& slot = contexts_[extra_ca_file + '\n' + ca_file];
         if (slot) return slot;
         auto context = std::make_shared<ssl::context>(ssl::context::tls_client);
         context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                              ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::no_compression);
         SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
         context->set_default_verify_paths();
-        if (!options.extra_ca_file.empty()) context->load_verify_file(options.extra_ca_file);
+        if (!extra_ca_file.empty()) context->load_verify_file(extra_ca_file);
         if (!ca_file.empty()) context->load_verify_file(ca_file);
         context->set_verify_mode(ssl::verify_peer);
         slot = std::move(context);
         return slot;
+    }
+
+  private:
+    std::mutex mutex_;
+    std::map<std::string, std::shared_ptr<ssl::context>> contexts_;
+};
+
+std::shared_ptr<TlsContextCache> make_tls_context_cache() {
+    return std::make_shared<TlsContextCache>();
+}
+
+struct HttpsClient::Impl {
+    Impl(asio::io_context& context, ClientOptions client_options)
+        : io(context),
+          options(std::move(client_options)),
+          pacer(options.pacer ? *options.pacer : own_pacer),
+          tls_contexts(options.tls_contexts ? options.tls_contexts : make_tls_context_cache()) {}
+
+    std::shared_ptr<ssl::context> context_for(const std::string& ca_file) {
+        return tls_contexts->get(options.extra_ca_file, ca_file);
     }
 
     std::unique_ptr<Connection> checkout(const std::string& key) {
@@ -143,8 +161,8 @@ struct HttpsClient::Impl {
     ClientOptions options;
     RatePacer own_pacer;
     RatePacer& pacer;
+    std::shared_ptr<TlsContextCache> tls_contexts;
     std::mutex mutex;
-    std::map<std::string, std::shared_ptr<ssl::context>> contexts;
     std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
     std::size_t idle_total = 0;
 };

@@ -20,6 +20,12 @@ class io_context;
 
 namespace fd::transport {
 
+// The TLS contexts of clients, one per trust setting, made once and shared by every client given
+// the same cache (the engine's and its lanes'): loading the system store costs tens of
+// milliseconds. Thread-safe.
+class TlsContextCache;
+std::shared_ptr<TlsContextCache> make_tls_context_cache();
+
 struct ClientOptions {
     std::size_t body_limit = 32u << 20;
     std::size_t header_limit = 64u << 10;
@@ -35,6 +41,7 @@ struct ClientOptions {
     // Shared by clients that talk to the same accounts (the engine's and its lanes'), so each
     // account is paced once; a client without one makes its own.
     std::shared_ptr<RatePacer> pacer;
+    std::shared_ptr<TlsContextCache> tls_contexts;  // likewise: a client without one makes its own
 };
 
 // A running exchange. cancel() is thread-safe and idempotent.
