@@ -141,42 +141,28 @@ class Plugin {
     // 1.1; a 1.0 plugin never calls it).
     bool invoke(std::string_view node_id, std::string_view input_json, std::string_view credentials_json,
                 std::string& envelope, std::string& error, const Progress& on_progress = {}) {
-        struct Waiter {
+        struct Waiter : Caller {
             std::mutex mutex;
             std::condition_variable done;
             bool finished = false;
             std::atomic<bool> arrived{false};
             std::string envelope;
-            const Progress* progress = nullptr;  // outlives the run: invoke() waits for on_complete
         };
         auto waiter = std::make_shared<Waiter>();
-        wfp_run_request request{};
-        request.struct_size = sizeof(wfp_run_request);
-        request.node_id = str(node_id);
-        request.input_json = str(input_json);
-        request.credentials_json = str(credentials_json);
-        if (on_progress) {
-            waiter->progress = &on_progress;
-            request.on_progress = [](void* user_data, wfp_run*, std::uint64_t so_far, std::int64_t total) {
-                try {
-                    (*static_cast<Waiter*>(user_data)->progress)(so_far, total);
-                } catch (...) {
-                    // No exception may cross into the plugin; a lost progress line is harmless.
-                }
-            };
-        }
+        waiter->progress = on_progress ? &on_progress : nullptr;  // outlives the run: invoke() waits
+        const wfp_run_request request = request_for(node_id, input_json, credentials_json, *waiter);
         wfp_run* run = nullptr;
         const int status = api_.run_start(
             &request,
             [](void* user_data, wfp_run*, wfp_str envelope_json) {
-                auto* w = static_cast<Waiter*>(user_data);
+                auto* w = static_cast<Waiter*>(static_cast<Caller*>(user_data));
                 std::lock_guard lock(w->mutex);
                 w->envelope.assign(envelope_json.ptr ? envelope_json.ptr : "", envelope_json.len);
                 w->finished = true;
                 w->arrived.store(true, std::memory_order_release);
                 w->done.notify_all();
             },
-            waiter.get(), &run);
+            static_cast<Caller*>(waiter.get()), &run);
         if (status != WFP_OK) {
             error = "run_start failed (" + std::to_string(status) + ")";
             return false;
@@ -209,31 +195,19 @@ class Plugin {
     bool invoke_here(std::string_view node_id, std::string_view input_json, std::string_view credentials_json,
                      std::string& envelope, std::string& error, const Progress& on_progress = {}) {
         if (!api_.run_here) return invoke(node_id, input_json, credentials_json, envelope, error, on_progress);
-        struct Here {
-            std::string* envelope;
-            const Progress* progress;
-        } here{&envelope, &on_progress};
-        wfp_run_request request{};
-        request.struct_size = sizeof(wfp_run_request);
-        request.node_id = str(node_id);
-        request.input_json = str(input_json);
-        request.credentials_json = str(credentials_json);
-        if (on_progress) {
-            request.on_progress = [](void* user_data, wfp_run*, std::uint64_t so_far, std::int64_t total) {
-                try {
-                    (*static_cast<Here*>(user_data)->progress)(so_far, total);
-                } catch (...) {
-                    // No exception may cross into the plugin; a lost progress line is harmless.
-                }
-            };
-        }
+        struct Here : Caller {
+            std::string* envelope = nullptr;
+        } here;
+        here.envelope = &envelope;
+        here.progress = on_progress ? &on_progress : nullptr;
+        const wfp_run_request request = request_for(node_id, input_json, credentials_json, here);
         const int status = api_.run_here(
             &request,
             [](void* user_data, wfp_run*, wfp_str envelope_json) {
-                static_cast<Here*>(user_data)->envelope->assign(envelope_json.ptr ? envelope_json.ptr : "",
-                                                                envelope_json.len);
+                static_cast<Here*>(static_cast<Caller*>(user_data))
+                    ->envelope->assign(envelope_json.ptr ? envelope_json.ptr : "", envelope_json.len);
             },
-            &here);
+            static_cast<Caller*>(&here));
         if (status != WFP_OK) {
             error = "run_here failed (" + std::to_string(status) + ")";
             return false;
@@ -242,6 +216,30 @@ class Plugin {
     }
 
   private:
+    // What both invoke paths pass as user_data (as a Caller*): where progress reports go.
+    struct Caller {
+        const Progress* progress = nullptr;
+    };
+
+    static void forward_progress(void* user_data, wfp_run*, std::uint64_t so_far, std::int64_t total) {
+        try {
+            (*static_cast<Caller*>(user_data)->progress)(so_far, total);
+        } catch (...) {
+            // No exception may cross into the plugin; a lost progress line is harmless.
+        }
+    }
+
+    static wfp_run_request request_for(std::string_view node_id, std::string_view input_json,
+                                       std::string_view credentials_json, const Caller& caller) {
+        wfp_run_request request{};
+        request.struct_size = sizeof(wfp_run_request);
+        request.node_id = str(node_id);
+        request.input_json = str(input_json);
+        request.credentials_json = str(credentials_json);
+        if (caller.progress) request.on_progress = &forward_progress;
+        return request;
+    }
+
     explicit Plugin(void* library) : library_(library) {}
 
     void* library_;

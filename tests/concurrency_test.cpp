@@ -73,21 +73,32 @@ std::vector<std::pair<std::string, std::string>> run_mix() {
     return mix;
 }
 
+fdsandbox::Config unlimited() {
+    fdsandbox::Config config;
+    config.rate_limit_budget = 1'000'000;
+    return config;
+}
+
+// Starts and seeds the sandbox, initialises the plugin, and returns the sandbox's credentials
+// ("" when init failed).
+std::string seeded_and_initialised(fdsandbox::Sandbox& sandbox) {
+    sandbox.start();
+    fdtest::seed_default(sandbox);
+    const wfp_host_api host{sizeof(wfp_host_api), WFP_ABI_MAJOR, WFP_ABI_MINOR, nullptr, nullptr, {nullptr, 0}};
+    if (api().init(&host, kPluginDir.c_str(), nullptr) != WFP_OK) return "";
+    return json::serialize(json::object{{"domain", sandbox.domain()},
+                                        {"api_key", sandbox.api_key()},
+                                        {"base_url", sandbox.base_url()},
+                                        {"ca_file", sandbox.ca_file().string()}});
+}
+
 }  // namespace
 
 TEST(Concurrency, SixteenThreadsMixedRunsWithRandomCancels) {
-    fdsandbox::Config config;
-    config.rate_limit_budget = 1'000'000;
-    fdsandbox::Sandbox sandbox(config);
-    sandbox.start();
-    fdtest::seed_default(sandbox);
+    fdsandbox::Sandbox sandbox(unlimited());
+    const std::string credentials = seeded_and_initialised(sandbox);
+    ASSERT_FALSE(credentials.empty());
     const std::vector<std::pair<std::string, std::string>> mix = run_mix();
-    const std::string credentials = json::serialize(json::object{{"domain", sandbox.domain()},
-                                                                 {"api_key", sandbox.api_key()},
-                                                                 {"base_url", sandbox.base_url()},
-                                                                 {"ca_file", sandbox.ca_file().string()}});
-    const wfp_host_api host{sizeof(wfp_host_api), WFP_ABI_MAJOR, WFP_ABI_MINOR, nullptr, nullptr, {nullptr, 0}};
-    ASSERT_EQ(api().init(&host, kPluginDir.c_str(), nullptr), WFP_OK);
 
     constexpr std::size_t kThreads = 16;
     constexpr std::size_t kPerThread = 150;
@@ -131,18 +142,10 @@ TEST(Concurrency, SixteenThreadsMixedRunsWithRandomCancels) {
 // call), then deinit from another thread while some of them wait on a slow server: every call
 // completes on its own thread exactly once and returns, and deinit returns promptly.
 TEST(Concurrency, RunHereFromManyThreadsAndADeinitWhileTheyWait) {
-    fdsandbox::Config config;
-    config.rate_limit_budget = 1'000'000;
-    fdsandbox::Sandbox sandbox(config);
-    sandbox.start();
-    fdtest::seed_default(sandbox);
+    fdsandbox::Sandbox sandbox(unlimited());
+    const std::string credentials = seeded_and_initialised(sandbox);
+    ASSERT_FALSE(credentials.empty());
     const std::vector<std::pair<std::string, std::string>> mix = run_mix();
-    const std::string credentials = json::serialize(json::object{{"domain", sandbox.domain()},
-                                                                 {"api_key", sandbox.api_key()},
-                                                                 {"base_url", sandbox.base_url()},
-                                                                 {"ca_file", sandbox.ca_file().string()}});
-    const wfp_host_api host{sizeof(wfp_host_api), WFP_ABI_MAJOR, WFP_ABI_MINOR, nullptr, nullptr, {nullptr, 0}};
-    ASSERT_EQ(api().init(&host, kPluginDir.c_str(), nullptr), WFP_OK);
 
     struct Call {
         int calls = 0;
