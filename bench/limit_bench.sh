@@ -11,20 +11,12 @@ cd "$(dirname "$0")/.."
 rounds=${1:-3}
 seconds=${2:-3}
 command -v wrk >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-cmake --build build --target plain_host flowrun >/dev/null
-
-work=$(mktemp -d)
-trap 'kill "$sandbox" 2>/dev/null; rm -rf "$work"' EXIT
-build/flowrun sandbox --seed-tickets 5 --rate-limit 100000000 --rate-window 1 >"$work/sandbox.json" 2>/dev/null &
-sandbox=$!
-for _ in $(seq 100); do [[ -s "$work/sandbox.json" ]] && break; sleep 0.05; done
+source bench/sandbox_for_bench.sh
+start_sandbox --seed-tickets 5 --rate-limit 100000000 --rate-window 1
 # The sandbox's line less its control_url: the plugin's credentials.
-credentials=$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); d.pop('control_url'); print(json.dumps(d))" "$(head -1 "$work/sandbox.json")")
-field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$credentials" "$1"; }
-base_url=$(field base_url)
-api_key=$(field api_key)
-authorization="Basic $(printf '%s:X' "$api_key" | base64 -w0)"
-library=build/plugins/freshdesk/$(python3 -c "import json; print(json.load(open('build/plugins/freshdesk/package.json'))['wfp']['library'])")
+credentials=$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); d.pop('control_url'); print(json.dumps(d))" "$sandbox_line")
+base_url=$(json_field "$credentials" base_url)
+authorization="Basic $(printf '%s:X' "$(json_field "$credentials" api_key)" | base64 -w0)"
 
 wrk_rate() {  # connections -> requests/s
   wrk -t1 -c"$1" -d"${seconds}s" -H "Authorization: $authorization" -H "Host: sandbox.freshdesk.com" \

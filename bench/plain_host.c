@@ -52,13 +52,18 @@ static wfp_str str(const char* text) {
     return s;
 }
 
-static void on_complete(void* user_data, wfp_run* run, wfp_str envelope) {
-    struct waiter* w = user_data;
+/* Counts one finished call (the caller holds w->mutex where another thread may count). */
+static void count(struct waiter* w, wfp_str envelope) {
     const int ok = envelope.ptr && memmem(envelope.ptr, envelope.len, "\"StatusCode\":200", 16) != NULL;
-    pthread_mutex_lock(&w->mutex);
     if (!ok && w->failed == 0) fprintf(stderr, "plain_host: a call failed: %.*s\n", (int)envelope.len, envelope.ptr);
     w->finished += 1;
     w->failed += ok ? 0 : 1;
+}
+
+static void on_complete(void* user_data, wfp_run* run, wfp_str envelope) {
+    struct waiter* w = user_data;
+    pthread_mutex_lock(&w->mutex);
+    count(w, envelope);
     pthread_cond_signal(&w->changed);
     pthread_mutex_unlock(&w->mutex);
     api->run_release(run); /* the header allows it here */
@@ -66,12 +71,8 @@ static void on_complete(void* user_data, wfp_run* run, wfp_str envelope) {
 
 /* run_here's callback: on this thread, before run_here returns; no handle, nothing to wake. */
 static void on_complete_here(void* user_data, wfp_run* run, wfp_str envelope) {
-    struct waiter* w = user_data;
     (void)run;
-    const int ok = envelope.ptr && memmem(envelope.ptr, envelope.len, "\"StatusCode\":200", 16) != NULL;
-    if (!ok && w->failed == 0) fprintf(stderr, "plain_host: a call failed: %.*s\n", (int)envelope.len, envelope.ptr);
-    w->finished += 1;
-    w->failed += ok ? 0 : 1;
+    count(user_data, envelope);
 }
 
 static double now_seconds(void) {

@@ -11,24 +11,16 @@ calls=${1:-5000}
 in_flight=${2:-1000}
 accounts=${3:-100}
 latency=${4:-50}
-cmake --build build --target plain_host flowrun >/dev/null
-
-work=$(mktemp -d)
-trap 'kill "$sandbox" 2>/dev/null; rm -rf "$work"' EXIT
+source bench/sandbox_for_bench.sh
 account_args=()
 for i in $(seq 0 $((accounts - 1))); do account_args+=(--account "acct$i:scale-key-$i"); done
-build/flowrun sandbox --threads 2 --latency-ms "$latency" --rate-limit 100000000 --rate-window 1 \
-  "${account_args[@]}" >"$work/sandbox.json" 2>/dev/null &
-sandbox=$!
-for _ in $(seq 200); do [[ -s "$work/sandbox.json" ]] && break; sleep 0.05; done
-line=$(head -1 "$work/sandbox.json")
+start_sandbox --threads 2 --latency-ms "$latency" --rate-limit 100000000 --rate-window 1 "${account_args[@]}"
 # The credentials of account i: the sandbox's line with api_key scale-key-i (plain_host fills %d).
 credentials=$(python3 -c "
 import json, sys
 d = json.loads(sys.argv[1]); d.pop('control_url'); d.pop('domain'); d['api_key'] = 'scale-key-%d'
-print(json.dumps(d))" "$line")
-control=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['control_url'])" "$line")
-library=build/plugins/freshdesk/$(python3 -c "import json; print(json.load(open('build/plugins/freshdesk/package.json'))['wfp']['library'])")
+print(json.dumps(d))" "$sandbox_line")
+control=$(json_field "$sandbox_line" control_url)
 
 result=$(build/bench/plain_host "$library" freshdesk.account.test_connection '{}' "$credentials" "$calls" "$in_flight" "$accounts")
 counters=$(curl -s "$control/control/counters")

@@ -83,8 +83,15 @@ class RunState final : public Run, public std::enable_shared_from_this<RunState>
     // Both catch everything: a bug must end the run with an envelope, not the host process.
     void execute() noexcept;
     void on_outcome(transport::Outcome outcome) noexcept;
-    // Ends a run its lane left unfinished (a bug): it must still get its envelope.
-    void abandon() noexcept { internal_error("the run ended without an answer"); }
+    // Ends a run its lane left unfinished (a bug): it must still get its envelope. Checked
+    // first, so a completed run (every run, normally) builds no envelope here.
+    void abandon() noexcept {
+        {
+            std::lock_guard lock(mutex_);
+            if (completed_) return;
+        }
+        internal_error("the run ended without an answer");
+    }
 
   private:
     void start_operation();
@@ -352,9 +359,7 @@ class LaneRun final : public HereRun {
                 // A handler that threw ends only itself, as on the io threads.
             }
         }
-        run_->abandon();  // no-op once completed
-        lane_->io.restart();
-        lane_->io.run();
+        run_->abandon();  // a run left unfinished is delivered here, on this thread
     }
 
   private:

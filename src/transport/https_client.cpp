@@ -120,7 +120,7 @@ struct HttpsClient::Impl {
     Impl(asio::io_context& context, ClientOptions client_options)
         : io(context),
           options(std::move(client_options)),
-          pacer(options.pacer ? *options.pacer : own_pacer),
+          pacer(options.pacer ? options.pacer : std::make_shared<RatePacer>()),
           tls_contexts(options.tls_contexts ? options.tls_contexts : make_tls_context_cache()) {}
 
     std::shared_ptr<ssl::context> context_for(const std::string& ca_file) {
@@ -159,8 +159,7 @@ struct HttpsClient::Impl {
 
     asio::io_context& io;
     ClientOptions options;
-    RatePacer own_pacer;
-    RatePacer& pacer;
+    std::shared_ptr<RatePacer> pacer;
     std::shared_ptr<TlsContextCache> tls_contexts;
     std::mutex mutex;
     std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
@@ -216,7 +215,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     // Writing is the last thing this thread does to the exchange; from then on every step
     // runs on the strand.
     void start() {
-        const bool hold = client_->pacer.delay(account_, Clock::now()).count() > 0;
+        const bool hold = client_->pacer->delay(account_, Clock::now()).count() > 0;
         if (!hold && Clock::now() < deadline_) {
             if (auto pooled = client_->checkout(pool_key_)) {
                 new_attempt(std::move(pooled));
@@ -257,7 +256,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
 
     // Holds the request while the account's rate limit is used up, then starts an attempt.
     void paced_attempt(bool allow_pooled = true) {
-        const std::chrono::milliseconds hold = client_->pacer.delay(account_, Clock::now());
+        const std::chrono::milliseconds hold = client_->pacer->delay(account_, Clock::now());
         if (hold.count() > 0) {
             if (Clock::now() + hold >= deadline_) {
                 return finish_failure(Failure{FailureKind::rate_limited,
@@ -394,8 +393,8 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         for (const auto& field : message)
             response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
         response.body = std::move(message.body());
-        client_->pacer.observe(account_, response.status, response.header("X-RateLimit-Remaining"),
-                               response.header("Retry-After"), Clock::now());
+        client_->pacer->observe(account_, response.status, response.header("X-RateLimit-Remaining"),
+                                response.header("Retry-After"), Clock::now());
         if (message.keep_alive()) client_->checkin(pool_key_, std::move(connection_));
         connection_.reset();
         AttemptResult result = attempt_result();

@@ -1,0 +1,19 @@
+# Sourced by the bench scripts that drive bench/plain_host: builds it, starts a `flowrun sandbox`
+# with the given options (stopped and cleaned up on exit), and sets
+#   sandbox_line   the sandbox's JSON line (base_url, ca_file, api_key, domain, control_url)
+#   library        the plugin library, as the plugin folder's package.json names it
+# json_field JSON KEY prints one field of a JSON object.
+cmake --build build --target plain_host flowrun >/dev/null
+
+json_field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+
+start_sandbox() {
+  work=$(mktemp -d)
+  trap 'kill "$sandbox" 2>/dev/null; rm -rf "$work"' EXIT
+  build/flowrun sandbox "$@" >"$work/sandbox.json" 2>/dev/null &
+  sandbox=$!
+  for _ in $(seq 200); do [[ -s "$work/sandbox.json" ]] && break; sleep 0.05; done
+  sandbox_line=$(head -1 "$work/sandbox.json")
+}
+
+library=build/plugins/freshdesk/$(python3 -c "import json; print(json.load(open('build/plugins/freshdesk/package.json'))['wfp']['library'])")
