@@ -10,6 +10,7 @@
 #include "freshdesk/node_mapping.hpp"
 #include "freshdesk/operation.hpp"
 #include "freshdesk/response_reading.hpp"
+#include "transport/connection_pool.hpp"
 #include "transport/rate_pacer.hpp"
 #include "transport/retry_policy.hpp"
 
@@ -391,6 +392,17 @@ TEST(ConnectionSettings, DomainBecomesTheFreshdeskHost) {
     ASSERT_TRUE(s.ok) << s.error;
     EXPECT_EQ(s.settings.endpoint.host, "acme.freshdesk.com");
     EXPECT_EQ(s.settings.timeout, 500ms);
+    EXPECT_EQ(s.settings.endpoint.max_connections, kDefaultMaxConnections);
+    s = settings(R"({"domain":"acme","api_key":"abc","max_connections":2})");
+    ASSERT_TRUE(s.ok) << s.error;
+    EXPECT_EQ(s.settings.endpoint.max_connections, 2u);
+    for (const char* refused : {R"({"domain":"acme","api_key":"abc","max_connections":0})",
+                                R"({"domain":"acme","api_key":"abc","max_connections":65})",
+                                R"({"domain":"acme","api_key":"abc","max_connections":"many"})"}) {
+        s = settings(refused);
+        EXPECT_FALSE(s.ok) << refused;
+        EXPECT_NE(s.error.find("max_connections"), std::string::npos) << s.error;
+    }
 }
 
 TEST(ConnectionSettings, BaseUrlOverridesTheHost) {
@@ -627,6 +639,102 @@ TEST(RatePacer, HoldsAfterA429AndLearnsTheWindow) {
     const auto hold = pacer.delay("acme", t1 + 50ms);
     EXPECT_GE(hold, 10200ms);
     EXPECT_LE(hold, 10400ms);
+}
+
+// A connection as the pool's tests see it: open or not, and counted while it exists.
+struct FakeConnection final : PooledConnection {
+    FakeConnection(const void* io_in, std::string account_in, std::unique_ptr<ConnectionLease> lease_in) {
+        io = io_in;
+        account = account_in;
+        key = account_in + "|";
+        lease = std::move(lease_in);
+    }
+    bool reusable() override { return open; }
+    bool open = true;
+};
+
+struct PoolUser {
+    const void* io;
+    std::vector<Grant> turns;  // grants that came later
+    GrantHandler later() {
+        return [this](Grant grant) { turns.push_back(std::move(grant)); };
+    }
+};
+
+std::unique_ptr<PooledConnection> opened(const void* io, Grant grant) {
+    EXPECT_TRUE(grant.lease) << "a lease to open a connection";
+    return std::make_unique<FakeConnection>(io, "acme", std::move(grant.lease));
+}
+
+TEST(ConnectionPool, AnAccountHoldsAtMostItsCapAndWaitersAreServedInTurn) {
+    auto pool = std::make_shared<ConnectionPool>(PoolLimits{});
+    int io = 0;
+    PoolUser user{&io, {}};
+    const Want want{"acme", "acme|", &io, 2, true};
+    std::uint64_t ticket = 0;
+    std::optional<Grant> a = pool->take(want, user.later(), ticket);
+    std::optional<Grant> b = pool->take(want, user.later(), ticket);
+    ASSERT_TRUE(a && b);
+    auto first = opened(&io, std::move(*a));
+    auto second = opened(&io, std::move(*b));
+    EXPECT_EQ(pool->open_connections("acme"), 2u);
+    EXPECT_EQ(pool->open_connections("other"), 0u) << "per account";
+
+    std::uint64_t third_ticket = 0, fourth_ticket = 0;
+    EXPECT_FALSE(pool->take(want, user.later(), third_ticket)) << "at the cap: waits";
+    EXPECT_FALSE(pool->take(want, user.later(), fourth_ticket));
+    EXPECT_NE(third_ticket, fourth_ticket);
+
+    pool->give_back(std::move(first));  // to the first waiter, not to the idle list
+    ASSERT_EQ(user.turns.size(), 1u);
+    EXPECT_TRUE(user.turns[0].connection);
+    second.reset();  // closed: its slot goes to the next waiter as a lease
+    ASSERT_EQ(user.turns.size(), 2u);
+    EXPECT_TRUE(user.turns[1].lease);
+    EXPECT_EQ(pool->open_connections("acme"), 2u);
+    EXPECT_FALSE(pool->forget("acme", fourth_ticket)) << "already served";
+
+    user.turns.clear();  // both go: their connection closes, their lease frees
+    EXPECT_EQ(pool->open_connections("acme"), 0u);
+}
+
+TEST(ConnectionPool, AGiveUpLeavesTheQueueAndIdleConnectionsOfAnotherIoMakeRoom) {
+    auto pool = std::make_shared<ConnectionPool>(PoolLimits{});
+    int engine_io = 0, lane_io = 0;
+    PoolUser engine{&engine_io, {}}, lane{&lane_io, {}};
+    std::uint64_t ticket = 0;
+    std::optional<Grant> grant = pool->take({"acme", "acme|", &engine_io, 1, true}, engine.later(), ticket);
+    ASSERT_TRUE(grant);
+    auto connection = opened(&engine_io, std::move(*grant));
+
+    // A waiter that gives up is never served.
+    std::uint64_t gone = 0;
+    EXPECT_FALSE(pool->take({"acme", "acme|", &lane_io, 1, true}, lane.later(), gone));
+    EXPECT_TRUE(pool->forget("acme", gone));
+    pool->give_back(std::move(connection));  // nobody waits: kept idle
+    EXPECT_TRUE(lane.turns.empty());
+    EXPECT_EQ(pool->open_connections("acme"), 1u);
+
+    // The lane cannot use the engine's idle connection: it is closed and its slot passes on.
+    grant = pool->take({"acme", "acme|", &lane_io, 1, true}, lane.later(), ticket);
+    ASSERT_TRUE(grant);
+    EXPECT_FALSE(grant->connection);
+    auto lane_connection = opened(&lane_io, std::move(*grant));
+    EXPECT_EQ(pool->open_connections("acme"), 1u);
+
+    // A closed idle connection is not reused; the engine waits while the lane holds the slot.
+    pool->give_back(std::move(lane_connection));
+    pool->close_idle(&lane_io);
+    EXPECT_EQ(pool->open_connections("acme"), 0u);
+    grant = pool->take({"acme", "acme|", &engine_io, 1, true}, engine.later(), ticket);
+    ASSERT_TRUE(grant);
+    auto reopened = opened(&engine_io, std::move(*grant));
+    static_cast<FakeConnection&>(*reopened).open = false;  // the server closed it while idle
+    pool->give_back(std::move(reopened));
+    grant = pool->take({"acme", "acme|", &engine_io, 1, true}, engine.later(), ticket);
+    ASSERT_TRUE(grant);
+    EXPECT_FALSE(grant->connection) << "a closed connection is dropped, a new one opened";
+    EXPECT_TRUE(grant->lease);
 }
 
 // The account's field list is remembered per account and kind, for five minutes.

@@ -244,3 +244,148 @@ TEST(Concurrency, DeinitWithRunsInFlightCompletesThemAndReturns) {
         EXPECT_EQ(ledger.calls[i], 1);
     sandbox.clear_faults();
 }
+
+namespace {
+
+// One run through run_start, waited for: its envelope and how long it took.
+struct Finished {
+    json::object envelope;
+    std::chrono::milliseconds took{};
+};
+
+struct Pending {
+    std::mutex mutex;
+    std::condition_variable done;
+    std::optional<std::string> envelope;
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    wfp_run* run = nullptr;
+
+    Finished wait() {
+        std::unique_lock lock(mutex);
+        EXPECT_TRUE(done.wait_for(lock, 30s, [&] { return envelope.has_value(); })) << "the run completed";
+        Finished finished{envelope ? json::parse(*envelope).as_object() : json::object{}, {}};
+        finished.took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+        return finished;
+    }
+};
+
+void start_run(Pending& pending, const std::string& credentials, const std::string& input = R"({"TicketId":1})") {
+    wfp_run_request request{sizeof(wfp_run_request), str("freshdesk.ticket.get"), str(input), str(credentials),
+                            nullptr};
+    auto done = [](void* user_data, wfp_run*, wfp_str envelope) {
+        auto& p = *static_cast<Pending*>(user_data);
+        std::lock_guard lock(p.mutex);
+        p.envelope = std::string(envelope.ptr, envelope.len);
+        p.done.notify_all();
+    };
+    ASSERT_EQ(api().run_start(&request, done, &pending, &pending.run), WFP_OK);
+}
+
+std::string with_cap(const fdsandbox::Sandbox& sandbox, int cap, int timeout_ms) {
+    json::object credentials{{"api_key", sandbox.api_key()},
+                             {"base_url", sandbox.base_url()},
+                             {"ca_file", sandbox.ca_file().string()},
+                             {"timeout_ms", timeout_ms}};
+    if (cap > 0) credentials["max_connections"] = cap;
+    return json::serialize(credentials);
+}
+
+bool initialised() {
+    const wfp_host_api host{sizeof(wfp_host_api), WFP_ABI_MAJOR, WFP_ABI_MINOR, nullptr, nullptr, {nullptr, 0}};
+    return api().init(&host, kPluginDir.c_str(), nullptr) == WFP_OK;
+}
+
+}  // namespace
+
+// Twelve runs at once on an account capped at two connections: all succeed over two
+// connections. Without a cap (max_connections absent) the default of four holds.
+TEST(Concurrency, AnAccountHoldsAtMostItsCapOfConnectionsAndTheRestWaitTheirTurn) {
+    fdsandbox::Config config = unlimited();
+    config.response_latency = 50ms;
+    fdsandbox::Sandbox sandbox(config);
+    sandbox.start();
+    fdtest::seed_default(sandbox);
+    ASSERT_TRUE(initialised());
+    for (const int cap : {2, 0}) {
+        const std::string credentials = with_cap(sandbox, cap, 20000);
+        std::vector<Pending> runs(12);
+        for (Pending& pending : runs)
+            start_run(pending, credentials);
+        for (Pending& pending : runs) {
+            const Finished finished = pending.wait();
+            EXPECT_EQ(finished.envelope.at("StatusCode"), 200) << json::serialize(finished.envelope);
+            api().run_release(pending.run);
+        }
+        // The first round opened two; the second (default cap 4) two more beside them.
+        EXPECT_EQ(sandbox.counters().connections_accepted, cap == 2 ? 2u : 4u) << "cap " << cap;
+    }
+    api().deinit();
+}
+
+// Cap one, a slow server: a run waiting for the connection ends at its own deadline, or at once
+// when cancelled, saying what it was waiting for; the run holding the connection is unaffected
+// and the connection is reused afterwards.
+TEST(Concurrency, ARunWaitingForAConnectionEndsAtItsDeadlineOrWhenCancelled) {
+    fdsandbox::Config config = unlimited();
+    config.response_latency = 600ms;
+    fdsandbox::Sandbox sandbox(config);
+    sandbox.start();
+    fdtest::seed_default(sandbox);
+    ASSERT_TRUE(initialised());
+    Pending holder, timed_out, cancelled;
+    start_run(holder, with_cap(sandbox, 1, 20000));
+    start_run(timed_out, with_cap(sandbox, 1, 200));
+    start_run(cancelled, with_cap(sandbox, 1, 20000));
+    std::this_thread::sleep_for(50ms);
+    api().run_cancel(cancelled.run);
+
+    const Finished late = timed_out.wait();
+    EXPECT_EQ(late.envelope.at("StatusCode"), 500) << json::serialize(late.envelope);
+    EXPECT_NE(std::string(late.envelope.at("ErrorMessage").as_string()).find("waiting for a free connection"),
+              std::string::npos)
+        << late.envelope.at("ErrorMessage");
+    EXPECT_LT(late.took, 550ms) << "it did not wait for the connection to come free";
+    const Finished gave_up = cancelled.wait();
+    EXPECT_NE(std::string(gave_up.envelope.at("ErrorMessage").as_string()).find("cancelled"), std::string::npos)
+        << gave_up.envelope.at("ErrorMessage");
+    EXPECT_LT(gave_up.took, 550ms);
+    EXPECT_EQ(holder.wait().envelope.at("StatusCode"), 200);
+
+    Pending after;
+    start_run(after, with_cap(sandbox, 1, 20000));
+    EXPECT_EQ(after.wait().envelope.at("StatusCode"), 200);
+    EXPECT_EQ(sandbox.counters().connections_accepted, 1u) << "one connection served all";
+    for (Pending* p : {&holder, &timed_out, &cancelled, &after})
+        api().run_release(p->run);
+    api().deinit();
+}
+
+// The cap counts the engine's connections and those of callers' threads (run_here) together,
+// and neither side stalls on a connection the other holds idle.
+TEST(Concurrency, RunHereAndRunStartShareTheCapWithoutStalling) {
+    fdsandbox::Sandbox sandbox(unlimited());
+    sandbox.start();
+    fdtest::seed_default(sandbox);
+    ASSERT_TRUE(initialised());
+    const std::string credentials = with_cap(sandbox, 1, 5000);
+    for (int round = 0; round < 3; ++round) {
+        Pending started;
+        start_run(started, credentials);
+        EXPECT_EQ(started.wait().envelope.at("StatusCode"), 200);
+        api().run_release(started.run);
+        std::string envelope;
+        wfp_run_request request{sizeof(wfp_run_request), str("freshdesk.ticket.get"), str(R"({"TicketId":1})"),
+                                str(credentials), nullptr};
+        const auto before = std::chrono::steady_clock::now();
+        ASSERT_EQ(api().run_here(
+                      &request,
+                      [](void* user_data, wfp_run*, wfp_str text) {
+                          *static_cast<std::string*>(user_data) = std::string(text.ptr, text.len);
+                      },
+                      &envelope),
+                  WFP_OK);
+        EXPECT_LT(std::chrono::steady_clock::now() - before, 2s) << "run_here did not wait out its deadline";
+        EXPECT_EQ(json::parse(envelope).at("StatusCode"), 200) << envelope;
+    }
+    api().deinit();
+}

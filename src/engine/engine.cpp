@@ -137,7 +137,8 @@ struct Engine::Impl {
           settings_reader(catalog),
           pacer(std::make_shared<transport::RatePacer>()),
           tls_contexts(transport::make_tls_context_cache()),
-          client(io, client_options(options, pacer, tls_contexts)) {
+          pool(std::make_shared<transport::ConnectionPool>(transport::PoolLimits{})),
+          client(io, client_options(options, pacer, tls_contexts, pool)) {
         for (const NodeSpec& node : catalog.nodes()) {
             validators.emplace(&node, std::make_unique<InputValidator>(node));
         }
@@ -145,15 +146,18 @@ struct Engine::Impl {
             threads.emplace_back([this] { io.run(); });
     }
 
-    // Every client of the engine (its own and its lanes') shares the pacer and the TLS contexts.
+    // Every client of the engine (its own and its lanes') shares the pacer, the TLS contexts and
+    // the connection pool (so an account's cap holds across them).
     static transport::ClientOptions client_options(const EngineOptions& options,
                                                    std::shared_ptr<transport::RatePacer> pacer,
-                                                   std::shared_ptr<transport::TlsContextCache> tls_contexts) {
+                                                   std::shared_ptr<transport::TlsContextCache> tls_contexts,
+                                                   std::shared_ptr<transport::ConnectionPool> pool) {
         transport::ClientOptions client;
         client.user_agent = std::string(kPluginName) + "/" + kPluginVersion;
         client.extra_ca_file = options.extra_ca_file;
         client.pacer = std::move(pacer);
         client.tls_contexts = std::move(tls_contexts);
+        client.pool = std::move(pool);
         return client;
     }
 
@@ -161,7 +165,7 @@ struct Engine::Impl {
     // Under `mutex`, with `stopped` checked.
     std::unique_ptr<OwnedLane> borrow_lane_locked() {
         ++lanes_lent;
-        if (idle_lanes.empty()) return std::make_unique<OwnedLane>(client_options(options, pacer, tls_contexts));
+        if (idle_lanes.empty()) return std::make_unique<OwnedLane>(client_options(options, pacer, tls_contexts, pool));
         std::unique_ptr<OwnedLane> lane = std::move(idle_lanes.back());
         idle_lanes.pop_back();
         return lane;
@@ -189,6 +193,7 @@ struct Engine::Impl {
     freshdesk::ConnectionSettingsReader settings_reader;
     std::shared_ptr<transport::RatePacer> pacer;
     std::shared_ptr<transport::TlsContextCache> tls_contexts;
+    std::shared_ptr<transport::ConnectionPool> pool;
     transport::HttpsClient client;
     std::vector<std::thread> threads;
     std::mutex mutex;

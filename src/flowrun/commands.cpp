@@ -36,8 +36,9 @@ produced an envelope. --input holds the node's inputs and options together, unde
 spec's names, e.g. '{"TicketId": 6}'; @FILE reads it from a file. Default: {}.
 
 Credentials: --credentials FILE with {"domain": "acme", "api_key": "...", "base_url": ...,
-"ca_file": ..., "timeout_ms": ...}, else FRESHDESK_DOMAIN, FRESHDESK_API_KEY,
-FRESHDESK_BASE_URL, FRESHDESK_CA_FILE, FRESHDESK_TIMEOUT_MS. With none of them, the node
+"ca_file": ..., "timeout_ms": ..., "max_connections": ...}, else FRESHDESK_DOMAIN,
+FRESHDESK_API_KEY, FRESHDESK_BASE_URL, FRESHDESK_CA_FILE, FRESHDESK_TIMEOUT_MS,
+FRESHDESK_MAX_CONNECTIONS. With none of them, the node
 runs against an embedded Freshdesk sandbox (said on stderr).
 )";
 

@@ -19,6 +19,7 @@ struct Variable {
 constexpr Variable kVariables[] = {
     {"FRESHDESK_DOMAIN", "domain"},   {"FRESHDESK_API_KEY", "api_key"},       {"FRESHDESK_BASE_URL", "base_url"},
     {"FRESHDESK_CA_FILE", "ca_file"}, {"FRESHDESK_TIMEOUT_MS", "timeout_ms"},
+    {"FRESHDESK_MAX_CONNECTIONS", "max_connections"},
 };
 
 // Fields of `flowrun sandbox`'s printed line that are not credentials.
@@ -41,7 +42,7 @@ json::object from_environment() {
     for (const Variable& variable : kVariables) {
         const char* value = std::getenv(std::string(variable.name).c_str());
         if (!value || !*value) continue;
-        if (variable.key == "timeout_ms") {
+        if (variable.key == "timeout_ms" || variable.key == "max_connections") {
             char* end = nullptr;
             const long long number = std::strtoll(value, &end, 10);
             if (end && *end == '\0') {

@@ -143,6 +143,9 @@ SettingsResult ConnectionSettingsReader::read_uncached(std::string_view credenti
     if (const json::value* timeout = fields.if_contains("timeout_ms")) {
         settings.timeout = std::chrono::milliseconds(timeout->as_int64());
     }
+    if (const json::value* cap = fields.if_contains("max_connections")) {
+        endpoint.max_connections = static_cast<std::size_t>(cap->as_int64());
+    }
     const std::string_view key = fields.at("api_key").as_string();
     const std::string basic = base64(std::string(key) + ":X");
     endpoint.authorization = "Basic " + basic;

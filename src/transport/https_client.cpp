@@ -43,25 +43,31 @@ namespace {
 
 using Stream = beast::ssl_stream<beast::tcp_stream>;
 
-struct Connection {
-    Connection(asio::any_io_executor executor, std::shared_ptr<ssl::context> tls)
-        : context(std::move(tls)), stream(executor, *context) {}
+struct Connection final : PooledConnection {
+    Connection(asio::io_context& io_context, std::shared_ptr<ssl::context> tls)
+        : context(std::move(tls)), stream(io_context.get_executor(), *context) {
+        io = &io_context;
+    }
+
+    // Whether an idle connection can carry another request: the peer has not closed it and
+    // sent nothing unasked (a close_notify or an alert).
+    bool reusable() override {
+        if (buffer.size() != 0) return false;
+        auto& socket = beast::get_lowest_layer(stream).socket();
+        if (!socket.is_open()) return false;
+        char byte = 0;
+        const ssize_t peeked = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+        return peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    }
 
     std::shared_ptr<ssl::context> context;  // outlives the stream that uses it
     Stream stream;
     beast::flat_buffer buffer;
-    Clock::time_point idle_since;
 };
 
-// Whether an idle connection can carry another request: the peer has not closed it and sent
-// nothing unasked (a close_notify or an alert).
-bool still_open(Connection& connection) {
-    if (connection.buffer.size() != 0) return false;
-    auto& socket = beast::get_lowest_layer(connection.stream).socket();
-    if (!socket.is_open()) return false;
-    char byte = 0;
-    const ssize_t peeked = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    return peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+// The pool hands back what the client put in: always a Connection.
+std::unique_ptr<Connection> as_connection(std::unique_ptr<PooledConnection> pooled) {
+    return std::unique_ptr<Connection>(static_cast<Connection*>(pooled.release()));
 }
 
 double jitter() {
@@ -121,49 +127,18 @@ struct HttpsClient::Impl {
         : io(context),
           options(std::move(client_options)),
           pacer(options.pacer ? options.pacer : std::make_shared<RatePacer>()),
-          tls_contexts(options.tls_contexts ? options.tls_contexts : make_tls_context_cache()) {}
+          tls_contexts(options.tls_contexts ? options.tls_contexts : make_tls_context_cache()),
+          pool(options.pool ? options.pool : std::make_shared<ConnectionPool>(options.pool_limits)) {}
 
     std::shared_ptr<ssl::context> context_for(const std::string& ca_file) {
         return tls_contexts->get(options.extra_ca_file, ca_file);
-    }
-
-    std::unique_ptr<Connection> checkout(const std::string& key) {
-        std::lock_guard lock(mutex);
-        auto found = idle.find(key);
-        if (found == idle.end()) return nullptr;
-        auto& connections = found->second;
-        const auto oldest_allowed = Clock::now() - options.pool_idle_timeout;
-        while (!connections.empty()) {
-            std::unique_ptr<Connection> connection = std::move(connections.back());
-            connections.pop_back();
-            --idle_total;
-            if (connection->idle_since >= oldest_allowed && still_open(*connection)) return connection;
-        }
-        return nullptr;
-    }
-
-    void checkin(const std::string& key, std::unique_ptr<Connection> connection) {
-        connection->idle_since = Clock::now();
-        std::lock_guard lock(mutex);
-        auto& connections = idle[key];
-        if (connections.size() >= options.pool_max_idle_per_key || idle_total >= options.pool_max_idle_total) return;
-        connections.push_back(std::move(connection));
-        ++idle_total;
-    }
-
-    void close_idle() {
-        std::lock_guard lock(mutex);
-        idle.clear();
-        idle_total = 0;
     }
 
     asio::io_context& io;
     ClientOptions options;
     std::shared_ptr<RatePacer> pacer;
     std::shared_ptr<TlsContextCache> tls_contexts;
-    std::mutex mutex;
-    std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
-    std::size_t idle_total = 0;
+    std::shared_ptr<ConnectionPool> pool;
 };
 
 namespace {
@@ -212,21 +187,26 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     // Called in the caller's thread, before anyone else can see this exchange. With a pooled
     // connection and nothing to wait for, the request is written right here: that saves
     // waking an io thread just to start, which costs about as much as a loopback request.
-    // Writing is the last thing this thread does to the exchange; from then on every step
-    // runs on the strand.
+    // Writing (or queueing for a connection) is the last thing this thread does to the
+    // exchange; from then on every step runs on the strand.
     void start() {
         const bool hold = client_->pacer->delay(account_, Clock::now()).count() > 0;
-        if (!hold && Clock::now() < deadline_) {
-            if (auto pooled = client_->checkout(pool_key_)) {
-                new_attempt(std::move(pooled));
-                write();
-                asio::post(strand_, [self = shared_from_this()] { self->arm_deadline(); });
-                return;
-            }
+        if (hold || Clock::now() >= deadline_) {
+            asio::post(strand_, [self = shared_from_this()] {
+                self->arm_deadline();
+                self->paced_attempt();
+            });
+            return;
         }
-        asio::post(strand_, [self = shared_from_this()] {
+        std::optional<Grant> grant = take_connection(true);
+        if (grant && grant->connection) {
+            use(std::move(*grant));  // writes here
+            asio::post(strand_, [self = shared_from_this()] { self->arm_deadline(); });
+            return;
+        }
+        asio::post(strand_, [self = shared_from_this(), grant = std::move(grant)]() mutable {
             self->arm_deadline();
-            self->paced_attempt();
+            if (grant) self->use(std::move(*grant));  // a new connection: resolve on the strand
         });
     }
 
@@ -267,7 +247,38 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
             }
             return wait_then(hold, "waiting for the rate limit of", allow_pooled);
         }
-        new_attempt(allow_pooled ? client_->checkout(pool_key_) : nullptr);
+        std::optional<Grant> grant = take_connection(allow_pooled);
+        if (grant) use(std::move(*grant));
+    }
+
+    // A connection from the pool, or a lease to open one, or nothing yet: at the account's cap
+    // the exchange waits its turn and on_grant() gets it.
+    std::optional<Grant> take_connection(bool reuse) {
+        const Want want{account_, pool_key_, &client_->io, endpoint_.max_connections, reuse};
+        // Set before the pool sees the exchange: once queued, its turn may come on another thread.
+        waiting_ = true;
+        stage_ = "waiting for a free connection to";
+        auto later = [self = shared_from_this()](Grant turn) {
+            asio::post(self->strand_, [self, turn = std::move(turn)]() mutable { self->on_grant(std::move(turn)); });
+        };
+        std::optional<Grant> grant = client_->pool->take(want, std::move(later), ticket_);
+        if (grant) waiting_ = false;
+        return grant;
+    }
+
+    void on_grant(Grant grant) {
+        if (finished_) {
+            // Too late (the deadline or a cancel): the next one in line gets it.
+            if (grant.connection) client_->pool->give_back(std::move(grant.connection));
+            return;
+        }
+        waiting_ = false;
+        use(std::move(grant));
+    }
+
+    void use(Grant grant) {
+        new_attempt(grant.connection ? as_connection(std::move(grant.connection)) : nullptr);
+        lease_ = std::move(grant.lease);
         if (connection_) return write();
         resolve();
     }
@@ -303,7 +314,10 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
             return fail(FailureKind::tls, "cannot load the trusted certificates (" + std::string(problem.what()) + ")",
                         true);
         }
-        connection_ = std::make_unique<Connection>(client_->io.get_executor(), std::move(context));
+        connection_ = std::make_unique<Connection>(client_->io, std::move(context));
+        connection_->account = account_;
+        connection_->key = pool_key_;
+        connection_->lease = std::move(lease_);
         stage_ = "connecting to";
         beast::get_lowest_layer(connection_->stream)
             .async_connect(
@@ -395,7 +409,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         response.body = std::move(message.body());
         client_->pacer->observe(account_, response.status, response.header("X-RateLimit-Remaining"),
                                 response.header("Retry-After"), Clock::now());
-        if (message.keep_alive()) client_->checkin(pool_key_, std::move(connection_));
+        if (message.keep_alive()) client_->pool->give_back(std::move(connection_));
         connection_.reset();
         AttemptResult result = attempt_result();
         result.status = response.status;
@@ -423,6 +437,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         const int status_line = status_line_seen();
         const bool answered = parser_ && parser_->got_some();
         connection_.reset();
+        lease_.reset();
         AttemptResult result = attempt_result();
         result.failure = kind;
         result.permanent = permanent;
@@ -452,6 +467,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         if (finished_) return;
         resolver_.cancel();
         wait_timer_.cancel();
+        if (waiting_ && client_->pool->forget(account_, ticket_)) waiting_ = false;
         if (connection_) {
             boost::system::error_code ignored;
             beast::get_lowest_layer(connection_->stream).socket().cancel(ignored);
@@ -485,6 +501,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         deadline_timer_.cancel();
         wait_timer_.cancel();
         resolver_.cancel();
+        lease_.reset();
         ExchangeDone done = std::move(done_);
         done(std::move(outcome));
     }
@@ -504,6 +521,9 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     asio::steady_timer deadline_timer_;
     asio::steady_timer wait_timer_;
     std::unique_ptr<Connection> connection_;
+    std::unique_ptr<ConnectionLease> lease_;  // to open a connection; passes into it
+    std::uint64_t ticket_ = 0;                // in the pool's queue while waiting_
+    bool waiting_ = false;
     std::optional<http::response_parser<http::string_body>> parser_;
     std::string stage_ = "starting";
     std::string last_failure_;  // what the last failed attempt said, for a deadline that follows it
@@ -517,7 +537,9 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
 HttpsClient::HttpsClient(asio::io_context& io, ClientOptions options)
     : impl_(std::make_shared<Impl>(io, std::move(options))) {}
 
-HttpsClient::~HttpsClient() = default;
+HttpsClient::~HttpsClient() {
+    close_idle();
+}
 
 std::shared_ptr<Exchange> HttpsClient::send(const Endpoint& endpoint, HttpRequest request, Clock::time_point deadline,
                                             ExchangeDone done) {
@@ -527,7 +549,7 @@ std::shared_ptr<Exchange> HttpsClient::send(const Endpoint& endpoint, HttpReques
 }
 
 void HttpsClient::close_idle() {
-    impl_->close_idle();
+    impl_->pool->close_idle(&impl_->io);
 }
 
 }  // namespace fd::transport

@@ -2,6 +2,7 @@
 // Freshdesk operations can build requests and read responses as plain data.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,6 +11,10 @@
 #include <vector>
 
 namespace fd::transport {
+
+// Connections one account holds open at once unless its credentials say otherwise
+// (max_connections): enough for any Freshdesk plan's rate limit at real latencies.
+inline constexpr std::size_t kDefaultMaxConnections = 4;
 
 // Where requests go and how they authenticate. Built from the credentials
 // (freshdesk/connection_settings.hpp).
@@ -21,6 +26,7 @@ struct Endpoint {
     std::string ca_file;        // extra PEM trust anchors; "" for the system store only
     std::string authorization;  // "Basic ..." - a secret: never logged, never in messages
     std::string credential_id;  // a digest of the key: keeps pooled connections per credential
+    std::size_t max_connections = kDefaultMaxConnections;  // open at once for this account
 };
 
 struct HttpRequest {

@@ -1,9 +1,11 @@
 // The HTTPS client: async Beast over OpenSSL on the engine's io_context. One exchange is one
-// logical request: taken from or added to the keep-alive pool, sent, read through a parser
-// with limits, and retried as retry_policy.hpp says, all within one deadline. Peer
-// verification with a host-name check is always on; redirects are never followed.
+// logical request: given a connection by the pool (connection_pool.hpp: at most the account's
+// cap open at once), sent, read through a parser with limits, and retried as retry_policy.hpp
+// says, all within one deadline. Peer verification with a host-name check is always on;
+// redirects are never followed.
 #pragma once
 
+#include "transport/connection_pool.hpp"
 #include "transport/http_types.hpp"
 #include "transport/rate_pacer.hpp"
 #include "transport/retry_policy.hpp"
@@ -29,12 +31,10 @@ std::shared_ptr<TlsContextCache> make_tls_context_cache();
 struct ClientOptions {
     std::size_t body_limit = 32u << 20;
     std::size_t header_limit = 64u << 10;
-    std::chrono::seconds pool_idle_timeout{30};
     // Idle keep-alive connections kept for reuse. The total is sized for a runner with about a
     // thousand runs in flight across a hundred accounts (bench/scale_bench.sh): at 128, seven in
     // eight of those connections were closed after each run and opened again.
-    std::size_t pool_max_idle_per_key = 32;
-    std::size_t pool_max_idle_total = 1024;
+    PoolLimits pool_limits;
     RetryLimits retry;
     std::string user_agent;
     std::string extra_ca_file;  // the host's CA bundle, trusted for every endpoint
@@ -42,6 +42,7 @@ struct ClientOptions {
     // account is paced once; a client without one makes its own.
     std::shared_ptr<RatePacer> pacer;
     std::shared_ptr<TlsContextCache> tls_contexts;  // likewise: a client without one makes its own
+    std::shared_ptr<ConnectionPool> pool;           // likewise; it caps connections per account
 };
 
 // A running exchange. cancel() is thread-safe and idempotent.
@@ -65,7 +66,8 @@ class HttpsClient {
     std::shared_ptr<Exchange> send(const Endpoint& endpoint, HttpRequest request,
                                    std::chrono::steady_clock::time_point deadline, ExchangeDone done);
 
-    // Drops the idle pooled connections (the exchanges in flight are the caller's to cancel).
+    // Drops its idle pooled connections (the exchanges in flight are the caller's to cancel).
+    // The destructor does too: they cannot outlive the io_context that drives them.
     void close_idle();
 
     struct Impl;
