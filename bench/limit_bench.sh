@@ -13,8 +13,12 @@ seconds=${2:-3}
 command -v wrk >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 source bench/sandbox_for_bench.sh
 start_sandbox --seed-tickets 5 --rate-limit 100000000 --rate-window 1
-# The sandbox's line less its control_url: the plugin's credentials.
-credentials=$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); d.pop('control_url'); print(json.dumps(d))" "$sandbox_line")
+# The sandbox's line less its control_url: the plugin's credentials, allowed eight connections
+# (as many as wrk -c8 opens; the default cap is four).
+credentials=$(python3 -c "
+import json, sys
+d = json.loads(sys.argv[1]); d.pop('control_url'); d['max_connections'] = 8
+print(json.dumps(d))" "$sandbox_line")
 base_url=$(json_field "$credentials" base_url)
 authorization="Basic $(printf '%s:X' "$(json_field "$credentials" api_key)" | base64 -w0)"
 

@@ -3,14 +3,16 @@
 # ACCOUNTS Freshdesk accounts (default 100) of one `flowrun sandbox` that adds LATENCY_MS to every
 # answer (default 50), until CALLS runs (default 5,000) have completed. Prints the throughput, what
 # the latency allows at that concurrency, the connections the sandbox accepted (per account), and
-# the host's resident memory before, at its peak and after (per run in flight).
-# usage: bench/scale_bench.sh [CALLS] [IN_FLIGHT] [ACCOUNTS] [LATENCY_MS]      (after ./setup.sh)
+# the host's resident memory before, at its peak and after (per run in flight). MAX_CONNECTIONS
+# sets the credentials' max_connections (the cap per account; default: the plugin's, 4).
+# usage: bench/scale_bench.sh [CALLS] [IN_FLIGHT] [ACCOUNTS] [LATENCY_MS] [MAX_CONNECTIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 calls=${1:-5000}
 in_flight=${2:-1000}
 accounts=${3:-100}
 latency=${4:-50}
+cap=${5:-4}
 source bench/sandbox_for_bench.sh
 account_args=()
 for i in $(seq 0 $((accounts - 1))); do account_args+=(--account "acct$i:scale-key-$i"); done
@@ -19,21 +21,23 @@ start_sandbox --threads 2 --latency-ms "$latency" --rate-limit 100000000 --rate-
 credentials=$(python3 -c "
 import json, sys
 d = json.loads(sys.argv[1]); d.pop('control_url'); d.pop('domain'); d['api_key'] = 'scale-key-%d'
-print(json.dumps(d))" "$sandbox_line")
+d['max_connections'] = int(sys.argv[2])
+print(json.dumps(d))" "$sandbox_line" "$cap")
 control=$(json_field "$sandbox_line" control_url)
 
 result=$(build/bench/plain_host "$library" freshdesk.account.test_connection '{}' "$credentials" "$calls" "$in_flight" "$accounts")
 counters=$(curl -s "$control/control/counters")
-python3 - "$result" "$counters" "$in_flight" "$accounts" "$latency" <<'PY'
+python3 - "$result" "$counters" "$in_flight" "$accounts" "$latency" "$cap" <<'PY'
 import json, sys
 r, c = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-in_flight, accounts, latency = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-allowed = in_flight / (latency / 1000)
+in_flight, accounts, latency, cap = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+# At most cap x accounts requests are out at once, each taking the latency.
+allowed = min(in_flight, cap * accounts) / (latency / 1000)
 connections = c.get("connections_accepted", 0)
 print(f"| runs | {r['calls']:,} completed, {r['failed']} failed |")
-print(f"| in flight / accounts / added latency | {in_flight:,} / {accounts} / {latency} ms |")
-print(f"| throughput | {r['calls_per_second']:,.0f} runs/s ({r['calls_per_second'] / allowed:.2f} of the {allowed:,.0f}/s that {in_flight:,} in flight at {latency} ms allow) |")
+print(f"| in flight / accounts / added latency / cap per account | {in_flight:,} / {accounts} / {latency} ms / {cap} |")
+print(f"| throughput | {r['calls_per_second']:,.0f} runs/s ({r['calls_per_second'] / allowed:.2f} of the {allowed:,.0f}/s that min(in flight, cap x accounts) at {latency} ms allows) |")
 print(f"| connections the sandbox accepted | {connections:,} ({connections / accounts:.1f} per account) |")
-print(f"| host resident memory before / peak / after | {r['rss_before_kib']:,} / {r['rss_peak_kib']:,} / {r['rss_after_kib']:,} KiB |")
+print(f"| host resident memory before / peak / after the runs / after deinit | {r['rss_before_kib']:,} / {r['rss_peak_kib']:,} / {r['rss_after_kib']:,} / {r['rss_after_deinit_kib']:,} KiB |")
 print(f"| per run in flight (peak - before) / in flight | {(r['rss_peak_kib'] - r['rss_before_kib']) / in_flight:.1f} KiB |")
 PY

@@ -22,6 +22,7 @@ std::unique_ptr<ConnectionLease> ConnectionPool::new_lease(const std::string& ac
 std::optional<Grant> ConnectionPool::take(const Want& want, GrantHandler later, std::uint64_t& ticket) {
     Doomed doomed;
     std::lock_guard lock(mutex_);
+    sweep_locked(doomed);
     Account& account = accounts_[want.account];
     // Those already waiting go first.
     if (account.waiting.empty()) {
@@ -72,6 +73,23 @@ std::unique_ptr<ConnectionLease> ConnectionPool::evict_other_locked(const Want& 
         return lease;
     }
     return nullptr;
+}
+
+// Connections idle past the timeout are closed, whichever account they belong to (at most
+// once a second): an account used once must not hold its connections, and their memory, forever.
+void ConnectionPool::sweep_locked(Doomed& doomed) {
+    const auto now = Clock::now();
+    if (now - last_sweep_ < std::chrono::seconds(1)) return;
+    last_sweep_ = now;
+    for (auto& [key, connections] : idle_) {
+        for (auto& connection : connections) {
+            if (connection->idle_since < now - limits_.idle_timeout) doomed.push_back(std::move(connection));
+        }
+        connections.erase(std::remove(connections.begin(), connections.end(), nullptr), connections.end());
+    }
+    idle_total_ = 0;
+    for (const auto& [key, connections] : idle_)
+        idle_total_ += connections.size();
 }
 
 bool ConnectionPool::forget(const std::string& account, std::uint64_t ticket) {

@@ -110,6 +110,7 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
     void release(const std::string& account);
     std::unique_ptr<PooledConnection> reuse_locked(const Want& want, Doomed& doomed);
     std::unique_ptr<ConnectionLease> evict_other_locked(const Want& want, Doomed& doomed);
+    void sweep_locked(Doomed& doomed);
     std::unique_ptr<ConnectionLease> new_lease(const std::string& account);
 
     PoolLimits limits_;
@@ -118,6 +119,7 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
     std::map<std::string, std::vector<std::unique_ptr<PooledConnection>>> idle_;  // by key
     std::size_t idle_total_ = 0;
     std::uint64_t next_ticket_ = 1;
+    std::chrono::steady_clock::time_point last_sweep_{};
 };
 
 }  // namespace fd::transport
