@@ -8,12 +8,12 @@ namespace json = boost::json;
 namespace {
 
 // The empty value of a schema's (first) declared type.
-json::value empty_value(const json::object& schema) {
+json::value empty_value(const json::object& schema, const json::storage_ptr& storage) {
     const json::value* type = schema.if_contains("type");
     if (type && type->is_array() && !type->get_array().empty()) type = &type->get_array().front();
     const std::string_view name = type && type->is_string() ? std::string_view(type->get_string()) : "";
-    if (name == "object") return json::object();
-    if (name == "array") return json::array();
+    if (name == "object") return json::object(storage);
+    if (name == "array") return json::array(storage);
     if (name == "integer" || name == "number") return 0;
     if (name == "boolean") return false;
     if (name == "string") return "";
@@ -22,17 +22,17 @@ json::value empty_value(const json::object& schema) {
 
 }  // namespace
 
-json::object empty_envelope(const NodeSpec& node) {
-    json::object envelope;
+json::object empty_envelope(const NodeSpec& node, json::storage_ptr storage) {
+    json::object envelope(storage);
     for (const auto& [key, schema] : node.outputs.at("properties").as_object()) {
-        envelope[key] = empty_value(schema.as_object());
+        envelope[key] = empty_value(schema.as_object(), storage);
     }
     return envelope;
 }
 
 json::object status_envelope(const NodeSpec& node, int status_code, int original_status_code,
-                             std::string error_message) {
-    json::object envelope = empty_envelope(node);
+                             std::string error_message, json::storage_ptr storage) {
+    json::object envelope = empty_envelope(node, std::move(storage));
     envelope["OriginalStatusCode"] = original_status_code;
     envelope["StatusCode"] = status_code;
     envelope["ErrorMessage"] = std::move(error_message);

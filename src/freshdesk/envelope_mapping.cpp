@@ -80,8 +80,9 @@ std::string retry_advice(const RunFacts& run, bool may_have_reached) {
     return "The call may be retried.";
 }
 
-json::object status_only(const RunFacts& run, int status_code, int original, std::string message) {
-    return status_envelope(run.node, status_code, original, std::move(message));
+json::object status_only(const RunFacts& run, int status_code, int original, std::string message,
+                         json::storage_ptr storage = {}) {
+    return status_envelope(run.node, status_code, original, std::move(message), std::move(storage));
 }
 
 }  // namespace
@@ -123,7 +124,8 @@ std::string freshdesk_said(const std::string& body) {
 
 json::object success_envelope(const RunFacts& run, int status, Step step) {
     const int original = step.original_status != 0 ? step.original_status : status;
-    json::object envelope = status_only(run, 200, original, std::move(step.business_error));
+    // Built where the outputs live, so they move in without a copy.
+    json::object envelope = status_only(run, 200, original, std::move(step.business_error), step.outputs.storage());
     for (auto& [key, value] : step.outputs)
         envelope[key] = std::move(value);
     return envelope;

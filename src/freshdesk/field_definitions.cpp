@@ -172,7 +172,8 @@ void FieldCache::put(const std::string& account, const std::string& kind, json::
         });
         entries_.erase(oldest);
     }
-    entries_[{account, kind}] = Entry{now, std::move(fields)};
+    // On the heap: the fields may come from a run's arena, which ends with the run.
+    entries_[{account, kind}] = Entry{now, json::array(std::move(fields), json::storage_ptr())};
 }
 
 }  // namespace fd::freshdesk

@@ -85,7 +85,7 @@ class RequestOperation final : public Operation {
     Step on_success(const HttpResponse& response) override {
         if (fetching_fields_) return on_fields(response);
         if (confirming_) return confirmed_deleted(response);
-        Step step;
+        Step step(context_.storage);
         json::object& out = step.outputs;
         const AnswerMap& answer = mapping_.answer;
         switch (answer.kind) {
@@ -93,17 +93,17 @@ class RequestOperation final : public Operation {
                 out[answer.output] = true;
                 break;
             case AnswerKind::object:
-                out[answer.output] = read_object(response);
+                out[answer.output] = read_object(response, context_.storage);
                 break;
             case AnswerKind::updated_object:
-                out[answer.output] = read_object(response);
+                out[answer.output] = read_object(response, context_.storage);
                 out["Updated"] = true;
                 break;
             case AnswerKind::created_id:
                 out = created_outputs(response);
                 break;
             case AnswerKind::array: {
-                json::array items = read_array(response);
+                json::array items = read_array(response, context_.storage);
                 apply_item_transforms(answer, items);
                 out[answer.output] = std::move(items);
                 break;

@@ -8,23 +8,23 @@ namespace json = boost::json;
 
 namespace {
 
-json::value read_json(const transport::HttpResponse& response) {
+json::value read_json(const transport::HttpResponse& response, json::storage_ptr storage) {
     boost::system::error_code error;
-    json::value body = json::parse(response.body, error);
+    json::value body = json::parse(response.body, error, std::move(storage));
     if (error) throw MalformedAnswer("its body is not valid JSON (" + error.message() + ")");
     return body;
 }
 
 }  // namespace
 
-json::object read_object(const transport::HttpResponse& response) {
-    json::value body = read_json(response);
+json::object read_object(const transport::HttpResponse& response, json::storage_ptr storage) {
+    json::value body = read_json(response, std::move(storage));
     if (!body.is_object()) throw MalformedAnswer("its body is not a JSON object");
     return std::move(body.get_object());
 }
 
-json::array read_array(const transport::HttpResponse& response) {
-    json::value body = read_json(response);
+json::array read_array(const transport::HttpResponse& response, json::storage_ptr storage) {
+    json::value body = read_json(response, std::move(storage));
     if (!body.is_array()) throw MalformedAnswer("its body is not a JSON array");
     return std::move(body.get_array());
 }

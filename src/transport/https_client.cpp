@@ -164,7 +164,6 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
           deadline_(deadline),
           done_(std::move(done)),
           strand_(asio::make_strand(client_->io)),
-          resolver_(strand_),
           deadline_timer_(strand_),
           wait_timer_(strand_) {
         account_ = endpoint_.host + ":" + std::to_string(endpoint_.port) + "|" + endpoint_.credential_id;
@@ -293,7 +292,8 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
 
     void resolve() {
         stage_ = "resolving";
-        resolver_.async_resolve(endpoint_.host, std::to_string(endpoint_.port),
+        if (!resolver_) resolver_.emplace(strand_);
+        resolver_->async_resolve(endpoint_.host, std::to_string(endpoint_.port),
                                 on_strand([self = shared_from_this()](boost::system::error_code error,
                                                                       tcp::resolver::results_type results) {
                                     self->on_resolved(error, std::move(results));
@@ -465,7 +465,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     // until then because an operation may still use it.
     void abort(FailureKind why) {
         if (finished_) return;
-        resolver_.cancel();
+        if (resolver_) resolver_->cancel();
         wait_timer_.cancel();
         if (waiting_ && client_->pool->forget(account_, ticket_)) waiting_ = false;
         if (connection_) {
@@ -500,7 +500,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         outcome.attempts = attempt_.number;
         deadline_timer_.cancel();
         wait_timer_.cancel();
-        resolver_.cancel();
+        if (resolver_) resolver_->cancel();
         lease_.reset();
         ExchangeDone done = std::move(done_);
         done(std::move(outcome));
@@ -517,7 +517,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     Clock::time_point deadline_;
     ExchangeDone done_;
     asio::strand<asio::io_context::executor_type> strand_;
-    tcp::resolver resolver_;
+    std::optional<tcp::resolver> resolver_;  // made when first needed: most exchanges reuse a connection
     asio::steady_timer deadline_timer_;
     asio::steady_timer wait_timer_;
     std::unique_ptr<Connection> connection_;

@@ -17,10 +17,10 @@ inline constexpr int kStatusSystemError = 500;
 
 // Every output key of the node with its empty value ({}, [], 0, false, ""), from the outputs
 // schema, in the schema's order.
-boost::json::object empty_envelope(const NodeSpec& node);
+boost::json::object empty_envelope(const NodeSpec& node, boost::json::storage_ptr storage = {});
 
 // An envelope of `node` with the three status keys set and the outputs left empty.
 boost::json::object status_envelope(const NodeSpec& node, int status_code, int original_status_code,
-                                    std::string error_message);
+                                    std::string error_message, boost::json::storage_ptr storage = {});
 
 }  // namespace fd

@@ -20,6 +20,10 @@ namespace fd::freshdesk {
 // What an answer leads to: another request, or the outputs (and, rarely, a business error found
 // in a successful answer, such as a page beyond what search can reach).
 struct Step {
+    Step() = default;
+    // Outputs that live in `storage` (assigning an object later would keep the heap's).
+    explicit Step(boost::json::storage_ptr storage) : outputs(std::move(storage)) {}
+
     std::optional<transport::HttpRequest> next;
     boost::json::object outputs;
     std::string business_error;
@@ -47,6 +51,8 @@ class FieldCache;
 struct OperationContext {
     std::string account;
     FieldCache* fields = nullptr;
+    // Where the answer's JSON lives: the run's arena (it outlives the operation), or the heap.
+    boost::json::storage_ptr storage;
 };
 
 // How far a run that reads many pages has got.

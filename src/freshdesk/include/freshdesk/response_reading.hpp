@@ -19,8 +19,9 @@ struct MalformedAnswer : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-boost::json::object read_object(const transport::HttpResponse& response);
-boost::json::array read_array(const transport::HttpResponse& response);
+// Parsed into `storage` (a run's arena, see engine.cpp), or the default heap.
+boost::json::object read_object(const transport::HttpResponse& response, boost::json::storage_ptr storage = {});
+boost::json::array read_array(const transport::HttpResponse& response, boost::json::storage_ptr storage = {});
 std::int64_t read_id(const transport::HttpResponse& response);  // the "id" of the object
 
 // What a 409 says about the record that already holds a unique value: Freshdesk names the field
