@@ -19,8 +19,10 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -34,11 +36,18 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// Replaces every occurrence of `secret` in `text`.
+// Replaces every occurrence of `secret` in `text`. Boyer-Moore-Horspool skips ahead by the
+// secret's length; a plain find stops at every occurrence of its first letter.
 void redact(std::string& text, const std::string& secret) {
     if (secret.size() < 4) return;
-    for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
-        text.replace(at, secret.size(), "[redacted]");
+    const std::boyer_moore_horspool_searcher searcher(secret.begin(), secret.end());
+    constexpr std::string_view kRedacted = "[redacted]";
+    for (std::size_t from = 0;;) {
+        const auto found = std::search(text.begin() + static_cast<std::ptrdiff_t>(from), text.end(), searcher);
+        if (found == text.end()) return;
+        const std::size_t at = static_cast<std::size_t>(found - text.begin());
+        text.replace(at, secret.size(), kRedacted);
+        from = at + kRedacted.size();
     }
 }
 
