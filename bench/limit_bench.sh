@@ -4,6 +4,8 @@
 #   plugin     bench/plain_host: Get a Ticket through the C ABI, a condition-variable wait per
 #              completion (no spinning), serially and with eight runs in flight from one thread;
 #              and serially with run_here (ABI 1.2: the run on the host's thread, nothing to wait for)
+#   peers      (when installed) a Python requests.Session loop, a Node.js axios keep-alive client,
+#              curl per call, once each after the rounds
 # Rounds are interleaved; the table gives each figure's median and the ratios of the medians.
 # usage: bench/limit_bench.sh [ROUNDS] [SECONDS_PER_WRK_RUN]      (after ./setup.sh)
 set -euo pipefail
@@ -41,6 +43,28 @@ for round in $(seq "$rounds"); do
   echo "round $round of $rounds done" >&2
 done
 
+# Peers, once each against the same sandbox, when they are installed (bench/run_all.sh installs
+# them): a Python requests.Session loop, a Node.js axios keep-alive client, curl per call.
+ca_file=$(json_field "$credentials" ca_file)
+api_key=$(json_field "$credentials" api_key)
+peer_rate() {  # command... -> calls/s
+  local line
+  line=$("$@" "$base_url" "$ca_file" "$api_key" /api/v2/tickets/1 "$peer_calls" 2>/dev/null) || return 0
+  python3 -c "import json,sys; d=json.loads(sys.argv[1]); print(d['ok'] / d['seconds'])" "$line"
+}
+record_peer() {  # name command... : one line in the figures when the peer ran
+  local name=$1 rate
+  shift
+  rate=$(peer_rate "$@")
+  [[ -n $rate ]] && echo "$name $rate" >>"$work/figures"
+  return 0
+}
+peer_calls=3000
+if python3 -c "import requests" 2>/dev/null; then record_peer peer_python python3 bench/peers/python_requests.py; fi
+if [[ -d bench/peers/node_modules/axios ]]; then record_peer peer_node node bench/peers/node_axios.mjs; fi
+peer_calls=200
+if command -v curl >/dev/null; then record_peer peer_curl bash bench/peers/curl_per_call.sh; fi
+
 python3 - "$work/figures" "$rounds" <<'EOF'
 import statistics, sys
 figures = {}
@@ -56,4 +80,8 @@ print(f"| plain C host, serial (run_start + wait) | {m['plain_serial']:,.0f} | {
 print(f"| plain C host, serial with run_here (ABI 1.2) | {m['plain_here']:,.0f} | {m['plain_here'] / m['wrk_c1']:.2f} of wrk -c1 |")
 print(f"| wrk -t1 -c8 (the limit, 8 connections) | {m['wrk_c8']:,.0f} | 1.00 |")
 print(f"| plain C host, 8 in flight from one thread | {m['plain_8']:,.0f} | {m['plain_8'] / m['wrk_c8']:.2f} of wrk -c8 |")
+for key, name in (("peer_python", "Python requests.Session loop"), ("peer_node", "Node.js axios, keep-alive"),
+                  ("peer_curl", "curl, one process per call")):
+    if m.get(key):
+        print(f"| peer: {name} | {m[key]:,.0f} | run_here {m['plain_here'] / m[key]:.1f}x, run_start {m['plain_serial'] / m[key]:.1f}x faster |")
 EOF
