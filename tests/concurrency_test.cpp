@@ -295,16 +295,23 @@ bool initialised() {
     return api().init(&host, kPluginDir.c_str(), nullptr) == WFP_OK;
 }
 
+// A seeded sandbox that adds `latency` to every answer.
+std::unique_ptr<fdsandbox::Sandbox> slow_sandbox(std::chrono::milliseconds latency) {
+    fdsandbox::Config config = unlimited();
+    config.response_latency = latency;
+    auto sandbox = std::make_unique<fdsandbox::Sandbox>(config);
+    sandbox->start();
+    fdtest::seed_default(*sandbox);
+    return sandbox;
+}
+
 }  // namespace
 
 // Twelve runs at once on an account capped at two connections: all succeed over two
 // connections. Without a cap (max_connections absent) the default of four holds.
 TEST(Concurrency, AnAccountHoldsAtMostItsCapOfConnectionsAndTheRestWaitTheirTurn) {
-    fdsandbox::Config config = unlimited();
-    config.response_latency = 50ms;
-    fdsandbox::Sandbox sandbox(config);
-    sandbox.start();
-    fdtest::seed_default(sandbox);
+    const auto server = slow_sandbox(50ms);
+    const fdsandbox::Sandbox& sandbox = *server;
     ASSERT_TRUE(initialised());
     for (const int cap : {2, 0}) {
         const std::string credentials = with_cap(sandbox, cap, 20000);
@@ -326,11 +333,8 @@ TEST(Concurrency, AnAccountHoldsAtMostItsCapOfConnectionsAndTheRestWaitTheirTurn
 // when cancelled, saying what it was waiting for; the run holding the connection is unaffected
 // and the connection is reused afterwards.
 TEST(Concurrency, ARunWaitingForAConnectionEndsAtItsDeadlineOrWhenCancelled) {
-    fdsandbox::Config config = unlimited();
-    config.response_latency = 600ms;
-    fdsandbox::Sandbox sandbox(config);
-    sandbox.start();
-    fdtest::seed_default(sandbox);
+    const auto server = slow_sandbox(600ms);
+    const fdsandbox::Sandbox& sandbox = *server;
     ASSERT_TRUE(initialised());
     Pending holder, timed_out, cancelled;
     start_run(holder, with_cap(sandbox, 1, 20000));
@@ -363,11 +367,9 @@ TEST(Concurrency, ARunWaitingForAConnectionEndsAtItsDeadlineOrWhenCancelled) {
 // The cap counts the engine's connections and those of callers' threads (run_here) together,
 // and neither side stalls on a connection the other holds idle.
 TEST(Concurrency, RunHereAndRunStartShareTheCapWithoutStalling) {
-    fdsandbox::Sandbox sandbox(unlimited());
-    sandbox.start();
-    fdtest::seed_default(sandbox);
+    const auto server = slow_sandbox(0ms);
+    const std::string credentials = with_cap(*server, 1, 5000);
     ASSERT_TRUE(initialised());
-    const std::string credentials = with_cap(sandbox, 1, 5000);
     for (int round = 0; round < 3; ++round) {
         Pending started;
         start_run(started, credentials);
