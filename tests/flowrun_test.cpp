@@ -217,6 +217,11 @@ TEST(Flowrun, CredentialErrorsFromTheEnvironmentNameTheVariables) {
                     "FRESHDESK_API_KEY=k FRESHDESK_DOMAIN=acme FRESHDESK_TIMEOUT_MS=soon");
     message = std::string(json::parse(r.out).at("ErrorMessage").as_string());
     EXPECT_NE(message.find("FRESHDESK_TIMEOUT_MS must be"), std::string::npos) << message;
+
+    r = run_flowrun({"invoke", "freshdesk.ticket.get", "--input", R"({"TicketId":1})"},
+                    "FRESHDESK_API_KEY=k FRESHDESK_DOMAIN=acme FRESHDESK_MAX_CONNECTIONS=0");
+    message = std::string(json::parse(r.out).at("ErrorMessage").as_string());
+    EXPECT_NE(message.find("FRESHDESK_MAX_CONNECTIONS must be an integer from 1 to 64"), std::string::npos) << message;
 }
 
 TEST(FlowrunSandbox, ItsPrintedLineIsACredentialsFileAcceptedQuietly) {

@@ -75,13 +75,13 @@ struct OwnedLane {
 // comes from another thread: it is guarded by the mutex.
 class RunState final : public Run, public std::enable_shared_from_this<RunState> {
   public:
-    RunState(Engine::Impl& engine, Lane lane, const NodeSpec& node, std::string input, std::string credentials,
-             RunCompletion done, RunProgress progress)
+    RunState(Engine::Impl& engine, Lane lane, const NodeSpec& node, std::string_view input,
+             std::string_view credentials, RunCompletion done, RunProgress progress)
         : engine_(engine),
           lane_(lane),
           node_(node),
-          input_(std::move(input)),
-          credentials_(std::move(credentials)),
+          input_(input),
+          credentials_(credentials),
           done_(std::move(done)),
           progress_(std::move(progress)) {}
 
@@ -91,6 +91,8 @@ class RunState final : public Run, public std::enable_shared_from_this<RunState>
         in_caller_ = true;
         execute();
         in_caller_ = false;
+        input_ = {};  // the caller's: valid only until here
+        credentials_ = {};
     }
     // Both catch everything: a bug must end the run with an envelope, not the host process.
     void execute() noexcept;
@@ -120,8 +122,10 @@ class RunState final : public Run, public std::enable_shared_from_this<RunState>
     Engine::Impl& engine_;
     Lane lane_;
     const NodeSpec& node_;
-    std::string input_;
-    std::string credentials_;
+    // The caller's input and credentials, borrowed while execute_in_caller() reads them (the
+    // run keeps what they became: the operation's parameters and the connection settings).
+    std::string_view input_;
+    std::string_view credentials_;
     RunCompletion done_;
     RunProgress progress_;
     Clock::time_point last_progress_{};
@@ -403,8 +407,8 @@ const NodeCatalog& Engine::catalog() const {
 
 std::shared_ptr<Run> Engine::start(const NodeSpec& node, std::string_view input_json, std::string_view credentials_json,
                                    RunCompletion done, RunProgress progress) {
-    auto run = std::make_shared<RunState>(*impl_, Lane(impl_->io, impl_->client), node, std::string(input_json),
-                                          std::string(credentials_json), std::move(done), std::move(progress));
+    auto run = std::make_shared<RunState>(*impl_, Lane(impl_->io, impl_->client), node, input_json, credentials_json,
+                                          std::move(done), std::move(progress));
     {
         std::lock_guard lock(impl_->mutex);
         if (impl_->stopped) return nullptr;
@@ -423,8 +427,8 @@ std::unique_ptr<HereRun> Engine::prepare_here(const NodeSpec& node, std::string_
     std::lock_guard lock(impl_->mutex);
     if (impl_->stopped) return nullptr;
     std::unique_ptr<OwnedLane> lane = impl_->borrow_lane_locked();
-    auto run = std::make_shared<RunState>(*impl_, Lane(lane->io, lane->client), node, std::string(input_json),
-                                          std::string(credentials_json), std::move(done), std::move(progress));
+    auto run = std::make_shared<RunState>(*impl_, Lane(lane->io, lane->client), node, input_json, credentials_json,
+                                          std::move(done), std::move(progress));
     impl_->in_flight.insert(run);
     return std::make_unique<LaneRun>(*impl_, std::move(lane), std::move(run));
 }

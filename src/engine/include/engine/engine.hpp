@@ -51,13 +51,15 @@ class Engine {
 
     const NodeCatalog& catalog() const;
 
-    // Starts a run of `node`. The strings are copied. Returns nullptr (and never calls
-    // `done`) when the engine has shut down. `progress` may be empty.
+    // Starts a run of `node`. The strings are read before start() returns (validated and
+    // parsed; nothing keeps them). Returns nullptr (and never calls `done`) when the engine has
+    // shut down. `progress` may be empty.
     std::shared_ptr<Run> start(const NodeSpec& node, std::string_view input_json, std::string_view credentials_json,
                                RunCompletion done, RunProgress progress = {});
 
-    // Prepares a run of `node` on the caller's thread, with a lane (an io_context and its own
-    // connection pool) lent to it; nullptr when the engine has shut down. A caller that runs
+    // Prepares a run of `node` on the caller's thread, with a lane (an io_context and a client)
+    // lent to it; nullptr when the engine has shut down. The strings must stay valid until
+    // HereRun::run() has begun: it reads them first. A caller that runs
     // calls serially gets the same lane back, so its connection stays warm. cancel() is not
     // offered: the timeout bounds the run, and shutdown() cancels it.
     std::unique_ptr<HereRun> prepare_here(const NodeSpec& node, std::string_view input_json,
