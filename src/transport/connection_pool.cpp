@@ -81,9 +81,14 @@ void ConnectionPool::sweep_locked(Doomed& doomed) {
     const auto now = Clock::now();
     if (now - last_sweep_ < std::chrono::seconds(1)) return;
     last_sweep_ = now;
+    drop_idle_locked([&](const PooledConnection& c) { return c.idle_since < now - limits_.idle_timeout; }, doomed);
+}
+
+// Moves the idle connections `drop` picks into `doomed`.
+void ConnectionPool::drop_idle_locked(const std::function<bool(const PooledConnection&)>& drop, Doomed& doomed) {
     for (auto& [key, connections] : idle_) {
         for (auto& connection : connections) {
-            if (connection->idle_since < now - limits_.idle_timeout) doomed.push_back(std::move(connection));
+            if (drop(*connection)) doomed.push_back(std::move(connection));
         }
         connections.erase(std::remove(connections.begin(), connections.end(), nullptr), connections.end());
     }
@@ -147,13 +152,7 @@ void ConnectionPool::release(const std::string& account) {
 void ConnectionPool::close_idle(const void* io) {
     Doomed doomed;
     std::lock_guard lock(mutex_);
-    for (auto& [key, connections] : idle_) {
-        for (auto& connection : connections) {
-            if (io == nullptr || connection->io == io) doomed.push_back(std::move(connection));
-        }
-        connections.erase(std::remove(connections.begin(), connections.end(), nullptr), connections.end());
-    }
-    idle_total_ -= doomed.size();
+    drop_idle_locked([&](const PooledConnection& c) { return io == nullptr || c.io == io; }, doomed);
 }
 
 std::size_t ConnectionPool::open_connections(const std::string& account) {

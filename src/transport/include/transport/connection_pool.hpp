@@ -87,7 +87,8 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
     bool forget(const std::string& account, std::uint64_t ticket);
     // A connection that can carry another request: to the first waiter of its account, or kept.
     void give_back(std::unique_ptr<PooledConnection> connection);
-    // Closes the idle connections driven by `io` (its client is going), or all of them.
+    // Closes the idle connections driven by `io` (its client is going), or all of them. Their
+    // slots free as they close.
     void close_idle(const void* io = nullptr);
 
     // How many connections of the account are open (in use or idle) now.
@@ -111,6 +112,7 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
     std::unique_ptr<PooledConnection> reuse_locked(const Want& want, Doomed& doomed);
     std::unique_ptr<ConnectionLease> evict_other_locked(const Want& want, Doomed& doomed);
     void sweep_locked(Doomed& doomed);
+    void drop_idle_locked(const std::function<bool(const PooledConnection&)>& drop, Doomed& doomed);
     std::unique_ptr<ConnectionLease> new_lease(const std::string& account);
 
     PoolLimits limits_;
