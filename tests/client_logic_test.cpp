@@ -737,6 +737,24 @@ TEST(ConnectionPool, AGiveUpLeavesTheQueueAndIdleConnectionsOfAnotherIoMakeRoom)
     EXPECT_TRUE(grant->lease);
 }
 
+// A run retrying after a stale connection asked for a new one: a connection given back is not
+// handed to it; closing that connection gives it the slot instead.
+TEST(ConnectionPool, AWaiterThatWantsANewConnectionGetsASlotNotAPooledOne) {
+    auto pool = std::make_shared<ConnectionPool>(PoolLimits{});
+    int io = 0;
+    PoolUser user{&io, {}};
+    std::uint64_t ticket = 0;
+    std::optional<Grant> grant = pool->take({"acme", "acme|", &io, 1, true}, user.later(), ticket);
+    ASSERT_TRUE(grant);
+    auto connection = opened(&io, std::move(*grant));
+    EXPECT_FALSE(pool->take({"acme", "acme|", &io, 1, false}, user.later(), ticket));
+    pool->give_back(std::move(connection));
+    ASSERT_EQ(user.turns.size(), 1u);
+    EXPECT_FALSE(user.turns[0].connection);
+    EXPECT_TRUE(user.turns[0].lease);
+    EXPECT_EQ(pool->open_connections("acme"), 1u);
+}
+
 // The account's field list is remembered per account and kind, for five minutes.
 TEST(FieldCache, RemembersPerAccountAndKindForFiveMinutes) {
     using fd::freshdesk::FieldCache;

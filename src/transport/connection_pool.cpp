@@ -36,7 +36,7 @@ std::optional<Grant> ConnectionPool::take(const Want& want, GrantHandler later, 
         if (auto lease = evict_other_locked(want, doomed)) return Grant{nullptr, std::move(lease)};
     }
     ticket = next_ticket_++;
-    account.waiting.push_back(Waiter{ticket, want.key, want.io, std::move(later)});
+    account.waiting.push_back(Waiter{ticket, want.key, want.io, want.reuse, std::move(later)});
     return std::nullopt;
 }
 
@@ -46,11 +46,10 @@ std::unique_ptr<PooledConnection> ConnectionPool::reuse_locked(const Want& want,
     if (found == idle_.end()) return nullptr;
     auto& connections = found->second;
     const auto oldest_allowed = Clock::now() - limits_.idle_timeout;
-    for (auto at = connections.end(); at != connections.begin();) {
-        --at;
-        if ((*at)->io != want.io) continue;
-        std::unique_ptr<PooledConnection> connection = std::move(*at);
-        connections.erase(at);
+    for (std::size_t i = connections.size(); i-- > 0;) {  // the most recently used first
+        if (connections[i]->io != want.io) continue;
+        std::unique_ptr<PooledConnection> connection = std::move(connections[i]);
+        connections.erase(connections.begin() + static_cast<std::ptrdiff_t>(i));
         --idle_total_;
         if (connection->idle_since >= oldest_allowed && connection->reusable()) return connection;
         // Counted back here, so the slot is free for this very take().
@@ -98,10 +97,12 @@ void ConnectionPool::drop_idle_locked(const std::function<bool(const PooledConne
 }
 
 bool ConnectionPool::forget(const std::string& account, std::uint64_t ticket) {
+    GrantHandler gone;  // let go after unlocking: it may hold the last reference to its exchange
     std::lock_guard lock(mutex_);
     auto& waiting = accounts_[account].waiting;
     auto found = std::find_if(waiting.begin(), waiting.end(), [&](const Waiter& w) { return w.ticket == ticket; });
     if (found == waiting.end()) return false;
+    gone = std::move(found->later);
     waiting.erase(found);
     return true;
 }
@@ -115,7 +116,7 @@ void ConnectionPool::give_back(std::unique_ptr<PooledConnection> connection) {
         auto& waiting = accounts_[account].waiting;
         if (!waiting.empty()) {
             Waiter& first = waiting.front();
-            if (first.key == connection->key && first.io == connection->io) {
+            if (first.reuse && first.key == connection->key && first.io == connection->io) {
                 later = std::move(first.later);
                 waiting.pop_front();
             } else {

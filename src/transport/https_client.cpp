@@ -284,7 +284,11 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         // Set before the pool sees the exchange: once queued, its turn may come on another thread.
         waiting_ = true;
         stage_ = "waiting for a free connection to";
-        auto later = [self = shared_from_this()](Grant turn) {
+        // The queue holds work on the io: a lane's thread must not stop running it while the
+        // grant may still be on its way (it would sit in a stopped io_context, its slot taken).
+        auto later = [self = shared_from_this(),
+                      work = asio::prefer(client_->io.get_executor(), asio::execution::outstanding_work.tracked)](
+                         Grant turn) {
             asio::post(self->strand_, [self, turn = std::move(turn)]() mutable { self->on_grant(std::move(turn)); });
         };
         std::optional<Grant> grant = client_->pool->take(want, std::move(later), ticket_);
@@ -437,7 +441,8 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         response.body = std::move(message.body());
         client_->pacer->observe(account_, response.status, response.header("X-RateLimit-Remaining"),
                                 response.header("Retry-After"), Clock::now());
-        if (message.keep_alive()) client_->pool->give_back(std::move(connection_));
+        // Bytes after the response (nobody asked for them) would be read as the next answer.
+        if (message.keep_alive() && connection_->buffer.size() == 0) client_->pool->give_back(std::move(connection_));
         connection_.reset();
         AttemptResult result = attempt_result();
         result.status = response.status;

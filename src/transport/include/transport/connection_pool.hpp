@@ -85,7 +85,8 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
     // A waiting exchange gives up (its deadline or a cancel). False when its grant is already
     // on its way to `later`: the exchange then gives that grant back.
     bool forget(const std::string& account, std::uint64_t ticket);
-    // A connection that can carry another request: to the first waiter of its account, or kept.
+    // A connection that can carry another request (the caller has checked it holds no unread
+    // bytes): to the first waiter of its account, or kept.
     void give_back(std::unique_ptr<PooledConnection> connection);
     // Closes the idle connections driven by `io` (its client is going), or all of them. Their
     // slots free as they close.
@@ -100,6 +101,7 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
         std::uint64_t ticket;
         std::string key;
         const void* io;
+        bool reuse;  // false: wants a new connection, never a pooled one
         GrantHandler later;
     };
     struct Account {
