@@ -119,7 +119,7 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
 
     PoolLimits limits_;
     std::mutex mutex_;
-    std::map<std::string, Account> accounts_;
+    std::map<std::string, Account> accounts_;  // every account seen (a count and a queue each)
     std::map<std::string, std::vector<std::unique_ptr<PooledConnection>>> idle_;  // by key
     std::size_t idle_total_ = 0;
     std::uint64_t next_ticket_ = 1;

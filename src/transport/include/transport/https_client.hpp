@@ -67,7 +67,9 @@ class HttpsClient {
                                    std::chrono::steady_clock::time_point deadline, ExchangeDone done);
 
     // Drops its idle pooled connections (the exchanges in flight are the caller's to cancel).
-    // The destructor does too: they cannot outlive the io_context that drives them.
+    // The destructor does too: they cannot outlive the io_context that drives them. So destroy
+    // a client only once its exchanges have finished (the engine does: its threads are joined
+    // and its lanes idle first); one finishing later could give a connection back to the pool.
     void close_idle();
 
     struct Impl;
