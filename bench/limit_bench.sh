@@ -17,10 +17,7 @@ source bench/sandbox_for_bench.sh
 start_sandbox --seed-tickets 5 --rate-limit 100000000 --rate-window 1
 # The sandbox's line less its control_url: the plugin's credentials, allowed eight connections
 # (as many as wrk -c8 opens; the default cap is four).
-credentials=$(python3 -c "
-import json, sys
-d = json.loads(sys.argv[1]); d.pop('control_url'); d['max_connections'] = 8
-print(json.dumps(d))" "$sandbox_line")
+credentials=$(sandbox_credentials '{"max_connections": 8}')
 base_url=$(json_field "$credentials" base_url)
 authorization="Basic $(printf '%s:X' "$(json_field "$credentials" api_key)" | base64 -w0)"
 

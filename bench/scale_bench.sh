@@ -18,11 +18,7 @@ account_args=()
 for i in $(seq 0 $((accounts - 1))); do account_args+=(--account "acct$i:scale-key-$i"); done
 start_sandbox --threads 2 --latency-ms "$latency" --rate-limit 100000000 --rate-window 1 "${account_args[@]}"
 # The credentials of account i: the sandbox's line with api_key scale-key-i (plain_host fills %d).
-credentials=$(python3 -c "
-import json, sys
-d = json.loads(sys.argv[1]); d.pop('control_url'); d.pop('domain'); d['api_key'] = 'scale-key-%d'
-d['max_connections'] = int(sys.argv[2])
-print(json.dumps(d))" "$sandbox_line" "$cap")
+credentials=$(sandbox_credentials "{\"domain\": null, \"api_key\": \"scale-key-%d\", \"max_connections\": $cap}")
 control=$(json_field "$sandbox_line" control_url)
 
 result=$(build/bench/plain_host "$library" freshdesk.account.test_connection '{}' "$credentials" "$calls" "$in_flight" "$accounts")

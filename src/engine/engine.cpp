@@ -158,7 +158,7 @@ struct Engine::Impl {
           pacer(std::make_shared<transport::RatePacer>()),
           tls_contexts(transport::make_tls_context_cache()),
           pool(std::make_shared<transport::ConnectionPool>(transport::PoolLimits{})),
-          client(io, client_options(options, pacer, tls_contexts, pool)) {
+          client(io, client_options()) {
         for (const NodeSpec& node : catalog.nodes()) {
             validators.emplace(&node, std::make_unique<InputValidator>(node));
         }
@@ -167,17 +167,14 @@ struct Engine::Impl {
     }
 
     // Every client of the engine (its own and its lanes') shares the pacer, the TLS contexts and
-    // the connection pool (so an account's cap holds across them).
-    static transport::ClientOptions client_options(const EngineOptions& options,
-                                                   std::shared_ptr<transport::RatePacer> pacer,
-                                                   std::shared_ptr<transport::TlsContextCache> tls_contexts,
-                                                   std::shared_ptr<transport::ConnectionPool> pool) {
+    // the connection pool (so an account's cap holds across them). Called once those are made.
+    transport::ClientOptions client_options() const {
         transport::ClientOptions client;
         client.user_agent = std::string(kPluginName) + "/" + kPluginVersion;
         client.extra_ca_file = options.extra_ca_file;
-        client.pacer = std::move(pacer);
-        client.tls_contexts = std::move(tls_contexts);
-        client.pool = std::move(pool);
+        client.pacer = pacer;
+        client.tls_contexts = tls_contexts;
+        client.pool = pool;
         return client;
     }
 
@@ -185,7 +182,7 @@ struct Engine::Impl {
     // Under `mutex`, with `stopped` checked.
     std::unique_ptr<OwnedLane> borrow_lane_locked() {
         ++lanes_lent;
-        if (idle_lanes.empty()) return std::make_unique<OwnedLane>(client_options(options, pacer, tls_contexts, pool));
+        if (idle_lanes.empty()) return std::make_unique<OwnedLane>(client_options());
         std::unique_ptr<OwnedLane> lane = std::move(idle_lanes.back());
         idle_lanes.pop_back();
         return lane;

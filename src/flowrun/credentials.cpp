@@ -15,11 +15,15 @@ namespace {
 struct Variable {
     std::string_view name;
     std::string_view key;
+    bool integer = false;  // digits become a number (anything else is passed on, and refused)
 };
 constexpr Variable kVariables[] = {
-    {"FRESHDESK_DOMAIN", "domain"},   {"FRESHDESK_API_KEY", "api_key"},       {"FRESHDESK_BASE_URL", "base_url"},
-    {"FRESHDESK_CA_FILE", "ca_file"}, {"FRESHDESK_TIMEOUT_MS", "timeout_ms"},
-    {"FRESHDESK_MAX_CONNECTIONS", "max_connections"},
+    {"FRESHDESK_DOMAIN", "domain"},
+    {"FRESHDESK_API_KEY", "api_key"},
+    {"FRESHDESK_BASE_URL", "base_url"},
+    {"FRESHDESK_CA_FILE", "ca_file"},
+    {"FRESHDESK_TIMEOUT_MS", "timeout_ms", true},
+    {"FRESHDESK_MAX_CONNECTIONS", "max_connections", true},
 };
 
 // Fields of `flowrun sandbox`'s printed line that are not credentials.
@@ -42,7 +46,7 @@ json::object from_environment() {
     for (const Variable& variable : kVariables) {
         const char* value = std::getenv(std::string(variable.name).c_str());
         if (!value || !*value) continue;
-        if (variable.key == "timeout_ms" || variable.key == "max_connections") {
+        if (variable.integer) {
             char* end = nullptr;
             const long long number = std::strtoll(value, &end, 10);
             if (end && *end == '\0') {

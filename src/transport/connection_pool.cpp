@@ -12,10 +12,14 @@ ConnectionLease::~ConnectionLease() {
     if (auto pool = pool_.lock()) pool->release(account_);
 }
 
-ConnectionPool::~ConnectionPool() = default;
+std::unique_ptr<ConnectionLease> ConnectionPool::new_lease(std::string_view account) {
+    return std::make_unique<ConnectionLease>(weak_from_this(), std::string(account));
+}
 
-std::unique_ptr<ConnectionLease> ConnectionPool::new_lease(const std::string& account) {
-    return std::make_unique<ConnectionLease>(weak_from_this(), account);
+ConnectionPool::Account& ConnectionPool::account_locked(std::string_view account) {
+    auto found = accounts_.find(account);
+    if (found == accounts_.end()) found = accounts_.emplace(std::string(account), Account{}).first;
+    return found->second;
 }
 
 // Connections in `doomed` are destroyed by the caller after unlocking: their leases lock again.
@@ -23,7 +27,7 @@ std::optional<Grant> ConnectionPool::take(const Want& want, GrantHandler later, 
     Doomed doomed;
     std::lock_guard lock(mutex_);
     sweep_locked(doomed);
-    Account& account = accounts_[want.account];
+    Account& account = account_locked(want.account);
     // Those already waiting go first.
     if (account.waiting.empty()) {
         if (want.reuse) {
@@ -36,7 +40,7 @@ std::optional<Grant> ConnectionPool::take(const Want& want, GrantHandler later, 
         if (auto lease = evict_other_locked(want, doomed)) return Grant{nullptr, std::move(lease)};
     }
     ticket = next_ticket_++;
-    account.waiting.push_back(Waiter{ticket, want.key, want.io, want.reuse, std::move(later)});
+    account.waiting.push_back(Waiter{ticket, std::string(want.key), want.io, want.reuse, std::move(later)});
     return std::nullopt;
 }
 
@@ -54,7 +58,7 @@ std::unique_ptr<PooledConnection> ConnectionPool::reuse_locked(const Want& want,
         if (connection->idle_since >= oldest_allowed && connection->reusable()) return connection;
         // Counted back here, so the slot is free for this very take().
         if (connection->lease) connection->lease->pool_.reset();
-        --accounts_[connection->account].open;
+        --account_locked(connection->account).open;
         doomed.push_back(std::move(connection));
     }
     return nullptr;
@@ -99,7 +103,7 @@ void ConnectionPool::drop_idle_locked(const std::function<bool(const PooledConne
 bool ConnectionPool::forget(const std::string& account, std::uint64_t ticket) {
     GrantHandler gone;  // let go after unlocking: it may hold the last reference to its exchange
     std::lock_guard lock(mutex_);
-    auto& waiting = accounts_[account].waiting;
+    auto& waiting = account_locked(account).waiting;
     auto found = std::find_if(waiting.begin(), waiting.end(), [&](const Waiter& w) { return w.ticket == ticket; });
     if (found == waiting.end()) return false;
     gone = std::move(found->later);
@@ -108,12 +112,11 @@ bool ConnectionPool::forget(const std::string& account, std::uint64_t ticket) {
 }
 
 void ConnectionPool::give_back(std::unique_ptr<PooledConnection> connection) {
-    const std::string account = connection->account;
     std::unique_ptr<PooledConnection> doomed;
     GrantHandler later;
     {
         std::lock_guard lock(mutex_);
-        auto& waiting = accounts_[account].waiting;
+        auto& waiting = account_locked(connection->account).waiting;
         if (!waiting.empty()) {
             Waiter& first = waiting.front();
             if (first.reuse && first.key == connection->key && first.io == connection->io) {
@@ -138,7 +141,7 @@ void ConnectionPool::release(const std::string& account) {
     std::unique_ptr<ConnectionLease> lease;
     {
         std::lock_guard lock(mutex_);
-        Account& entry = accounts_[account];
+        Account& entry = account_locked(account);
         if (entry.waiting.empty()) {
             --entry.open;
             return;
@@ -153,12 +156,12 @@ void ConnectionPool::release(const std::string& account) {
 void ConnectionPool::close_idle(const void* io) {
     Doomed doomed;
     std::lock_guard lock(mutex_);
-    drop_idle_locked([&](const PooledConnection& c) { return io == nullptr || c.io == io; }, doomed);
+    drop_idle_locked([&](const PooledConnection& c) { return c.io == io; }, doomed);
 }
 
 std::size_t ConnectionPool::open_connections(const std::string& account) {
     std::lock_guard lock(mutex_);
-    return accounts_[account].open;
+    return account_locked(account).open;
 }
 
 }  // namespace fd::transport

@@ -59,9 +59,9 @@ class Engine {
 
     // Prepares a run of `node` on the caller's thread, with a lane (an io_context and a client)
     // lent to it; nullptr when the engine has shut down. The strings must stay valid until
-    // HereRun::run() has begun: it reads them first. A caller that runs
-    // calls serially gets the same lane back, so its connection stays warm. cancel() is not
-    // offered: the timeout bounds the run, and shutdown() cancels it.
+    // HereRun::run() has begun: it reads them first. A caller that runs calls serially gets the
+    // same lane back, so its connection stays warm. cancel() is not offered: the timeout bounds
+    // the run, and shutdown() cancels it.
     std::unique_ptr<HereRun> prepare_here(const NodeSpec& node, std::string_view input_json,
                                           std::string_view credentials_json, RunCompletion done,
                                           RunProgress progress = {});

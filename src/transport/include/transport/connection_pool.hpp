@@ -15,6 +15,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fd::transport {
@@ -65,10 +66,10 @@ struct PoolLimits {
     std::size_t max_idle_total = 1024;
 };
 
-// What an exchange asks for.
+// What an exchange asks for (the strings are the exchange's: read during take()).
 struct Want {
-    std::string account;  // the cap counts per account
-    std::string key;      // a reusable connection has the same key...
+    std::string_view account;  // the cap counts per account
+    std::string_view key;      // a reusable connection has the same key...
     const void* io = nullptr;  // ...and io
     std::size_t cap = 1;       // connections of the account open at once
     bool reuse = true;         // false: a new connection (the pooled one just failed)
@@ -77,7 +78,6 @@ struct Want {
 class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   public:
     explicit ConnectionPool(PoolLimits limits) : limits_(limits) {}
-    ~ConnectionPool();
 
     // A grant now, or nothing: the exchange waits and `later` gets its grant (never called
     // after forget() returned true). Returns the waiter's ticket in `ticket`.
@@ -88,9 +88,9 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
     // A connection that can carry another request (the caller has checked it holds no unread
     // bytes): to the first waiter of its account, or kept.
     void give_back(std::unique_ptr<PooledConnection> connection);
-    // Closes the idle connections driven by `io` (its client is going), or all of them. Their
-    // slots free as they close.
-    void close_idle(const void* io = nullptr);
+    // Closes the idle connections driven by `io` (its client is going). Their slots free as
+    // they close.
+    void close_idle(const void* io);
 
     // How many connections of the account are open (in use or idle) now.
     std::size_t open_connections(const std::string& account);
@@ -111,16 +111,17 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
     using Doomed = std::vector<std::unique_ptr<PooledConnection>>;
 
     void release(const std::string& account);
+    Account& account_locked(std::string_view account);
     std::unique_ptr<PooledConnection> reuse_locked(const Want& want, Doomed& doomed);
     std::unique_ptr<ConnectionLease> evict_other_locked(const Want& want, Doomed& doomed);
     void sweep_locked(Doomed& doomed);
     void drop_idle_locked(const std::function<bool(const PooledConnection&)>& drop, Doomed& doomed);
-    std::unique_ptr<ConnectionLease> new_lease(const std::string& account);
+    std::unique_ptr<ConnectionLease> new_lease(std::string_view account);
 
     PoolLimits limits_;
     std::mutex mutex_;
-    std::map<std::string, Account> accounts_;  // every account seen (a count and a queue each)
-    std::map<std::string, std::vector<std::unique_ptr<PooledConnection>>> idle_;  // by key
+    std::map<std::string, Account, std::less<>> accounts_;  // every account seen (a count and a queue each)
+    std::map<std::string, std::vector<std::unique_ptr<PooledConnection>>, std::less<>> idle_;  // by key
     std::size_t idle_total_ = 0;
     std::uint64_t next_ticket_ = 1;
     std::chrono::steady_clock::time_point last_sweep_{};
