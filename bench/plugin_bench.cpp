@@ -352,10 +352,14 @@ int main(int argc, char** argv) {
     std::map<std::string, std::string*> strings = {{"--base-url", &o.base_url},     {"--ca-file", &o.ca_file},
                                                    {"--api-key", &o.api_key},       {"--control-url", &o.control_url},
                                                    {"--plugin-dir", &o.plugin_dir}, {"--phase", &o.phase}};
-    std::map<std::string, int*> numbers = {
-        {"--calls", &o.calls},           {"--rounds", &o.rounds},           {"--memory-calls", &o.memory_calls},
-        {"--rate-calls", &o.rate_calls}, {"--rate-budget", &o.rate_budget}, {"--rate-window", &o.rate_window},
-        {"--spin-us", &o.spin_us},       {"--here", &o.here}};
+    std::map<std::string, int*> numbers = {{"--calls", &o.calls},
+                                           {"--rounds", &o.rounds},
+                                           {"--memory-calls", &o.memory_calls},
+                                           {"--rate-calls", &o.rate_calls},
+                                           {"--rate-budget", &o.rate_budget},
+                                           {"--rate-window", &o.rate_window},
+                                           {"--spin-us", &o.spin_us},
+                                           {"--here", &o.here}};
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strings.contains(argv[i])) {
             *strings[argv[i]] = argv[i + 1];

@@ -264,7 +264,8 @@ struct Pending {
         std::unique_lock lock(mutex);
         EXPECT_TRUE(done.wait_for(lock, 30s, [&] { return envelope.has_value(); })) << "the run completed";
         Finished finished{envelope ? json::parse(*envelope).as_object() : json::object{}, {}};
-        finished.took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+        finished.took =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
         return finished;
     }
 };

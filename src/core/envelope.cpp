@@ -30,8 +30,8 @@ json::object empty_envelope(const NodeSpec& node, json::storage_ptr storage) {
     return envelope;
 }
 
-json::object status_envelope(const NodeSpec& node, int status_code, int original_status_code,
-                             std::string error_message, json::storage_ptr storage) {
+json::object status_envelope(const NodeSpec& node, int status_code, int original_status_code, std::string error_message,
+                             json::storage_ptr storage) {
     json::object envelope = empty_envelope(node, std::move(storage));
     envelope["OriginalStatusCode"] = original_status_code;
     envelope["StatusCode"] = status_code;

@@ -105,10 +105,10 @@ std::string describe(const boost::system::error_code& error) {
 std::string request_bytes(const Endpoint& endpoint, const std::string& user_agent, HttpRequest request) {
     // What came from outside (the target's inputs, the credentials) is encoded or checked before
     // it gets here; a line break would still split the head, so it is refused outright.
-    for (std::string_view piece : {std::string_view(request.method), std::string_view(request.target),
-                                   std::string_view(request.content_type), std::string_view(endpoint.base_path),
-                                   std::string_view(endpoint.host_header), std::string_view(endpoint.authorization),
-                                   std::string_view(user_agent)}) {
+    for (std::string_view piece :
+         {std::string_view(request.method), std::string_view(request.target), std::string_view(request.content_type),
+          std::string_view(endpoint.base_path), std::string_view(endpoint.host_header),
+          std::string_view(endpoint.authorization), std::string_view(user_agent)}) {
         if (piece.find_first_of("\r\n") != std::string_view::npos) {
             throw std::invalid_argument("a line break inside the request line or a header");
         }
@@ -325,10 +325,10 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         stage_ = "resolving";
         if (!resolver_) resolver_.emplace(strand_);
         resolver_->async_resolve(endpoint_.host, std::to_string(endpoint_.port),
-                                on_strand([self = shared_from_this()](boost::system::error_code error,
-                                                                      tcp::resolver::results_type results) {
-                                    self->on_resolved(error, std::move(results));
-                                }));
+                                 on_strand([self = shared_from_this()](boost::system::error_code error,
+                                                                       tcp::resolver::results_type results) {
+                                     self->on_resolved(error, std::move(results));
+                                 }));
     }
 
     void on_resolved(boost::system::error_code error, tcp::resolver::results_type results) {
