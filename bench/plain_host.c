@@ -169,7 +169,7 @@ int main(int argc, char** argv) {
     const double start = now_seconds();
     if (make_calls(&request, here, calls, in_flight, &w) != 0) return 1;
     const double seconds = now_seconds() - start;
-    const long rss_after_kib = resident_kib();  /* the runs are done; idle connections are kept */
+    const long rss_after_kib = resident_kib(); /* the runs are done; idle connections are kept */
     api->deinit();
     const long rss_after_deinit_kib = resident_kib(); /* the connections are closed too */
     if (accounts)
