@@ -7,6 +7,8 @@
 
 #include <boost/json.hpp>
 
+#include <unistd.h>
+
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -119,8 +121,15 @@ inline void write_corpus(const std::string& name, const boost::json::array& entr
     if (std::getenv("FD_ONLY_NODE")) return;
     const std::string dir = std::string(FD_BINARY_DIR) + "/corpus";
     std::filesystem::create_directories(dir);
-    std::ofstream out(dir + "/" + name + ".json", std::ios::trunc);
-    out << boost::json::serialize(entries) << "\n";
+    // Written aside and renamed into place: the reliability suite and canvas.corpus both write
+    // it while the canvas checks may be reading it, and a reader must never see half a file.
+    const std::string path = dir + "/" + name + ".json";
+    const std::string aside = path + "." + std::to_string(::getpid());
+    {
+        std::ofstream out(aside, std::ios::trunc);
+        out << boost::json::serialize(entries) << "\n";
+    }
+    std::filesystem::rename(aside, path);
 }
 
 }  // namespace fdtest
