@@ -133,7 +133,6 @@ class Client {
 
     asio::io_context& io() { return io_; }
 
-  private:
     void run_until(const std::function<bool()>& done) {
         const auto give_up = std::chrono::steady_clock::now() + 5s;
         io_.restart();
@@ -141,6 +140,8 @@ class Client {
             io_.run_one_for(100ms);
         ASSERT_TRUE(done()) << "the step did not complete within 5 s";
     }
+
+  private:
 
     asio::io_context io_;
     ssl::context tls_;
@@ -226,6 +227,29 @@ TEST(TlsStream, AReadWaitingForThePeerEndsWhenTheSocketIsCancelled) {
     cancel.async_wait([&](error_code) { stream->socket().cancel(); });
     auto [piece, error] = client.read_some(*stream, 100);
     EXPECT_EQ(error, asio::error::operation_aborted) << error.message();
+}
+
+// An abort closes the socket while a step is already queued (here: the first record of a long
+// write, completed at once). The next step must fail, not send on the descriptor number, which
+// the next socket opened in this process takes over.
+TEST(TlsStream, AStepQueuedBeforeTheSocketClosedTouchesNoSocketThatReusesItsNumber) {
+    Peer peer(1, [](PeerStream&) {});
+    Client client;
+    tcp::acceptor bystander(client.io(), tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    auto stream = client.connect(peer.port());
+    const int number = stream->socket().native_handle();
+    const std::string request(64 * 1024, 'x');  // four records: the first goes at once
+    error_code written = asio::error::would_block;
+    asio::async_write(*stream, asio::buffer(request), [&](error_code e, std::size_t) { written = e; });
+    stream->socket().close();
+    tcp::socket other(client.io());
+    other.connect(bystander.local_endpoint());
+    if (other.native_handle() != number) GTEST_SKIP() << "the descriptor number was not reused";
+    tcp::socket accepted = bystander.accept();
+    client.run_until([&] { return written != asio::error::would_block; });  // the write goes on
+    EXPECT_EQ(written, asio::error::operation_aborted) << written.message();
+    std::this_thread::sleep_for(50ms);
+    EXPECT_EQ(accepted.available(), 0u) << "TLS records reached the socket that took over the number";
 }
 
 // Asio's ssl::stream kept four 17 KiB buffers per connection for its whole life; here OpenSSL's

@@ -8,7 +8,6 @@
 #include <sys/socket.h>
 
 #include <cerrno>
-#include <cstdint>
 #include <stdexcept>
 
 namespace fd::transport {
@@ -17,8 +16,10 @@ using boost::system::error_code;
 
 namespace {
 
+// The socket's descriptor as it is now: -1 once the socket is closed (an abort), so a call that
+// was already on its way fails with EBADF rather than reaching whatever reuses the number.
 int descriptor(BIO* bio) {
-    return static_cast<int>(reinterpret_cast<std::intptr_t>(BIO_get_data(bio)));
+    return static_cast<TlsStream::Socket*>(BIO_get_data(bio))->native_handle();
 }
 
 // OpenSSL's own socket BIO writes with write(), which raises SIGPIPE on a connection the peer
@@ -59,13 +60,22 @@ const BIO_METHOD* socket_method() {
 }
 
 error_code ssl_error(unsigned long code) {
+    if (code == 0) return asio::ssl::error::unexpected_result;
     return error_code(static_cast<int>(code), asio::error::get_ssl_category());
+}
+
+// Before 3.0.14, SSL_free_buffers could free a buffer that still held a record header whose body
+// had not arrived (CVE-2024-4741); that state only exists while OpenSSL waits for input.
+bool frees_buffers_safely_while_waiting() {
+    static const bool safe = OpenSSL_version_num() >= 0x300000e0L;
+    return safe;
 }
 
 // Errors as Asio's ssl::stream reports them, so the client describes them the same way: a clean
 // close_notify is eof, a peer that just went away is stream_truncated.
 error_code failure_of(int ssl_result, int saved_errno) {
     const unsigned long queued = ERR_get_error();
+    ERR_clear_error();  // the rest of the queue: this thread's next call starts clean
     if (ssl_result == SSL_ERROR_ZERO_RETURN) return asio::error::eof;
     if (ssl_result == SSL_ERROR_SSL) {
         if (ERR_GET_REASON(queued) == SSL_R_UNEXPECTED_EOF_WHILE_READING) return asio::ssl::error::stream_truncated;
@@ -100,18 +110,21 @@ bool TlsStream::has_buffered_input() const {
 // RELEASE_BUFFERS lets go of a buffer on some paths only (not after a handshake's flight, for
 // one). A session that holds no partial record needs neither buffer until it moves bytes again,
 // and with hundreds of handshakes or answers outstanding they were most of the memory.
+// SSL_free_buffers itself refuses while a record or a write is partly done.
 void TlsStream::release_idle_buffers() {
     if (SSL_has_pending(ssl_) == 0) SSL_free_buffers(ssl_);
 }
 
 TlsStream::Step TlsStream::step(Kind kind, asio::mutable_buffer buffer) {
+    // A readiness or a result already queued when an abort closed the socket.
+    if (!socket_.is_open()) return Step{Step::Need::nothing, asio::error::operation_aborted, 0};
     if (kind == Kind::handshake && SSL_get_rbio(ssl_) == nullptr) {
         error_code failed;
         socket_.native_non_blocking(true, failed);
         if (failed) return Step{Step::Need::nothing, failed, 0};
         BIO* bio = socket_method() ? BIO_new(socket_method()) : nullptr;
         if (bio == nullptr) return Step{Step::Need::nothing, asio::error::no_memory, 0};
-        BIO_set_data(bio, reinterpret_cast<void*>(static_cast<std::intptr_t>(socket_.native_handle())));
+        BIO_set_data(bio, &socket_);
         BIO_set_init(bio, 1);
         SSL_set_bio(ssl_, bio, bio);
     }
@@ -131,7 +144,7 @@ TlsStream::Step TlsStream::step(Kind kind, asio::mutable_buffer buffer) {
     }
     const int ssl_result = SSL_get_error(ssl_, result);
     if (ssl_result == SSL_ERROR_WANT_READ) {
-        release_idle_buffers();
+        if (frees_buffers_safely_while_waiting()) release_idle_buffers();
         return Step{Step::Need::readable, {}, 0};
     }
     if (ssl_result == SSL_ERROR_WANT_WRITE) return Step{Step::Need::writable, {}, 0};
