@@ -3,7 +3,8 @@
 # ACCOUNTS Freshdesk accounts (default 100) of one `flowrun sandbox` that adds LATENCY_MS to every
 # answer (default 50), until CALLS runs (default 5,000) have completed. Prints the throughput, what
 # the latency allows at that concurrency, the connections the sandbox accepted (per account), and
-# the host's resident memory before, at its peak and after (per run in flight). MAX_CONNECTIONS
+# the host's resident memory after init, after a first run (the baseline: code paged in, trust
+# store loaded), at its peak and after (per run in flight: above the baseline). MAX_CONNECTIONS
 # sets the credentials' max_connections (the cap per account; default: the plugin's, 4).
 # usage: bench/scale_bench.sh [CALLS] [IN_FLIGHT] [ACCOUNTS] [LATENCY_MS] [MAX_CONNECTIONS]
 set -euo pipefail
@@ -34,6 +35,7 @@ print(f"| runs | {r['calls']:,} completed, {r['failed']} failed |")
 print(f"| in flight / accounts / added latency / cap per account | {in_flight:,} / {accounts} / {latency} ms / {cap} |")
 print(f"| throughput | {r['calls_per_second']:,.0f} runs/s ({r['calls_per_second'] / allowed:.2f} of the {allowed:,.0f}/s that min(in flight, cap x accounts) at {latency} ms allows) |")
 print(f"| connections the sandbox accepted | {connections:,} ({connections / accounts:.1f} per account) |")
-print(f"| host resident memory before / peak / after the runs / after deinit | {r['rss_before_kib']:,} / {r['rss_peak_kib']:,} / {r['rss_after_kib']:,} / {r['rss_after_deinit_kib']:,} KiB |")
-print(f"| per run in flight (peak - before) / in flight | {(r['rss_peak_kib'] - r['rss_before_kib']) / in_flight:.1f} KiB |")
+print(f"| host resident memory after init / after a first run (the baseline) / peak / after the runs / after deinit | {r['rss_before_kib']:,} / {r['rss_baseline_kib']:,} / {r['rss_peak_kib']:,} / {r['rss_after_kib']:,} / {r['rss_after_deinit_kib']:,} KiB |")
+print(f"| per run in flight (peak - baseline) / in flight | {(r['rss_peak_kib'] - r['rss_baseline_kib']) / in_flight:.1f} KiB |")
+print(f"| after deinit against the baseline | {r['rss_after_deinit_kib'] - r['rss_baseline_kib']:+,} KiB |")
 PY

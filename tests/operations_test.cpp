@@ -375,6 +375,32 @@ TEST_F(Operations, MalformedJsonIsASystemError) {
     EXPECT_EQ(r.envelope.at("Ticket"), json::object());
 }
 
+// A record's answer goes into the envelope as Freshdesk wrote it: a decimal keeps its digits
+// (not 1.25E1) and an integer too large for 64 bits is not rounded to a double; the same answer
+// not being a JSON object is still refused.
+TEST_F(Operations, AGetAnswerPassesIntoTheEnvelopeAsFreshdeskWroteIt) {
+    const std::string body =
+        R"({"id":7,"subject":"D\u00e9j\u00e0 vu","custom_fields":{"cf_amount":12.50,"cf_ref":123456789012345678901}})";
+    fdsandbox::Fault fault;
+    fault.kind = fdsandbox::FaultKind::status;
+    fault.status = 200;
+    fault.body = body;
+    fault.path_prefix = "/api/v2/tickets/7";
+    sandbox().inject(fault);
+    const Result r = invoke("freshdesk.ticket.get", R"({"TicketId":7})");
+    EXPECT_EQ(r.status_code(), 200) << r.message();
+    EXPECT_NE(r.text.find(R"("Ticket":)" + body), std::string::npos) << r.text;
+    EXPECT_EQ(r.envelope.at("Ticket").at("id"), 7);
+    EXPECT_EQ(r.envelope.at("Ticket").at("subject"), "D\u00e9j\u00e0 vu");
+
+    fault.body = R"([{"id":7}])";
+    sandbox().inject(fault);
+    const Result array = invoke("freshdesk.ticket.get", R"({"TicketId":7})");
+    EXPECT_EQ(array.status_code(), 500);
+    EXPECT_NE(array.message().find("could not be read"), std::string::npos) << array.message();
+    EXPECT_EQ(array.envelope.at("Ticket"), json::object());
+}
+
 TEST_F(Operations, OversizedBodyIsRefused) {
     fdsandbox::Fault fault;
     fault.kind = fdsandbox::FaultKind::oversized_body;

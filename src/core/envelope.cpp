@@ -1,6 +1,7 @@
 #include "core/envelope.hpp"
 
 #include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
 
 namespace fd {
 namespace json = boost::json;
@@ -37,6 +38,23 @@ json::object status_envelope(const NodeSpec& node, int status_code, int original
     envelope["StatusCode"] = status_code;
     envelope["ErrorMessage"] = std::move(error_message);
     return envelope;
+}
+
+std::string envelope_text(const json::object& envelope, std::string_view verbatim_key, std::string_view verbatim) {
+    if (verbatim_key.empty()) return json::serialize(envelope);
+    std::string text = "{";
+    text.reserve(verbatim.size() + 256);
+    for (const json::key_value_pair& member : envelope) {
+        if (text.size() > 1) text += ',';
+        text += json::serialize(member.key());
+        text += ':';
+        if (member.key() == verbatim_key) {
+            text += verbatim;
+        } else {
+            text += json::serialize(member.value());
+        }
+    }
+    return text += '}';
 }
 
 }  // namespace fd

@@ -113,7 +113,7 @@ class RunState final : public Run, public std::enable_shared_from_this<RunState>
     void internal_error(const char* what) noexcept;
     void send(transport::HttpRequest request);
     void report_progress();
-    void complete(json::object envelope);
+    void complete(json::object envelope, std::string_view verbatim_key = {}, std::string_view verbatim = {});
     bool cancelled() {
         std::lock_guard lock(mutex_);
         return cancelled_;
@@ -312,7 +312,11 @@ void RunState::continue_operation(transport::Outcome outcome) {
     if (!step->invalid_input.empty()) {
         return complete(status_envelope(node_, kStatusInvalidInput, 0, std::move(step->invalid_input)));
     }
-    if (!step->next) return complete(freshdesk::success_envelope(facts, response.status, std::move(*step)));
+    if (!step->next) {
+        const std::string verbatim_key = std::move(step->verbatim_output);
+        return complete(freshdesk::success_envelope(facts, response.status, std::move(*step)), verbatim_key,
+                        verbatim_key.empty() ? std::string_view() : std::string_view(response.body));
+    }
     if (cancelled()) {
         transport::Failure failure{transport::FailureKind::cancelled, "between two requests to Freshdesk", 0, false};
         return complete(freshdesk::failure_envelope(facts, failure));
@@ -335,14 +339,14 @@ void RunState::report_progress() {
 }
 
 // The one place a run ends.
-void RunState::complete(json::object envelope) {
+void RunState::complete(json::object envelope, std::string_view verbatim_key, std::string_view verbatim) {
     {
         std::lock_guard lock(mutex_);
         if (completed_) return;
         completed_ = true;
         exchange_.reset();
     }
-    std::string text = json::serialize(envelope);
+    std::string text = envelope_text(envelope, verbatim_key, verbatim);
     // A server that echoes the Authorization header must not get the key into an envelope.
     for (const std::string& secret : settings_.secrets)
         redact(text, secret);

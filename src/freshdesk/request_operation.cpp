@@ -93,14 +93,16 @@ class RequestOperation final : public Operation {
                 out[answer.output] = true;
                 break;
             case AnswerKind::object:
-                out[answer.output] = read_object(response, context_.storage);
+                check_object(response);
+                step.verbatim_output = answer.output;
                 break;
             case AnswerKind::updated_object:
-                out[answer.output] = read_object(response, context_.storage);
+                check_object(response);
+                step.verbatim_output = answer.output;
                 out["Updated"] = true;
                 break;
             case AnswerKind::created_id:
-                out = created_outputs(response);
+                out = created_outputs(response, step);
                 break;
             case AnswerKind::array: {
                 json::array items = read_array(response, context_.storage);
@@ -176,12 +178,10 @@ class RequestOperation final : public Operation {
         return checked(fields);
     }
 
-    json::object created_outputs(const HttpResponse& response) const {
-        json::object created = read_object(response);
-        const json::value* id = created.if_contains("id");
-        if (!id || !id->is_int64()) throw MalformedAnswer("it carries no numeric id");
-        json::object out{{mapping_.answer.output, id->get_int64()}};
-        if (!mapping_.answer.object_output.empty()) out[mapping_.answer.object_output] = std::move(created);
+    // The id as a number; the record itself, if the node outputs it, as Freshdesk wrote it.
+    json::object created_outputs(const HttpResponse& response, Step& step) const {
+        json::object out{{mapping_.answer.output, read_id(response)}};
+        step.verbatim_output = mapping_.answer.object_output;
         return out;
     }
 

@@ -1,6 +1,7 @@
 #include "freshdesk/response_reading.hpp"
 
 #include <boost/beast/core/string.hpp>
+#include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 
 namespace fd::freshdesk {
@@ -15,7 +16,51 @@ json::value read_json(const transport::HttpResponse& response, json::storage_ptr
     return body;
 }
 
+// A basic_parser handler that keeps nothing: the parse only checks the text (with json::parse's
+// limits and UTF-8 checks) and notes whether the document is an object.
+struct ObjectCheck {
+    constexpr static std::size_t max_object_size = json::object::max_size();
+    constexpr static std::size_t max_array_size = json::array::max_size();
+    constexpr static std::size_t max_key_size = json::string::max_size();
+    constexpr static std::size_t max_string_size = json::string::max_size();
+
+    int depth = 0;
+    bool object = false;
+
+    bool on_document_begin(boost::system::error_code&) { return true; }
+    bool on_document_end(boost::system::error_code&) { return true; }
+    bool on_object_begin(boost::system::error_code&) {
+        object = object || depth == 0;
+        ++depth;
+        return true;
+    }
+    bool on_object_end(std::size_t, boost::system::error_code&) { return --depth, true; }
+    bool on_array_begin(boost::system::error_code&) { return ++depth, true; }
+    bool on_array_end(std::size_t, boost::system::error_code&) { return --depth, true; }
+    bool on_key_part(json::string_view, std::size_t, boost::system::error_code&) { return true; }
+    bool on_key(json::string_view, std::size_t, boost::system::error_code&) { return true; }
+    bool on_string_part(json::string_view, std::size_t, boost::system::error_code&) { return true; }
+    bool on_string(json::string_view, std::size_t, boost::system::error_code&) { return true; }
+    bool on_number_part(json::string_view, boost::system::error_code&) { return true; }
+    bool on_int64(std::int64_t, json::string_view, boost::system::error_code&) { return true; }
+    bool on_uint64(std::uint64_t, json::string_view, boost::system::error_code&) { return true; }
+    bool on_double(double, json::string_view, boost::system::error_code&) { return true; }
+    bool on_bool(bool, boost::system::error_code&) { return true; }
+    bool on_null(boost::system::error_code&) { return true; }
+    bool on_comment_part(json::string_view, boost::system::error_code&) { return true; }
+    bool on_comment(json::string_view, boost::system::error_code&) { return true; }
+};
+
 }  // namespace
+
+void check_object(const transport::HttpResponse& response) {
+    json::basic_parser<ObjectCheck> parser{json::parse_options()};
+    boost::system::error_code error;
+    const std::size_t used = parser.write_some(false, response.body.data(), response.body.size(), error);
+    if (!error && used < response.body.size()) error = json::error::extra_data;
+    if (error) throw MalformedAnswer("its body is not valid JSON (" + error.message() + ")");
+    if (!parser.handler().object) throw MalformedAnswer("its body is not a JSON object");
+}
 
 json::object read_object(const transport::HttpResponse& response, json::storage_ptr storage) {
     json::value body = read_json(response, std::move(storage));

@@ -7,6 +7,7 @@
 #include <boost/json/object.hpp>
 
 #include <string>
+#include <string_view>
 
 namespace fd {
 
@@ -22,5 +23,11 @@ boost::json::object empty_envelope(const NodeSpec& node, boost::json::storage_pt
 // An envelope of `node` with the three status keys set and the outputs left empty.
 boost::json::object status_envelope(const NodeSpec& node, int status_code, int original_status_code,
                                     std::string error_message, boost::json::storage_ptr storage = {});
+
+// The envelope as text. With a `verbatim_key`, that member is written as `verbatim` (JSON text
+// the caller has checked) in place of its value: an answer's body passes into the envelope as it
+// came, without being parsed into a DOM and written out again.
+std::string envelope_text(const boost::json::object& envelope, std::string_view verbatim_key = {},
+                          std::string_view verbatim = {});
 
 }  // namespace fd

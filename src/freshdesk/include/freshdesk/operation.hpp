@@ -28,6 +28,9 @@ struct Step {
     boost::json::object outputs;
     std::string business_error;
     int original_status = 0;  // the status to report, when not the last answer's own
+    // The output that is the answer's body as it came (checked to be a JSON object, not parsed):
+    // the envelope's text gets the body's bytes for it (envelope_text in core/envelope.hpp).
+    std::string verbatim_output;
     // The input is refused after all (a custom field the account does not have): StatusCode -1,
     // and the node's own request is not sent.
     std::string invalid_input;

@@ -24,6 +24,10 @@ boost::json::object read_object(const transport::HttpResponse& response, boost::
 boost::json::array read_array(const transport::HttpResponse& response, boost::json::storage_ptr storage = {});
 std::int64_t read_id(const transport::HttpResponse& response);  // the "id" of the object
 
+// Throws as read_object does when the body is not a JSON object, without building it: for a body
+// that goes into the envelope as it is.
+void check_object(const transport::HttpResponse& response);
+
 // What a 409 says about the record that already holds a unique value: Freshdesk names the field
 // and, in additional_info.user_id, the contact. nullopt when the body says neither.
 struct Duplicate {
