@@ -1,6 +1,7 @@
 // The client side's decisions, without any I/O: which request each node sends, how a page of
 // Get Many Tickets maps onto search pages, when to retry, how credentials become an endpoint,
 // and what every kind of answer turns into.
+#include "core/envelope.hpp"
 #include "core/input_validation.hpp"
 #include "core/node_catalog.hpp"
 #include "core/timestamps.hpp"
@@ -126,16 +127,27 @@ INSTANTIATE_TEST_SUITE_P(
                     R"({"UpdatedSince":"2025-01-01T08:00:00.5+08:00","Page":2,"PerPage":5})", "GET",
                     "/tickets?include=description&updated_since=2025-01-01T00:00:01Z&page=2&per_page=5", ""}));
 
+// The outputs as they reach the envelope: an output the step names verbatim is the answer's
+// body as it came, spliced into the text.
+json::value outputs_as_sent(const fd::freshdesk::Step& step, const std::string& body) {
+    json::object outputs = step.outputs;
+    if (step.verbatim_output.empty()) return outputs;
+    outputs[step.verbatim_output] = json::object();
+    return json::parse(fd::envelope_text(outputs, step.verbatim_output, body));
+}
+
 TEST(NodeOutputs, TwoXxAnswersFillTheSpecOutputs) {
     auto created = operation("freshdesk.ticket.create", R"({"Subject":"S","Description":"D","Email":"a@example.com"})");
-    EXPECT_EQ(created->on_success(response(201, R"({"id":17,"subject":"S"})")).outputs,
+    const std::string ticket = R"({"id":17,"subject":"S"})";
+    EXPECT_EQ(outputs_as_sent(created->on_success(response(201, ticket)), ticket),
               json::parse(R"({"TicketId":17,"Ticket":{"id":17,"subject":"S"}})"));
 
     auto deleted = operation("freshdesk.contact.delete", R"({"ContactId":5})");
     EXPECT_EQ(deleted->on_success(response(204, "")).outputs, json::parse(R"({"Deleted":true})"));
 
     auto updated = operation("freshdesk.contact.update", R"({"ContactId":5,"Name":"N"})");
-    EXPECT_EQ(updated->on_success(response(200, R"({"id":5,"name":"N"})")).outputs,
+    const std::string contact = R"({"id":5,"name":"N"})";
+    EXPECT_EQ(outputs_as_sent(updated->on_success(response(200, contact)), contact),
               json::parse(R"({"Contact":{"id":5,"name":"N"},"Updated":true})"));
 
     auto contacts = operation("freshdesk.contact.get_many", R"({"PerPage":2})");

@@ -97,7 +97,7 @@ class Client {
     }
 
     std::unique_ptr<TlsStream> connect(unsigned short port) {
-        auto stream = std::make_unique<TlsStream>(io_, tls_.native_handle());
+        auto stream = std::make_unique<TlsStream>(io_, tls_.native_handle(), method_);
         error_code error = asio::error::would_block;
         stream->socket().async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port),
                                        [&](error_code e) { error = e; });
@@ -145,6 +145,7 @@ class Client {
 
     asio::io_context io_;
     ssl::context tls_;
+    TlsStream::SocketMethod method_ = TlsStream::make_socket_method();
 };
 
 std::string read_line(PeerStream& stream) {

@@ -48,8 +48,8 @@ std::string_view HttpResponse::header(std::string_view name) const {
 namespace {
 
 struct Connection final : PooledConnection {
-    Connection(asio::io_context& io_context, std::shared_ptr<ssl::context> tls)
-        : context(std::move(tls)), stream(io_context, context->native_handle()) {
+    Connection(asio::io_context& io_context, std::shared_ptr<ssl::context> tls, TlsStream::SocketMethod method)
+        : context(std::move(tls)), stream(io_context, context->native_handle(), std::move(method)) {
         io = &io_context;
     }
 
@@ -67,6 +67,38 @@ struct Connection final : PooledConnection {
     std::shared_ptr<ssl::context> context;  // outlives the stream that uses it
     TlsStream stream;
     beast::flat_buffer buffer;
+};
+
+// Reads a response straight into an HttpResponse: the status, the headers in arrival order and
+// the body, within Beast's limits (basic_parser checks them). Beast's response_parser kept the
+// head in its own fields container, which then had to be copied into ours.
+class AnswerParser final : public http::basic_parser<false> {
+  public:
+    HttpResponse response;
+
+  private:
+    void on_request_impl(http::verb, beast::string_view, beast::string_view, int, beast::error_code&) override {}
+    void on_response_impl(int status, beast::string_view, int, beast::error_code&) override {
+        response.status = status;
+        response.headers.reserve(16);  // Freshdesk sends about a dozen
+    }
+    void on_field_impl(http::field, beast::string_view name, beast::string_view value, beast::error_code&) override {
+        response.headers.emplace_back(std::string(name), std::string(value));
+    }
+    void on_header_impl(beast::error_code&) override {}
+    void on_body_init_impl(const boost::optional<std::uint64_t>& length, beast::error_code&) override {
+        if (length) response.body.reserve(static_cast<std::size_t>(*length));  // at most body_limit
+    }
+    std::size_t on_body_impl(beast::string_view body, beast::error_code&) override {
+        response.body.append(body.data(), body.size());
+        return body.size();
+    }
+    void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
+    std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code&) override {
+        response.body.append(body.data(), body.size());
+        return body.size();
+    }
+    void on_finish_impl(beast::error_code&) override {}
 };
 
 // The pool hands back what the client put in: always a Connection.
@@ -165,7 +197,8 @@ struct HttpsClient::Impl {
           options(std::move(client_options)),
           pacer(options.pacer ? options.pacer : std::make_shared<RatePacer>()),
           tls_contexts(options.tls_contexts ? options.tls_contexts : make_tls_context_cache()),
-          pool(options.pool ? options.pool : std::make_shared<ConnectionPool>(options.pool_limits)) {}
+          pool(options.pool ? options.pool : std::make_shared<ConnectionPool>(options.pool_limits)),
+          socket_method(TlsStream::make_socket_method()) {}
 
     std::shared_ptr<ssl::context> context_for(const std::string& ca_file) {
         return tls_contexts->get(options.extra_ca_file, ca_file);
@@ -176,6 +209,7 @@ struct HttpsClient::Impl {
     std::shared_ptr<RatePacer> pacer;
     std::shared_ptr<TlsContextCache> tls_contexts;
     std::shared_ptr<ConnectionPool> pool;
+    TlsStream::SocketMethod socket_method;
 };
 
 namespace {
@@ -344,7 +378,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
                         true);
         }
         try {
-            connection_ = std::make_unique<Connection>(client_->io, std::move(context));
+            connection_ = std::make_unique<Connection>(client_->io, std::move(context), client_->socket_method);
         } catch (const std::exception& problem) {
             return fail(FailureKind::tls, problem.what());
         }
@@ -433,17 +467,11 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     }
 
     void on_response() {
-        http::response<http::string_body> message = parser_->release();
-        HttpResponse response;
-        response.status = static_cast<int>(message.result_int());
-        response.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
-        for (const auto& field : message)
-            response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-        response.body = std::move(message.body());
+        HttpResponse response = std::move(parser_->response);
         client_->pacer->observe(account_, response.status, response.header("X-RateLimit-Remaining"),
                                 response.header("Retry-After"), Clock::now());
         // Bytes after the response (nobody asked for them) would be read as the next answer.
-        if (message.keep_alive() && connection_->buffer.size() == 0) client_->pool->give_back(std::move(connection_));
+        if (parser_->keep_alive() && connection_->buffer.size() == 0) client_->pool->give_back(std::move(connection_));
         connection_.reset();
         AttemptResult result = attempt_result();
         result.status = response.status;
@@ -519,7 +547,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     }
 
     int status_line_seen() const {
-        return parser_ && parser_->is_header_done() ? static_cast<int>(parser_->get().result_int()) : 0;
+        return parser_ && parser_->is_header_done() ? parser_->response.status : 0;
     }
 
     void finish_failure(Failure failure) {
@@ -558,7 +586,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     std::unique_ptr<ConnectionLease> lease_;  // to open a connection; passes into it
     std::uint64_t ticket_ = 0;                // in the pool's queue while waiting_
     bool waiting_ = false;
-    std::optional<http::response_parser<http::string_body>> parser_;
+    std::optional<AnswerParser> parser_;
     std::string stage_ = "starting";
     std::string last_failure_;  // what the last failed attempt said, for a deadline that follows it
     AttemptState attempt_;

@@ -47,17 +47,6 @@ long socket_control(BIO* bio, int command, long, void*) {
     return 0;
 }
 
-const BIO_METHOD* socket_method() {
-    static const BIO_METHOD* const method = [] {
-        BIO_METHOD* made = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "fd socket");
-        if (made == nullptr) return made;
-        BIO_meth_set_write(made, socket_write);
-        BIO_meth_set_read(made, socket_read);
-        BIO_meth_set_ctrl(made, socket_control);
-        return made;
-    }();
-    return method;
-}
 
 error_code ssl_error(unsigned long code) {
     if (code == 0) return asio::ssl::error::unexpected_result;
@@ -91,7 +80,17 @@ error_code failure_of(int ssl_result, int saved_errno) {
 
 }  // namespace
 
-TlsStream::TlsStream(asio::io_context& io, SSL_CTX* context) : socket_(io.get_executor()), ssl_(SSL_new(context)) {
+TlsStream::SocketMethod TlsStream::make_socket_method() {
+    BIO_METHOD* method = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "fd socket");
+    if (method == nullptr) throw std::runtime_error("cannot make the TLS socket method");
+    BIO_meth_set_write(method, socket_write);
+    BIO_meth_set_read(method, socket_read);
+    BIO_meth_set_ctrl(method, socket_control);
+    return SocketMethod(method, BIO_meth_free);
+}
+
+TlsStream::TlsStream(asio::io_context& io, SSL_CTX* context, SocketMethod method)
+    : method_(std::move(method)), socket_(io.get_executor()), ssl_(SSL_new(context)) {
     if (ssl_ == nullptr) throw std::runtime_error("cannot make a TLS session");
     SSL_set_mode(ssl_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
     // One receive takes all the socket has rather than a record's header, then its body.
@@ -122,7 +121,7 @@ TlsStream::Step TlsStream::step(Kind kind, asio::mutable_buffer buffer) {
         error_code failed;
         socket_.native_non_blocking(true, failed);
         if (failed) return Step{Step::Need::nothing, failed, 0};
-        BIO* bio = socket_method() ? BIO_new(socket_method()) : nullptr;
+        BIO* bio = BIO_new(method_.get());
         if (bio == nullptr) return Step{Step::Need::nothing, asio::error::no_memory, 0};
         BIO_set_data(bio, &socket_);
         BIO_set_init(bio, 1);

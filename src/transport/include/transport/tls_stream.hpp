@@ -7,6 +7,7 @@
 // and Beast's http::async_read use it as they use any stream.
 #pragma once
 
+#include <openssl/bio.h>
 #include <openssl/types.h>
 #include <boost/asio/basic_stream_socket.hpp>
 #include <boost/asio/buffer.hpp>
@@ -16,6 +17,7 @@
 #include <boost/asio/post.hpp>
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -26,8 +28,14 @@ class TlsStream {
     using executor_type = boost::asio::io_context::executor_type;
     using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, executor_type>;
 
+    // How the stream's BIO reaches the socket, for OpenSSL: made once per client and kept alive
+    // by every stream that uses it (a static one would outlive an unloaded plugin's memory, or
+    // die before a stream freed at exit). Throws std::runtime_error when OpenSSL cannot make it.
+    using SocketMethod = std::shared_ptr<BIO_METHOD>;
+    static SocketMethod make_socket_method();
+
     // Throws std::runtime_error when OpenSSL cannot make the session.
-    TlsStream(boost::asio::io_context& io, SSL_CTX* context);
+    TlsStream(boost::asio::io_context& io, SSL_CTX* context, SocketMethod method);
     ~TlsStream();
     TlsStream(const TlsStream&) = delete;
     TlsStream& operator=(const TlsStream&) = delete;
@@ -128,6 +136,7 @@ class TlsStream {
                                                             socket_);
     }
 
+    SocketMethod method_;  // outlives ssl_'s BIO
     Socket socket_;
     SSL* ssl_ = nullptr;
 };
