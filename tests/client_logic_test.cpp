@@ -12,6 +12,7 @@
 #include "freshdesk/operation.hpp"
 #include "freshdesk/response_reading.hpp"
 #include "transport/connection_pool.hpp"
+#include "transport/handshake_gate.hpp"
 #include "transport/rate_pacer.hpp"
 #include "transport/retry_policy.hpp"
 
@@ -676,6 +677,31 @@ struct PoolUser {
 std::unique_ptr<PooledConnection> opened(const void* io, Grant grant) {
     EXPECT_TRUE(grant.lease) << "a lease to open a connection";
     return std::make_unique<FakeConnection>(io, "acme", std::move(grant.lease));
+}
+
+TEST(HandshakeGate, HoldsAtMostItsLimitAndPassesSlotsOnInTurn) {
+    fd::transport::HandshakeGate gate(2);
+    std::vector<int> turns;
+    std::uint64_t ticket = 0, second = 0, third = 0;
+    EXPECT_TRUE(gate.enter([&] { turns.push_back(0); }, ticket));
+    EXPECT_TRUE(gate.enter([&] { turns.push_back(0); }, ticket));
+    EXPECT_FALSE(gate.enter([&] { turns.push_back(1); }, ticket));
+    EXPECT_FALSE(gate.enter([&] { turns.push_back(2); }, second));
+    EXPECT_FALSE(gate.enter([&] { turns.push_back(3); }, third));
+    EXPECT_EQ(gate.inside(), 2u);
+    EXPECT_EQ(gate.waiting(), 3u);
+
+    EXPECT_TRUE(gate.forget(second));  // gave up before its turn: skipped
+    gate.leave();
+    gate.leave();
+    EXPECT_EQ(turns, (std::vector<int>{1, 3})) << "first come, first served";
+    EXPECT_EQ(gate.inside(), 2u) << "each slot went to a waiter";
+    EXPECT_FALSE(gate.forget(third)) << "its turn came: it holds the slot and must leave";
+
+    gate.leave();
+    gate.leave();
+    EXPECT_EQ(gate.inside(), 0u);
+    EXPECT_TRUE(gate.enter([] {}, ticket));
 }
 
 TEST(ConnectionPool, AnAccountHoldsAtMostItsCapAndWaitersAreServedInTurn) {

@@ -1,4 +1,5 @@
 #include "transport/https_client.hpp"
+#include "transport/handshake_gate.hpp"
 #include "transport/tls_stream.hpp"
 
 #include <openssl/ssl.h>
@@ -198,6 +199,7 @@ struct HttpsClient::Impl {
           pacer(options.pacer ? options.pacer : std::make_shared<RatePacer>()),
           tls_contexts(options.tls_contexts ? options.tls_contexts : make_tls_context_cache()),
           pool(options.pool ? options.pool : std::make_shared<ConnectionPool>(options.pool_limits)),
+          handshakes(options.handshakes ? options.handshakes : std::make_shared<HandshakeGate>()),
           socket_method(TlsStream::make_socket_method()) {}
 
     std::shared_ptr<ssl::context> context_for(const std::string& ca_file) {
@@ -209,6 +211,7 @@ struct HttpsClient::Impl {
     std::shared_ptr<RatePacer> pacer;
     std::shared_ptr<TlsContextCache> tls_contexts;
     std::shared_ptr<ConnectionPool> pool;
+    std::shared_ptr<HandshakeGate> handshakes;
     TlsStream::SocketMethod socket_method;
 };
 
@@ -397,6 +400,27 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         if (finished_) return;
         if (error) return fail(FailureKind::connect, "cannot connect to " + where() + " (" + error.message() + ")");
         connection_->stream.socket().set_option(tcp::no_delay(true), error);
+        // The gate's queue keeps work on the io, as the pool's does (take_connection).
+        auto turn = [self = shared_from_this(),
+                     work = asio::prefer(client_->io.get_executor(), asio::execution::outstanding_work.tracked)] {
+            asio::post(self->strand_, [self] { self->on_handshake_turn(); });
+        };
+        stage_ = "waiting for a turn to start the TLS handshake with";
+        if (!client_->handshakes->enter(std::move(turn), handshake_ticket_)) {
+            waiting_for_handshake_ = true;
+            return;
+        }
+        handshake();
+    }
+
+    void on_handshake_turn() {
+        waiting_for_handshake_ = false;
+        if (finished_) return client_->handshakes->leave();  // too late: the next one in line
+        handshake();
+    }
+
+    // Holds one of the gate's slots from here until on_handshake.
+    void handshake() {
         verify_peer_name(connection_->stream.native_handle());
         stage_ = "in the TLS handshake with";
         connection_->stream.async_handshake(
@@ -417,6 +441,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     }
 
     void on_handshake(boost::system::error_code error) {
+        client_->handshakes->leave();
         if (finished_) return;
         if (!error) return write();
         const long verify = SSL_get_verify_result(connection_->stream.native_handle());
@@ -530,6 +555,9 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         if (resolver_) resolver_->cancel();
         wait_timer_.cancel();
         if (waiting_ && client_->pool->forget(account_, ticket_)) waiting_ = false;
+        // Not yet its turn: out of the queue. (A turn already on its way finds the exchange
+        // finished and passes the slot on; a handshake in progress ends with the socket below.)
+        if (waiting_for_handshake_ && client_->handshakes->forget(handshake_ticket_)) waiting_for_handshake_ = false;
         if (connection_) {
             boost::system::error_code ignored;
             connection_->stream.socket().cancel(ignored);
@@ -586,6 +614,8 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     std::unique_ptr<ConnectionLease> lease_;  // to open a connection; passes into it
     std::uint64_t ticket_ = 0;                // in the pool's queue while waiting_
     bool waiting_ = false;
+    std::uint64_t handshake_ticket_ = 0;  // in the handshake gate's queue while waiting_for_handshake_
+    bool waiting_for_handshake_ = false;
     std::optional<AnswerParser> parser_;
     std::string stage_ = "starting";
     std::string last_failure_;  // what the last failed attempt said, for a deadline that follows it

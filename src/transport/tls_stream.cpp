@@ -127,7 +127,8 @@ TlsStream::Step TlsStream::step(Kind kind, asio::mutable_buffer buffer) {
         BIO_set_init(bio, 1);
         SSL_set_bio(ssl_, bio, bio);
     }
-    ERR_clear_error();
+    // SSL_get_error needs an empty queue; clearing one that is empty cost more than the peek.
+    if (ERR_peek_error() != 0) ERR_clear_error();
     errno = 0;
     std::size_t moved = 0;
     int result = 0;

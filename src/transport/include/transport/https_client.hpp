@@ -28,6 +28,8 @@ namespace fd::transport {
 class TlsContextCache;
 std::shared_ptr<TlsContextCache> make_tls_context_cache();
 
+class HandshakeGate;  // handshake_gate.hpp
+
 struct ClientOptions {
     std::size_t body_limit = 32u << 20;
     std::size_t header_limit = 64u << 10;
@@ -43,6 +45,7 @@ struct ClientOptions {
     std::shared_ptr<RatePacer> pacer;
     std::shared_ptr<TlsContextCache> tls_contexts;  // likewise: a client without one makes its own
     std::shared_ptr<ConnectionPool> pool;           // likewise; it caps connections per account
+    std::shared_ptr<HandshakeGate> handshakes;      // likewise; it caps TLS handshakes in progress
 };
 
 // A running exchange. cancel() is thread-safe and idempotent.
