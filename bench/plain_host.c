@@ -35,14 +35,20 @@ static long accounts;
 static wfp_run_request* account_requests;
 static long rss_peak_kib;
 
-static long resident_kib(void) {
+/* A line of /proc/self/status in KiB: "VmRSS:" (all resident memory) or "RssAnon:" (the heap,
+   stacks and other private memory, without the pages of code and files mapped in). */
+static long status_kib(const char* field) {
     FILE* status = fopen("/proc/self/status", "r");
     char line[256];
     long kib = 0;
     while (status && fgets(line, sizeof line, status))
-        if (strncmp(line, "VmRSS:", 6) == 0) kib = atol(line + 6);
+        if (strncmp(line, field, strlen(field)) == 0) kib = atol(line + strlen(field));
     if (status) fclose(status);
     return kib;
+}
+
+static long resident_kib(void) {
+    return status_kib("VmRSS:");
 }
 
 static const wfp_plugin_api* api;
@@ -165,6 +171,7 @@ int main(int argc, char** argv) {
     struct waiter first = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
     if (make_calls(&request, here, 1, 1, &first) != 0) return 1;
     const long rss_baseline_kib = resident_kib();
+    const long anon_baseline_kib = status_kib("RssAnon:");
     /* Warm-up, untimed: the first calls open the connections (and, for run_here, the lane). */
     struct waiter warm = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
     const long warm_calls = accounts ? accounts : in_flight; /* with accounts: one call each */
@@ -177,10 +184,13 @@ int main(int argc, char** argv) {
     const long rss_after_kib = resident_kib(); /* the runs are done; idle connections are kept */
     api->deinit();
     const long rss_after_deinit_kib = resident_kib(); /* the connections are closed too */
+    const long anon_after_deinit_kib = status_kib("RssAnon:");
     if (accounts)
         printf("{\"accounts\":%ld,\"rss_before_kib\":%ld,\"rss_baseline_kib\":%ld,\"rss_peak_kib\":%ld,"
-               "\"rss_after_kib\":%ld,\"rss_after_deinit_kib\":%ld,",
-               accounts, rss_before_kib, rss_baseline_kib, rss_peak_kib, rss_after_kib, rss_after_deinit_kib);
+               "\"rss_after_kib\":%ld,\"rss_after_deinit_kib\":%ld,\"anon_baseline_kib\":%ld,"
+               "\"anon_after_deinit_kib\":%ld,",
+               accounts, rss_before_kib, rss_baseline_kib, rss_peak_kib, rss_after_kib, rss_after_deinit_kib,
+               anon_baseline_kib, anon_after_deinit_kib);
     else
         printf("{");
     printf(

@@ -37,5 +37,5 @@ print(f"| throughput | {r['calls_per_second']:,.0f} runs/s ({r['calls_per_second
 print(f"| connections the sandbox accepted | {connections:,} ({connections / accounts:.1f} per account) |")
 print(f"| host resident memory after init / after a first run (the baseline) / peak / after the runs / after deinit | {r['rss_before_kib']:,} / {r['rss_baseline_kib']:,} / {r['rss_peak_kib']:,} / {r['rss_after_kib']:,} / {r['rss_after_deinit_kib']:,} KiB |")
 print(f"| per run in flight (peak - baseline) / in flight | {(r['rss_peak_kib'] - r['rss_baseline_kib']) / in_flight:.1f} KiB |")
-print(f"| after deinit against the baseline | {r['rss_after_deinit_kib'] - r['rss_baseline_kib']:+,} KiB |")
+print(f"| after deinit against the baseline: all resident / private (heap; RssAnon) | {r['rss_after_deinit_kib'] - r['rss_baseline_kib']:+,} / {r['anon_after_deinit_kib'] - r['anon_baseline_kib']:+,} KiB |")
 PY

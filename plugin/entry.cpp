@@ -9,6 +9,8 @@
 #include "core/plugin_info.hpp"
 #include "engine/engine.hpp"
 
+#include <malloc.h>
+
 #include <cstring>
 #include <mutex>
 #include <shared_mutex>
@@ -125,6 +127,11 @@ void deinit() noexcept {
         p.descriptors.clear();
         engine.reset();
         p.host = wfp_host_api{};
+#if defined(__GLIBC__)
+        // What the runs and the engine used was spread over the heap, and glibc keeps freed pages
+        // unless asked: give them back, so the host's memory returns to where it was.
+        malloc_trim(0);
+#endif
     } catch (...) {
     }
 }

@@ -18,8 +18,6 @@
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 
-#include <malloc.h>
-
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -465,11 +463,6 @@ void Engine::shutdown() {
         thread.join();
     impl_->threads.clear();
     impl_->client.close_idle();
-#if defined(__GLIBC__)
-    // The connections' buffers were spread over the heap; glibc keeps freed pages unless asked.
-    // Give them back, so the host's memory returns to where it was before the runs.
-    malloc_trim(0);
-#endif
 }
 
 }  // namespace fd
