@@ -396,19 +396,19 @@ SettingsResult settings(const std::string& credentials) {
 TEST(ConnectionSettings, DomainBecomesTheFreshdeskHost) {
     SettingsResult s = settings(R"({"domain":"Acme-2","api_key":"abc"})");
     ASSERT_TRUE(s.ok) << s.error;
-    EXPECT_EQ(s.settings.endpoint.host, "acme-2.freshdesk.com");
-    EXPECT_EQ(s.settings.endpoint.port, 443);
-    EXPECT_EQ(s.settings.endpoint.base_path, "/api/v2");
-    EXPECT_EQ(s.settings.endpoint.authorization, "Basic YWJjOlg=");  // "abc:X"
-    EXPECT_EQ(s.settings.timeout, 30000ms);
+    EXPECT_EQ(s.settings->endpoint.host, "acme-2.freshdesk.com");
+    EXPECT_EQ(s.settings->endpoint.port, 443);
+    EXPECT_EQ(s.settings->endpoint.base_path, "/api/v2");
+    EXPECT_EQ(s.settings->endpoint.authorization, "Basic YWJjOlg=");  // "abc:X"
+    EXPECT_EQ(s.settings->timeout, 30000ms);
     s = settings(R"({"domain":"acme.freshdesk.com","api_key":"abc","timeout_ms":500})");
     ASSERT_TRUE(s.ok) << s.error;
-    EXPECT_EQ(s.settings.endpoint.host, "acme.freshdesk.com");
-    EXPECT_EQ(s.settings.timeout, 500ms);
-    EXPECT_EQ(s.settings.endpoint.max_connections, kDefaultMaxConnections);
+    EXPECT_EQ(s.settings->endpoint.host, "acme.freshdesk.com");
+    EXPECT_EQ(s.settings->timeout, 500ms);
+    EXPECT_EQ(s.settings->endpoint.max_connections, kDefaultMaxConnections);
     s = settings(R"({"domain":"acme","api_key":"abc","max_connections":2})");
     ASSERT_TRUE(s.ok) << s.error;
-    EXPECT_EQ(s.settings.endpoint.max_connections, 2u);
+    EXPECT_EQ(s.settings->endpoint.max_connections, 2u);
     for (const char* refused : {R"({"domain":"acme","api_key":"abc","max_connections":0})",
                                 R"({"domain":"acme","api_key":"abc","max_connections":65})",
                                 R"({"domain":"acme","api_key":"abc","max_connections":"many"})"}) {
@@ -421,15 +421,15 @@ TEST(ConnectionSettings, DomainBecomesTheFreshdeskHost) {
 TEST(ConnectionSettings, BaseUrlOverridesTheHost) {
     SettingsResult s = settings(R"({"api_key":"abc","base_url":"https://127.0.0.1:8443"})");
     ASSERT_TRUE(s.ok) << s.error;
-    EXPECT_EQ(s.settings.endpoint.host, "127.0.0.1");
-    EXPECT_EQ(s.settings.endpoint.port, 8443);
-    EXPECT_EQ(s.settings.endpoint.host_header, "127.0.0.1:8443");
-    EXPECT_EQ(s.settings.endpoint.base_path, "/api/v2");
+    EXPECT_EQ(s.settings->endpoint.host, "127.0.0.1");
+    EXPECT_EQ(s.settings->endpoint.port, 8443);
+    EXPECT_EQ(s.settings->endpoint.host_header, "127.0.0.1:8443");
+    EXPECT_EQ(s.settings->endpoint.base_path, "/api/v2");
     s = settings(R"({"api_key":"abc","base_url":"https://[::1]:9000/proxy/api/v2/"})");
     ASSERT_TRUE(s.ok) << s.error;
-    EXPECT_EQ(s.settings.endpoint.host, "::1");
-    EXPECT_EQ(s.settings.endpoint.host_header, "[::1]:9000");
-    EXPECT_EQ(s.settings.endpoint.base_path, "/proxy/api/v2");
+    EXPECT_EQ(s.settings->endpoint.host, "::1");
+    EXPECT_EQ(s.settings->endpoint.host_header, "[::1]:9000");
+    EXPECT_EQ(s.settings->endpoint.base_path, "/proxy/api/v2");
 }
 
 TEST(ConnectionSettings, RefusesWhatWouldSendTheKeyElsewhere) {
@@ -472,7 +472,7 @@ namespace {
 struct Facts {
     Facts(const std::string& node_id, const std::string& input)
         : node(*catalog().find(node_id)),
-          connection(settings(R"({"domain":"acme","api_key":"k3y"})").settings),
+          connection(*settings(R"({"domain":"acme","api_key":"k3y"})").settings),
           op(operation(node_id, input)),
           method(op->first_request().method) {}
     RunFacts facts(int attempts = 1) const { return {node, connection, *op, attempts, method}; }

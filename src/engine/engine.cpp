@@ -129,7 +129,7 @@ class RunState final : public Run, public std::enable_shared_from_this<RunState>
     RunCompletion done_;
     RunProgress progress_;
     Clock::time_point last_progress_{};
-    freshdesk::ConnectionSettings settings_;
+    std::shared_ptr<const freshdesk::ConnectionSettings> settings_;  // set once the credentials are read
     // The answer's JSON and the envelope built from it live here and go with the run in one
     // piece: no allocation and no free per value. Declared before the operation that uses it.
     // Nothing from it outlives the run (the field cache copies what it keeps).
@@ -276,10 +276,10 @@ void RunState::start_operation() {
         return complete(
             status_envelope(node_, kStatusSystemError, 0, "The run was cancelled before it reached Freshdesk."));
     }
-    const freshdesk::OperationContext context{settings_.endpoint.credential_id + "@" + settings_.endpoint.host_header,
+    const freshdesk::OperationContext context{settings_->endpoint.credential_id + "@" + settings_->endpoint.host_header,
                                               &engine_.field_cache, json::storage_ptr(&arena_)};
     operation_ = freshdesk::make_operation(node_, engine_.mappings.of(node_), input.params, context);
-    deadline_ = Clock::now() + settings_.timeout;
+    deadline_ = Clock::now() + settings_->timeout;
     freshdesk::Step step = operation_->first_step();
     if (!step.invalid_input.empty())
         return complete(status_envelope(node_, kStatusInvalidInput, 0, step.invalid_input));
@@ -290,14 +290,14 @@ void RunState::send(transport::HttpRequest request) {
     std::lock_guard lock(mutex_);
     method_ = request.method;
     exchange_ = lane_.client.send(
-        settings_.endpoint, std::move(request), deadline_,
+        std::shared_ptr<const transport::Endpoint>(settings_, &settings_->endpoint), std::move(request), deadline_,
         [self = shared_from_this()](transport::Outcome outcome) { self->on_outcome(std::move(outcome)); });
     if (cancelled_) exchange_->cancel();
 }
 
 void RunState::continue_operation(transport::Outcome outcome) {
     attempts_ = outcome.attempts;
-    const freshdesk::RunFacts facts{node_, settings_, *operation_, attempts_, method_};
+    const freshdesk::RunFacts facts{node_, *settings_, *operation_, attempts_, method_};
     if (!outcome.response) return complete(freshdesk::failure_envelope(facts, outcome.failure));
     const transport::HttpResponse& response = *outcome.response;
     const bool success = response.status >= 200 && response.status <= 299;
@@ -352,8 +352,10 @@ void RunState::complete(json::object envelope, std::string_view verbatim_key, st
     }
     std::string text = envelope_text(envelope, verbatim_key, verbatim);
     // A server that echoes the Authorization header must not get the key into an envelope.
-    for (const std::string& secret : settings_.secrets)
-        redact(text, secret);
+    if (settings_) {
+        for (const std::string& secret : settings_->secrets)
+            redact(text, secret);
+    }
     auto deliver = [self = shared_from_this(), text = std::move(text)] {
         RunCompletion done = std::move(self->done_);
         done(text);

@@ -103,7 +103,7 @@ SettingsResult ConnectionSettingsReader::read(std::string_view credentials_json)
     constexpr std::size_t kRemembered = 64;  // distinct credentials kept; more start over
     {
         std::lock_guard lock(mutex_);
-        const auto found = remembered_.find(std::string(credentials_json));
+        const auto found = remembered_.find(credentials_json);
         if (found != remembered_.end()) return SettingsResult{true, "", found->second};
     }
     SettingsResult result = read_uncached(credentials_json);
@@ -120,8 +120,8 @@ SettingsResult ConnectionSettingsReader::read_uncached(std::string_view credenti
     if (!credentials.ok) return refuse(credentials.error);
     const json::object& fields = credentials.params;
 
-    SettingsResult result;
-    ConnectionSettings& settings = result.settings;
+    auto made = std::make_shared<ConnectionSettings>();
+    ConnectionSettings& settings = *made;
     transport::Endpoint& endpoint = settings.endpoint;
     if (const json::value* domain = fields.if_contains("domain")) {
         settings.domain = lower(domain->as_string());
@@ -151,8 +151,8 @@ SettingsResult ConnectionSettingsReader::read_uncached(std::string_view credenti
     endpoint.authorization = "Basic " + basic;
     settings.secrets = {std::string(key), basic};
     endpoint.credential_id = digest(key);
-    result.ok = true;
-    return result;
+    endpoint.finish();
+    return SettingsResult{true, "", std::move(made)};
 }
 
 }  // namespace fd::freshdesk

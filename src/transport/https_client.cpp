@@ -230,19 +230,17 @@ struct AttemptState {
 // strand, so cancel, deadline and I/O never race.
 class ExchangeOp final : public Exchange, public std::enable_shared_from_this<ExchangeOp> {
   public:
-    ExchangeOp(std::shared_ptr<HttpsClient::Impl> client, const Endpoint& endpoint, HttpRequest request,
+    ExchangeOp(std::shared_ptr<HttpsClient::Impl> client, std::shared_ptr<const Endpoint> endpoint, HttpRequest request,
                Clock::time_point deadline, ExchangeDone done)
         : client_(std::move(client)),
-          endpoint_(endpoint),
+          endpoint_(std::move(endpoint)),
           method_(request.method),
           deadline_(deadline),
           done_(std::move(done)),
           strand_(asio::make_strand(client_->io)),
           deadline_timer_(strand_),
           wait_timer_(strand_) {
-        account_ = endpoint_.host + ":" + std::to_string(endpoint_.port) + "|" + endpoint_.credential_id;
-        pool_key_ = account_ + "|" + endpoint_.ca_file;
-        wire_ = request_bytes(endpoint_, client_->options.user_agent, std::move(request));
+        wire_ = request_bytes(*endpoint_, client_->options.user_agent, std::move(request));
     }
 
     // Called in the caller's thread, before anyone else can see this exchange. With a pooled
@@ -251,7 +249,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     // Writing (or queueing for a connection) is the last thing this thread does to the
     // exchange; from then on every step runs on the strand.
     void start() {
-        const bool hold = client_->pacer->delay(account_, Clock::now()).count() > 0;
+        const bool hold = client_->pacer->delay(endpoint_->account, Clock::now()).count() > 0;
         if (hold || Clock::now() >= deadline_) {
             asio::post(strand_, [self = shared_from_this()] {
                 self->arm_deadline();
@@ -297,7 +295,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
 
     // Holds the request while the account's rate limit is used up, then starts an attempt.
     void paced_attempt(bool allow_pooled = true) {
-        const std::chrono::milliseconds hold = client_->pacer->delay(account_, Clock::now());
+        const std::chrono::milliseconds hold = client_->pacer->delay(endpoint_->account, Clock::now());
         if (hold.count() > 0) {
             if (Clock::now() + hold >= deadline_) {
                 return finish_failure(Failure{FailureKind::rate_limited,
@@ -315,7 +313,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     // A connection from the pool, or a lease to open one, or nothing yet: at the account's cap
     // the exchange waits its turn and on_grant() gets it.
     std::optional<Grant> take_connection(bool reuse) {
-        const Want want{account_, pool_key_, &client_->io, endpoint_.max_connections, reuse};
+        const Want want{endpoint_->account, endpoint_->pool_key, &client_->io, endpoint_->max_connections, reuse};
         // Set before the pool sees the exchange: once queued, its turn may come on another thread.
         waiting_ = true;
         stage_ = "waiting for a free connection to";
@@ -359,7 +357,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     void resolve() {
         stage_ = "resolving";
         if (!resolver_) resolver_.emplace(strand_);
-        resolver_->async_resolve(endpoint_.host, std::to_string(endpoint_.port),
+        resolver_->async_resolve(endpoint_->host, std::to_string(endpoint_->port),
                                  on_strand([self = shared_from_this()](boost::system::error_code error,
                                                                        tcp::resolver::results_type results) {
                                      self->on_resolved(error, std::move(results));
@@ -370,12 +368,12 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         if (finished_) return;  // aborted: already reported
         if (error) {
             const bool unknown = error == asio::error::host_not_found || error == asio::error::no_data;
-            return fail(FailureKind::resolve, "cannot resolve " + endpoint_.host + " (" + error.message() + ")",
+            return fail(FailureKind::resolve, "cannot resolve " + endpoint_->host + " (" + error.message() + ")",
                         unknown);
         }
         std::shared_ptr<ssl::context> context;
         try {
-            context = client_->context_for(endpoint_.ca_file);
+            context = client_->context_for(endpoint_->ca_file);
         } catch (const std::exception& problem) {
             return fail(FailureKind::tls, "cannot load the trusted certificates (" + std::string(problem.what()) + ")",
                         true);
@@ -385,8 +383,8 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         } catch (const std::exception& problem) {
             return fail(FailureKind::tls, problem.what());
         }
-        connection_->account = account_;
-        connection_->key = pool_key_;
+        connection_->account = endpoint_->account;
+        connection_->key = endpoint_->pool_key;
         connection_->lease = std::move(lease_);
         stage_ = "connecting to";
         asio::async_connect(
@@ -430,14 +428,14 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     // SNI, and the name (or address) the certificate must carry.
     void verify_peer_name(SSL* ssl) const {
         boost::system::error_code not_an_address;
-        asio::ip::make_address(endpoint_.host, not_an_address);
+        asio::ip::make_address(endpoint_->host, not_an_address);
         if (!not_an_address) {
-            X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), endpoint_.host.c_str());
+            X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), endpoint_->host.c_str());
             return;
         }
-        SSL_set_tlsext_host_name(ssl, endpoint_.host.c_str());
+        SSL_set_tlsext_host_name(ssl, endpoint_->host.c_str());
         SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-        SSL_set1_host(ssl, endpoint_.host.c_str());
+        SSL_set1_host(ssl, endpoint_->host.c_str());
     }
 
     void on_handshake(boost::system::error_code error) {
@@ -493,7 +491,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
 
     void on_response() {
         HttpResponse response = std::move(parser_->response);
-        client_->pacer->observe(account_, response.status, response.header("X-RateLimit-Remaining"),
+        client_->pacer->observe(endpoint_->account, response.status, response.header("X-RateLimit-Remaining"),
                                 response.header("Retry-After"), Clock::now());
         // Bytes after the response (nobody asked for them) would be read as the next answer.
         if (parser_->keep_alive() && connection_->buffer.size() == 0) client_->pool->give_back(std::move(connection_));
@@ -554,7 +552,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         if (finished_) return;
         if (resolver_) resolver_->cancel();
         wait_timer_.cancel();
-        if (waiting_ && client_->pool->forget(account_, ticket_)) waiting_ = false;
+        if (waiting_ && client_->pool->forget(endpoint_->account, ticket_)) waiting_ = false;
         // Not yet its turn: out of the queue. (A turn already on its way finds the exchange
         // finished and passes the slot on; a handshake in progress ends with the socket below.)
         if (waiting_for_handshake_ && client_->handshakes->forget(handshake_ticket_)) waiting_for_handshake_ = false;
@@ -596,13 +594,11 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         done(std::move(outcome));
     }
 
-    std::string where() const { return endpoint_.host_header; }
+    std::string where() const { return endpoint_->host_header; }
 
     std::shared_ptr<HttpsClient::Impl> client_;
-    Endpoint endpoint_;
+    std::shared_ptr<const Endpoint> endpoint_;  // the run's settings, shared
     std::string method_;
-    std::string account_;  // Freshdesk limits rates per account: per host, port and key here
-    std::string pool_key_;
     std::string wire_;  // the whole request as sent: written again as it is on a retry
     Clock::time_point deadline_;
     ExchangeDone done_;
@@ -633,9 +629,10 @@ HttpsClient::~HttpsClient() {
     close_idle();
 }
 
-std::shared_ptr<Exchange> HttpsClient::send(const Endpoint& endpoint, HttpRequest request, Clock::time_point deadline,
-                                            ExchangeDone done) {
-    auto exchange = std::make_shared<ExchangeOp>(impl_, endpoint, std::move(request), deadline, std::move(done));
+std::shared_ptr<Exchange> HttpsClient::send(std::shared_ptr<const Endpoint> endpoint, HttpRequest request,
+                                            Clock::time_point deadline, ExchangeDone done) {
+    auto exchange =
+        std::make_shared<ExchangeOp>(impl_, std::move(endpoint), std::move(request), deadline, std::move(done));
     exchange->start();
     return exchange;
 }

@@ -62,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!credentials.empty()) {
         const fd::freshdesk::SettingsResult settings = setup.settings->read(credentials);
         if (settings.ok) {
-            const fd::transport::Endpoint& endpoint = settings.settings.endpoint;
+            const fd::transport::Endpoint& endpoint = settings.settings->endpoint;
             for (const std::string* part : {&endpoint.host, &endpoint.host_header, &endpoint.base_path}) {
                 for (char c : *part) {
                     if (c == '\r' || c == '\n' || c == '\0' || c == ' ') __builtin_trap();
@@ -75,7 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             // Without a base_url the key only ever goes to {label}.freshdesk.com.
             const boost::json::value parsed = boost::json::parse(credentials);
             if (!parsed.as_object().contains("base_url") &&
-                endpoint.host != settings.settings.domain + ".freshdesk.com") {
+                endpoint.host != settings.settings->domain + ".freshdesk.com") {
                 __builtin_trap();
             }
         }

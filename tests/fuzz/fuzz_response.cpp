@@ -30,7 +30,7 @@ struct Setup {
         return out;
     }();
     fd::freshdesk::ConnectionSettings settings =
-        fd::freshdesk::ConnectionSettingsReader(catalog).read(R"({"domain":"acme","api_key":"fuzz-key"})").settings;
+        *fd::freshdesk::ConnectionSettingsReader(catalog).read(R"({"domain":"acme","api_key":"fuzz-key"})").settings;
 };
 
 // An answer from the fuzzer's bytes: an HTTP response Beast can read, or nullopt.

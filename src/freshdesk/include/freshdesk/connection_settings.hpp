@@ -8,6 +8,7 @@
 #include "transport/http_types.hpp"
 
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -28,7 +29,8 @@ struct ConnectionSettings {
 struct SettingsResult {
     bool ok = false;
     std::string error;  // names the credential field and the rule; never the key
-    ConnectionSettings settings;
+    // Shared, not copied: every run with the same credentials text holds the same reading.
+    std::shared_ptr<const ConnectionSettings> settings;
 };
 
 // Thread-safe. A host passes the same credentials text on every run, so readings are
@@ -43,7 +45,13 @@ class ConnectionSettingsReader {
 
     InputValidator validator_;
     mutable std::mutex mutex_;
-    mutable std::unordered_map<std::string, ConnectionSettings> remembered_;
+    // Looked up by the text as given (no copy of it per run).
+    struct TextHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    };
+    mutable std::unordered_map<std::string, std::shared_ptr<const ConnectionSettings>, TextHash, std::equal_to<>>
+        remembered_;
 };
 
 }  // namespace fd::freshdesk

@@ -27,6 +27,15 @@ struct Endpoint {
     std::string authorization;  // "Basic ..." - a secret: never logged, never in messages
     std::string credential_id;  // a digest of the key: keeps pooled connections per credential
     std::size_t max_connections = kDefaultMaxConnections;  // open at once for this account
+    // Freshdesk limits rates per account: "host:port|credential_id". The pool keys idle
+    // connections by account and trust anchors: account + "|" + ca_file. Set by finish().
+    std::string account;
+    std::string pool_key;
+
+    void finish() {
+        account = host + ":" + std::to_string(port) + "|" + credential_id;
+        pool_key = account + "|" + ca_file;
+    }
 };
 
 struct HttpRequest {

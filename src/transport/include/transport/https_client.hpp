@@ -66,7 +66,7 @@ class HttpsClient {
 
     // Starts an exchange. `done` is called exactly once, on an io thread, never from inside
     // send().
-    std::shared_ptr<Exchange> send(const Endpoint& endpoint, HttpRequest request,
+    std::shared_ptr<Exchange> send(std::shared_ptr<const Endpoint> endpoint, HttpRequest request,
                                    std::chrono::steady_clock::time_point deadline, ExchangeDone done);
 
     // Drops its idle pooled connections (the exchanges in flight are the caller's to cancel).
