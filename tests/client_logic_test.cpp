@@ -51,7 +51,8 @@ HttpResponse response(int status, std::string body, std::vector<std::pair<std::s
     HttpResponse out;
     out.status = status;
     out.body = std::move(body);
-    out.headers = std::move(headers);
+    for (const auto& [name, value] : headers)
+        out.headers.add(name, value);
     return out;
 }
 

@@ -23,12 +23,16 @@ json::value empty_value(const json::object& schema, const json::storage_ptr& sto
 
 }  // namespace
 
-json::object empty_envelope(const NodeSpec& node, json::storage_ptr storage) {
-    json::object envelope(storage);
-    for (const auto& [key, schema] : node.outputs.at("properties").as_object()) {
-        envelope[key] = empty_value(schema.as_object(), storage);
+json::object empty_outputs_of(const json::object& outputs_schema) {
+    json::object envelope;
+    for (const auto& [key, schema] : outputs_schema.at("properties").as_object()) {
+        envelope[key] = empty_value(schema.as_object(), envelope.storage());
     }
     return envelope;
+}
+
+json::object empty_envelope(const NodeSpec& node, json::storage_ptr storage) {
+    return json::object(node.empty_outputs, std::move(storage));
 }
 
 json::object status_envelope(const NodeSpec& node, int status_code, int original_status_code, std::string error_message,

@@ -1,5 +1,7 @@
 #include "core/node_catalog.hpp"
 
+#include "core/envelope.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -285,6 +287,7 @@ void read_schemas(NodeSpec& spec, const json::object& record, const json::object
     spec.inputs = standalone(object_at(record, "inputs", path), spec.display_name + ": inputs", common, path);
     spec.options = standalone(object_at(record, "options", path), spec.display_name + ": options", common, path);
     spec.outputs = standalone(object_at(record, "outputs", path), spec.display_name + ": outputs", common, path);
+    spec.empty_outputs = empty_outputs_of(spec.outputs);
     spec.examples = record.contains("examples") ? record.at("examples").as_array() : json::array();
     if (spec.examples.empty()) fail(path, "a record needs at least one example input");
     // Served with the inputs: whole inputs (inputs and options) a canvas or a test can start from.

@@ -98,10 +98,11 @@ std::optional<Duplicate> read_duplicate(const std::string& body) {
 }
 
 bool has_next_link(const transport::HttpResponse& response) {
-    for (const auto& [name, value] : response.headers) {
-        if (!boost::beast::iequals(name, "Link")) continue;
+    const transport::HttpHeaders& headers = response.headers;
+    for (std::size_t i = 0; i < headers.size(); ++i) {
+        if (!boost::beast::iequals(headers.name(i), "Link")) continue;
         // <https://...>; rel="next" (possibly among other links, quoted or not)
-        std::string lowered(value);
+        std::string lowered(headers.value(i));
         for (char& c : lowered)
             c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         if (lowered.find("rel=\"next\"") != std::string::npos || lowered.find("rel=next") != std::string::npos) {

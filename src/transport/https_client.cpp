@@ -40,8 +40,8 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 std::string_view HttpResponse::header(std::string_view name) const {
-    for (const auto& [key, value] : headers) {
-        if (beast::iequals(key, name)) return value;
+    for (std::size_t i = 0; i < headers.size(); ++i) {
+        if (beast::iequals(headers.name(i), name)) return headers.value(i);
     }
     return {};
 }
@@ -81,10 +81,10 @@ class AnswerParser final : public http::basic_parser<false> {
     void on_request_impl(http::verb, beast::string_view, beast::string_view, int, beast::error_code&) override {}
     void on_response_impl(int status, beast::string_view, int, beast::error_code&) override {
         response.status = status;
-        response.headers.reserve(16);  // Freshdesk sends about a dozen
+        response.headers.reserve(16, 1024);  // Freshdesk sends about a dozen, in under a kilobyte
     }
     void on_field_impl(http::field, beast::string_view name, beast::string_view value, beast::error_code&) override {
-        response.headers.emplace_back(std::string(name), std::string(value));
+        response.headers.add(name, value);
     }
     void on_header_impl(beast::error_code&) override {}
     void on_body_init_impl(const boost::optional<std::uint64_t>& length, beast::error_code&) override {

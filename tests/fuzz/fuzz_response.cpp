@@ -46,7 +46,7 @@ std::optional<fd::transport::HttpResponse> parse_response(const std::uint8_t* da
     fd::transport::HttpResponse response;
     response.status = static_cast<int>(message.result_int());
     for (const auto& field : message)
-        response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+        response.headers.add(field.name_string(), field.value());
     response.body = message.body();
     return response;
 }

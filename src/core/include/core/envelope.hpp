@@ -16,8 +16,11 @@ inline constexpr int kStatusOk = 200;
 inline constexpr int kStatusInvalidInput = -1;
 inline constexpr int kStatusSystemError = 500;
 
-// Every output key of the node with its empty value ({}, [], 0, false, ""), from the outputs
-// schema, in the schema's order.
+// Every output key of an outputs schema with its empty value ({}, [], 0, false, ""), in the
+// schema's order: made once per node when the catalogue is read (NodeSpec::empty_outputs).
+boost::json::object empty_outputs_of(const boost::json::object& outputs_schema);
+
+// A copy of the node's empty outputs, in `storage`.
 boost::json::object empty_envelope(const NodeSpec& node, boost::json::storage_ptr storage = {});
 
 // An envelope of `node` with the three status keys set and the outputs left empty.

@@ -42,6 +42,7 @@ struct NodeSpec {
     boost::json::object inputs;
     boost::json::object options;
     boost::json::object outputs;
+    boost::json::object empty_outputs;  // every output with its empty value (core/envelope.hpp)
     std::string inputs_text;
     std::string options_text;
     std::string outputs_text;

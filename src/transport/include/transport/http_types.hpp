@@ -45,9 +45,34 @@ struct HttpRequest {
     std::string content_type;  // of the body; "" means application/json
 };
 
+// A response's header fields as received, in order: the names and values are kept in one block
+// of text (two allocations for the whole head rather than two per field).
+class HttpHeaders {
+  public:
+    void reserve(std::size_t fields, std::size_t text) {
+        fields_.reserve(fields);
+        text_.reserve(text);
+    }
+    void add(std::string_view name, std::string_view value) {
+        fields_.push_back({text_.size(), name.size(), text_.size() + name.size(), value.size()});
+        text_.append(name).append(value);
+    }
+    std::size_t size() const { return fields_.size(); }
+    std::string_view name(std::size_t i) const { return view(fields_[i].name_at, fields_[i].name_size); }
+    std::string_view value(std::size_t i) const { return view(fields_[i].value_at, fields_[i].value_size); }
+
+  private:
+    struct Field {
+        std::size_t name_at, name_size, value_at, value_size;
+    };
+    std::string_view view(std::size_t at, std::size_t size) const { return std::string_view(text_).substr(at, size); }
+    std::string text_;
+    std::vector<Field> fields_;
+};
+
 struct HttpResponse {
     int status = 0;
-    std::vector<std::pair<std::string, std::string>> headers;
+    HttpHeaders headers;
     std::string body;
 
     // The first header of that name (case-insensitive); empty when absent.
