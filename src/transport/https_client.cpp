@@ -22,6 +22,7 @@
 
 #include <sys/socket.h>
 
+#include <atomic>
 #include <cerrno>
 #include <map>
 #include <mutex>
@@ -192,6 +193,8 @@ std::shared_ptr<TlsContextCache> make_tls_context_cache() {
     return std::make_shared<TlsContextCache>();
 }
 
+using Strand = asio::strand<asio::io_context::executor_type>;
+
 struct HttpsClient::Impl {
     Impl(asio::io_context& context, ClientOptions client_options)
         : io(context),
@@ -200,7 +203,16 @@ struct HttpsClient::Impl {
           tls_contexts(options.tls_contexts ? options.tls_contexts : make_tls_context_cache()),
           pool(options.pool ? options.pool : std::make_shared<ConnectionPool>(options.pool_limits)),
           handshakes(options.handshakes ? options.handshakes : std::make_shared<HandshakeGate>()),
-          socket_method(TlsStream::make_socket_method()) {}
+          socket_method(TlsStream::make_socket_method()) {
+        constexpr int kStrands = 16;
+        for (int i = 0; i < kStrands; ++i)
+            strands.push_back(asio::make_strand(io));
+    }
+
+    // Exchanges take turns over a few strands rather than making one each: a strand costs two
+    // allocations and a lock to make, and what it guarantees (one exchange's handlers never run
+    // at once) holds just as well when a few exchanges share one.
+    Strand next_strand() { return strands[next_strand_index++ % strands.size()]; }
 
     std::shared_ptr<ssl::context> context_for(const std::string& ca_file) {
         return tls_contexts->get(options.extra_ca_file, ca_file);
@@ -213,6 +225,8 @@ struct HttpsClient::Impl {
     std::shared_ptr<ConnectionPool> pool;
     std::shared_ptr<HandshakeGate> handshakes;
     TlsStream::SocketMethod socket_method;
+    std::vector<Strand> strands;
+    std::atomic<std::size_t> next_strand_index{0};
 };
 
 namespace {
@@ -237,7 +251,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
           method_(request.method),
           deadline_(deadline),
           done_(std::move(done)),
-          strand_(asio::make_strand(client_->io)),
+          strand_(client_->next_strand()),
           deadline_timer_(strand_),
           wait_timer_(strand_) {
         wire_ = request_bytes(*endpoint_, client_->options.user_agent, std::move(request));
@@ -452,13 +466,29 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         fail(FailureKind::tls, "the TLS handshake with " + where() + " failed (" + error.message() + ")");
     }
 
+    // Most requests go out whole at once: then the read starts right here, with no handler
+    // posted only to say that the write is done (with run_start, a wake of the io thread per
+    // call). What the socket does not take at once is written asynchronously. Called from the
+    // caller's thread too (start), so a failure is reported from the strand, never from here.
     void write() {
         stage_ = "sending the request to";
         attempt_.write_started = true;
-        asio::async_write(connection_->stream, asio::buffer(wire_),
-                          on_strand([self = shared_from_this()](boost::system::error_code error, std::size_t bytes) {
-                              self->on_written(error, bytes);
-                          }));
+        boost::system::error_code error;
+        std::size_t sent = 0;
+        while (sent < wire_.size() && !error) {
+            const std::size_t taken = connection_->stream.write_now(asio::buffer(wire_) + sent, error);
+            if (taken == 0 && !error) break;
+            sent += taken;
+        }
+        if (!error && sent == wire_.size()) return on_written(error, sent);
+        if (error) {
+            return asio::post(strand_, [self = shared_from_this(), error, sent] { self->on_written(error, sent); });
+        }
+        asio::async_write(
+            connection_->stream, asio::buffer(wire_) + sent,
+            on_strand([self = shared_from_this(), sent](boost::system::error_code error, std::size_t bytes) {
+                self->on_written(error, sent + bytes);
+            }));
     }
 
     void on_written(boost::system::error_code error, std::size_t bytes) {
@@ -602,7 +632,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
     std::string wire_;  // the whole request as sent: written again as it is on a retry
     Clock::time_point deadline_;
     ExchangeDone done_;
-    asio::strand<asio::io_context::executor_type> strand_;
+    Strand strand_;
     std::optional<tcp::resolver> resolver_;  // made when first needed: most exchanges reuse a connection
     asio::steady_timer deadline_timer_;
     asio::steady_timer wait_timer_;

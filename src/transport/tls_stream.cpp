@@ -102,6 +102,13 @@ TlsStream::~TlsStream() {
     SSL_free(ssl_);  // and its BIO; the socket closes itself after
 }
 
+std::size_t TlsStream::write_now(asio::const_buffer buffer, error_code& error) {
+    if (buffer.size() == 0) return 0;
+    const Step done = step(Kind::write, asio::mutable_buffer(const_cast<void*>(buffer.data()), buffer.size()));
+    error = done.error;
+    return done.need == Step::Need::nothing ? done.bytes : 0;
+}
+
 bool TlsStream::has_buffered_input() const {
     return SSL_has_pending(ssl_) == 1;
 }

@@ -71,6 +71,10 @@ class TlsStream {
         return start<Kind::write, void(boost::system::error_code, std::size_t)>(unconst, std::forward<Token>(token));
     }
 
+    // Writes what OpenSSL and the socket take now, without waiting: the bytes written (at most a
+    // record's worth: call again for more), 0 when the socket would block, or 0 with `error` set.
+    std::size_t write_now(boost::asio::const_buffer buffer, boost::system::error_code& error);
+
   private:
     enum class Kind { handshake, read, write };
 
