@@ -160,9 +160,9 @@ TEST_F(SupportDesk, AttachmentsThatCannotBeSentAreRefusedFirst) {
 // More than a socket takes at once: the request goes out in pieces as the socket drains.
 TEST_F(SupportDesk, ALargeAttachmentIsWrittenWhole) {
     const std::string eight_mib(8u * 1024 * 1024 / 3 * 4, 'Q');  // base64 of 6 MiB of 0x41 0x04 0x10...
-    const Result note = invoke("freshdesk.ticket.add_note",
-                               R"({"TicketId":2,"Body":"b","Attachments":[{"Name":"big.bin","ContentBase64":")" +
-                                   eight_mib + R"("}]})");
+    const Result note = invoke(
+        "freshdesk.ticket.add_note",
+        R"({"TicketId":2,"Body":"b","Attachments":[{"Name":"big.bin","ContentBase64":")" + eight_mib + R"("}]})");
     ASSERT_EQ(note.status_code(), 200) << note.message();
     const auto sent = requests_to("POST", "/api/v2/tickets/2/notes");
     ASSERT_FALSE(sent.empty());

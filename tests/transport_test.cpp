@@ -142,7 +142,6 @@ class Client {
     }
 
   private:
-
     asio::io_context io_;
     ssl::context tls_;
     TlsStream::SocketMethod method_ = TlsStream::make_socket_method();

@@ -602,9 +602,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         finish_failure(std::move(failure));
     }
 
-    int status_line_seen() const {
-        return parser_ && parser_->is_header_done() ? parser_->response.status : 0;
-    }
+    int status_line_seen() const { return parser_ && parser_->is_header_done() ? parser_->response.status : 0; }
 
     void finish_failure(Failure failure) {
         Outcome outcome;

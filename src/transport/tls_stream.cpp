@@ -47,7 +47,6 @@ long socket_control(BIO* bio, int command, long, void*) {
     return 0;
 }
 
-
 error_code ssl_error(unsigned long code) {
     if (code == 0) return asio::ssl::error::unexpected_result;
     return error_code(static_cast<int>(code), asio::error::get_ssl_category());
@@ -140,9 +139,15 @@ TlsStream::Step TlsStream::step(Kind kind, asio::mutable_buffer buffer) {
     std::size_t moved = 0;
     int result = 0;
     switch (kind) {
-        case Kind::handshake: result = SSL_do_handshake(ssl_); break;
-        case Kind::read: result = SSL_read_ex(ssl_, buffer.data(), buffer.size(), &moved); break;
-        case Kind::write: result = SSL_write_ex(ssl_, buffer.data(), buffer.size(), &moved); break;
+        case Kind::handshake:
+            result = SSL_do_handshake(ssl_);
+            break;
+        case Kind::read:
+            result = SSL_read_ex(ssl_, buffer.data(), buffer.size(), &moved);
+            break;
+        case Kind::write:
+            result = SSL_write_ex(ssl_, buffer.data(), buffer.size(), &moved);
+            break;
     }
     const int saved_errno = errno;
     if (result > 0) {

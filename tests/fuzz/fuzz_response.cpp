@@ -74,7 +74,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     boost::json::object envelope;
     try {
         const bool success = response->status >= 200 && response->status <= 299;
-        std::optional<fd::freshdesk::Step> step = success ? operation->on_success(*response) : operation->on_refusal(*response);
+        std::optional<fd::freshdesk::Step> step =
+            success ? operation->on_success(*response) : operation->on_refusal(*response);
         if (!step) {
             envelope = fd::freshdesk::response_envelope(facts, *response);
         } else if (!step->next && step->invalid_input.empty()) {

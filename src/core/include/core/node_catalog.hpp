@@ -46,8 +46,8 @@ struct NodeSpec {
     std::string inputs_text;
     std::string options_text;
     std::string outputs_text;
-    boost::json::array rules;             // see rules_json in wfp_plugin.h
-    boost::json::object option_sources;   // see option_sources_json in wfp_plugin.h
+    boost::json::array rules;              // see rules_json in wfp_plugin.h
+    boost::json::object option_sources;    // see option_sources_json in wfp_plugin.h
     std::vector<std::string> field_order;  // inputs, then options, in the record's order
     std::string rules_text;
     std::string option_sources_text;

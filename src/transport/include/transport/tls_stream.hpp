@@ -51,15 +51,16 @@ class TlsStream {
     // OpenSSL's transport). Completes with void(error_code).
     template <class Token>
     auto async_handshake(Token&& token) {
-        return start<Kind::handshake, void(boost::system::error_code)>(boost::asio::mutable_buffer(), std::forward<Token>(token));
+        return start<Kind::handshake, void(boost::system::error_code)>(boost::asio::mutable_buffer(),
+                                                                       std::forward<Token>(token));
     }
 
     // Completes with void(error_code, std::size_t) like a socket's; only the first non-empty
     // buffer of the sequence is used, as Asio's ssl::stream does.
     template <class MutableBuffers, class Token>
     auto async_read_some(const MutableBuffers& buffers, Token&& token) {
-        const auto first = boost::asio::detail::buffer_sequence_adapter<boost::asio::mutable_buffer,
-                                                                         MutableBuffers>::first(buffers);
+        const auto first =
+            boost::asio::detail::buffer_sequence_adapter<boost::asio::mutable_buffer, MutableBuffers>::first(buffers);
         return start<Kind::read, void(boost::system::error_code, std::size_t)>(first, std::forward<Token>(token));
     }
 
