@@ -276,8 +276,8 @@ void RunState::start_operation() {
         return complete(
             status_envelope(node_, kStatusSystemError, 0, "The run was cancelled before it reached Freshdesk."));
     }
-    const freshdesk::OperationContext context{settings_->endpoint.credential_id + "@" + settings_->endpoint.host_header,
-                                              &engine_.field_cache, json::storage_ptr(&arena_)};
+    const freshdesk::OperationContext context{settings_->endpoint.account, &engine_.field_cache,
+                                              json::storage_ptr(&arena_)};
     operation_ = freshdesk::make_operation(node_, engine_.mappings.of(node_), input.params, context);
     deadline_ = Clock::now() + settings_->timeout;
     freshdesk::Step step = operation_->first_step();

@@ -9,10 +9,18 @@ namespace json = boost::json;
 
 namespace {
 
+MalformedAnswer not_json(const boost::system::error_code& error) {
+    return MalformedAnswer("its body is not valid JSON (" + error.message() + ")");
+}
+
+MalformedAnswer not_an(std::string_view what) {
+    return MalformedAnswer("its body is not a JSON " + std::string(what));
+}
+
 json::value read_json(const transport::HttpResponse& response, json::storage_ptr storage) {
     boost::system::error_code error;
     json::value body = json::parse(response.body, error, std::move(storage));
-    if (error) throw MalformedAnswer("its body is not valid JSON (" + error.message() + ")");
+    if (error) throw not_json(error);
     return body;
 }
 
@@ -58,19 +66,19 @@ void check_object(const transport::HttpResponse& response) {
     boost::system::error_code error;
     const std::size_t used = parser.write_some(false, response.body.data(), response.body.size(), error);
     if (!error && used < response.body.size()) error = json::error::extra_data;
-    if (error) throw MalformedAnswer("its body is not valid JSON (" + error.message() + ")");
-    if (!parser.handler().object) throw MalformedAnswer("its body is not a JSON object");
+    if (error) throw not_json(error);
+    if (!parser.handler().object) throw not_an("object");
 }
 
 json::object read_object(const transport::HttpResponse& response, json::storage_ptr storage) {
     json::value body = read_json(response, std::move(storage));
-    if (!body.is_object()) throw MalformedAnswer("its body is not a JSON object");
+    if (!body.is_object()) throw not_an("object");
     return std::move(body.get_object());
 }
 
 json::array read_array(const transport::HttpResponse& response, json::storage_ptr storage) {
     json::value body = read_json(response, std::move(storage));
-    if (!body.is_array()) throw MalformedAnswer("its body is not a JSON array");
+    if (!body.is_array()) throw not_an("array");
     return std::move(body.get_array());
 }
 

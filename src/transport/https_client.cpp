@@ -293,6 +293,20 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         return asio::bind_executor(strand_, std::move(handler));
     }
 
+    // What a queue (the pool's, the handshake gate's) calls when this exchange's turn comes,
+    // perhaps on another thread: `step` runs on the strand. Until then it holds work on the io:
+    // a lane's thread must not stop running it while the turn is on its way (the turn would sit
+    // in a stopped io_context, its slot taken).
+    template <class... Args>
+    auto queued_turn(void (ExchangeOp::*step)(Args...)) {
+        return
+            [self = shared_from_this(), step,
+             work = asio::prefer(client_->io.get_executor(), asio::execution::outstanding_work.tracked)](Args... args) {
+                asio::post(self->strand_,
+                           [self, step, ... args = std::move(args)]() mutable { ((*self).*step)(std::move(args)...); });
+            };
+    }
+
     void arm_deadline() {
         if (finished_) return;
         deadline_timer_.expires_at(deadline_);
@@ -331,14 +345,7 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         // Set before the pool sees the exchange: once queued, its turn may come on another thread.
         waiting_ = true;
         stage_ = "waiting for a free connection to";
-        // The queue holds work on the io: a lane's thread must not stop running it while the
-        // grant may still be on its way (it would sit in a stopped io_context, its slot taken).
-        auto later = [self = shared_from_this(),
-                      work = asio::prefer(client_->io.get_executor(), asio::execution::outstanding_work.tracked)](
-                         Grant turn) {
-            asio::post(self->strand_, [self, turn = std::move(turn)]() mutable { self->on_grant(std::move(turn)); });
-        };
-        std::optional<Grant> grant = client_->pool->take(want, std::move(later), ticket_);
+        std::optional<Grant> grant = client_->pool->take(want, queued_turn(&ExchangeOp::on_grant), ticket_);
         if (grant) waiting_ = false;
         return grant;
     }
@@ -412,13 +419,8 @@ class ExchangeOp final : public Exchange, public std::enable_shared_from_this<Ex
         if (finished_) return;
         if (error) return fail(FailureKind::connect, "cannot connect to " + where() + " (" + error.message() + ")");
         connection_->stream.socket().set_option(tcp::no_delay(true), error);
-        // The gate's queue keeps work on the io, as the pool's does (take_connection).
-        auto turn = [self = shared_from_this(),
-                     work = asio::prefer(client_->io.get_executor(), asio::execution::outstanding_work.tracked)] {
-            asio::post(self->strand_, [self] { self->on_handshake_turn(); });
-        };
         stage_ = "waiting for a turn to start the TLS handshake with";
-        if (!client_->handshakes->enter(std::move(turn), handshake_ticket_)) {
+        if (!client_->handshakes->enter(queued_turn(&ExchangeOp::on_handshake_turn), handshake_ticket_)) {
             waiting_for_handshake_ = true;
             return;
         }

@@ -103,7 +103,7 @@ TlsStream::~TlsStream() {
 
 std::size_t TlsStream::write_now(asio::const_buffer buffer, error_code& error) {
     if (buffer.size() == 0) return 0;
-    const Step done = step(Kind::write, asio::mutable_buffer(const_cast<void*>(buffer.data()), buffer.size()));
+    const Step done = step(Kind::write, writable(buffer));
     error = done.error;
     return done.need == Step::Need::nothing ? done.bytes : 0;
 }

@@ -68,8 +68,8 @@ class TlsStream {
     auto async_write_some(const ConstBuffers& buffers, Token&& token) {
         const auto first =
             boost::asio::detail::buffer_sequence_adapter<boost::asio::const_buffer, ConstBuffers>::first(buffers);
-        const boost::asio::mutable_buffer unconst(const_cast<void*>(first.data()), first.size());
-        return start<Kind::write, void(boost::system::error_code, std::size_t)>(unconst, std::forward<Token>(token));
+        return start<Kind::write, void(boost::system::error_code, std::size_t)>(writable(first),
+                                                                                std::forward<Token>(token));
     }
 
     // Writes what OpenSSL and the socket take now, without waiting: the bytes written (at most a
@@ -90,6 +90,11 @@ class TlsStream {
 
     Step step(Kind kind, boost::asio::mutable_buffer buffer);
     void release_idle_buffers();
+
+    // One buffer type for all three kinds of step; a write's is only read.
+    static boost::asio::mutable_buffer writable(boost::asio::const_buffer buffer) {
+        return boost::asio::mutable_buffer(const_cast<void*>(buffer.data()), buffer.size());
+    }
 
     // One handshake, read or write: calls OpenSSL, waits for the socket as it asks, calls it
     // again. A read waits for the socket first unless OpenSSL already holds input, so no call
