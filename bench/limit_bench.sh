@@ -3,7 +3,8 @@
 #   limit      wrk (Debian's) sending GET /api/v2/tickets/1, one connection (-t1 -c1) and eight (-t1 -c8)
 #   plugin     bench/plain_host: Get a Ticket through the C ABI, a condition-variable wait per
 #              completion (no spinning), serially and with eight runs in flight from one thread;
-#              and serially with run_here (ABI 1.2: the run on the host's thread, nothing to wait for)
+#              serially with run_here (ABI 1.2: the run on the host's thread, nothing to wait for),
+#              and eight in flight from one thread with run_here_many (ABI 1.3: the same, for many runs)
 #   peers      (when installed) a Python requests.Session loop, a Node.js axios keep-alive client,
 #              curl per call, once each after the rounds
 # Rounds are interleaved; the table gives each figure's median and the ratios of the medians.
@@ -37,6 +38,7 @@ for round in $(seq "$rounds"); do
   echo "plain_here $(plugin_rate here 10000)" >>"$work/figures"
   echo "wrk_c8 $(wrk_rate 8)" >>"$work/figures"
   echo "plain_8 $(plugin_rate 8 20000)" >>"$work/figures"
+  echo "plain_here_8 $(plugin_rate here:8 20000)" >>"$work/figures"
   echo "round $round of $rounds done" >&2
 done
 
@@ -76,7 +78,8 @@ print(f"| wrk -t1 -c1 (the limit, serial) | {m['wrk_c1']:,.0f} | 1.00 |")
 print(f"| plain C host, serial (run_start + wait) | {m['plain_serial']:,.0f} | {m['plain_serial'] / m['wrk_c1']:.2f} of wrk -c1 |")
 print(f"| plain C host, serial with run_here (ABI 1.2) | {m['plain_here']:,.0f} | {m['plain_here'] / m['wrk_c1']:.2f} of wrk -c1 |")
 print(f"| wrk -t1 -c8 (the limit, 8 connections) | {m['wrk_c8']:,.0f} | 1.00 |")
-print(f"| plain C host, 8 in flight from one thread | {m['plain_8']:,.0f} | {m['plain_8'] / m['wrk_c8']:.2f} of wrk -c8 |")
+print(f"| plain C host, 8 in flight from one thread (run_start + wait) | {m['plain_8']:,.0f} | {m['plain_8'] / m['wrk_c8']:.2f} of wrk -c8 |")
+print(f"| plain C host, 8 in flight from one thread with run_here_many (ABI 1.3) | {m['plain_here_8']:,.0f} | {m['plain_here_8'] / m['wrk_c8']:.2f} of wrk -c8 |")
 for key, name in (("peer_python", "Python requests.Session loop"), ("peer_node", "Node.js axios, keep-alive"),
                   ("peer_curl", "curl, one process per call")):
     if m.get(key):

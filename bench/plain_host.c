@@ -3,13 +3,14 @@
  * (K = 1: serial calls) until N calls are done, and prints one JSON line:
  *   {"host":"plain","in_flight":K,"calls":N,"failed":F,"seconds":S,"calls_per_second":R}
  * With IN_FLIGHT "here" the thread makes its calls one at a time with run_here (ABI 1.2): the
- * run happens on this thread, nothing to wait for ("host":"plain_here").
+ * run happens on this thread, nothing to wait for ("host":"plain_here"). With "here:K" it makes
+ * them all in one run_here_many (ABI 1.3), K in flight on this thread ("host":"plain_here_many").
  *
  * With ACCOUNTS (a runner's scale, bench/scale_bench.sh), CREDENTIALS_JSON holds one "%d" (in
  * its api_key) and call i uses account i % ACCOUNTS; the line then adds resident memory before
  * the calls, at its peak while they are in flight, and after they all completed.
  *
- * usage: plain_host LIBRARY NODE_ID INPUT_JSON CREDENTIALS_JSON CALLS IN_FLIGHT|here [ACCOUNTS]
+ * usage: plain_host LIBRARY NODE_ID INPUT_JSON CREDENTIALS_JSON CALLS IN_FLIGHT|here|here:K [ACCOUNTS]
  * A call fails when its envelope does not say "StatusCode":200. bench/limit_bench.sh runs it
  * beside wrk against one sandbox. */
 #define _GNU_SOURCE /* memmem */
@@ -75,10 +76,37 @@ static void on_complete(void* user_data, wfp_run* run, wfp_str envelope) {
     api->run_release(run); /* the header allows it here */
 }
 
-/* run_here's callback: on this thread, before run_here returns; no handle, nothing to wake. */
+/* run_here's callback: on this thread, before run_here returns; no handle, nothing to wake.
+   With accounts, resident memory is sampled once per 256 calls. */
 static void on_complete_here(void* user_data, wfp_run* run, wfp_str envelope) {
     (void)run;
-    count(user_data, envelope);
+    struct waiter* w = user_data;
+    count(w, envelope);
+    if (accounts && w->finished % 256 == 0) {
+        const long kib = resident_kib();
+        if (kib > rss_peak_kib) rss_peak_kib = kib;
+    }
+}
+
+/* Call i's request: with accounts, account i % ACCOUNTS's. */
+static const wfp_run_request* request_for(const wfp_run_request* request, long i) {
+    return accounts ? &account_requests[i % accounts] : request;
+}
+
+/* N calls in one run_here_many, K in flight on this thread; every call gets the same user_data. */
+static int make_calls_here_many(const wfp_run_request* request, long calls, long in_flight, struct waiter* w) {
+    const wfp_run_request** requests = malloc((size_t)calls * sizeof *requests);
+    void** user_data = malloc((size_t)calls * sizeof *user_data);
+    if (!requests || !user_data) return 1;
+    for (long i = 0; i < calls; ++i) {
+        requests[i] = request_for(request, i);
+        user_data[i] = w;
+    }
+    const int status =
+        api->run_here_many(requests, (size_t)calls, (size_t)in_flight, on_complete_here, (void* const*)user_data);
+    free(requests);
+    free(user_data);
+    return status == WFP_OK ? 0 : 1;
 }
 
 static double now_seconds(void) {
@@ -87,19 +115,20 @@ static double now_seconds(void) {
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* N calls, K in flight (or one at a time with run_here); 0 when every call could be started. */
+/* N calls, K in flight (or one at a time with run_here, or K in flight with run_here_many); 0
+   when every call could be started. */
 static int make_calls(const wfp_run_request* request, int here, long calls, long in_flight, struct waiter* w) {
+    if (here && in_flight > 1) return make_calls_here_many(request, calls, in_flight, w);
     long started = 0;
     for (; here && started < calls; ++started) {
-        if (api->run_here(request, on_complete_here, w) != WFP_OK) return 1;
+        if (api->run_here(request_for(request, started), on_complete_here, w) != WFP_OK) return 1;
     }
     pthread_mutex_lock(&w->mutex);
     while (w->finished < calls) {
         while (started < calls && started - w->finished < in_flight) {
             pthread_mutex_unlock(&w->mutex);
             wfp_run* run = NULL;
-            const wfp_run_request* this_one = accounts ? &account_requests[started % accounts] : request;
-            if (api->run_start(this_one, on_complete, w, &run) != WFP_OK) return 1;
+            if (api->run_start(request_for(request, started), on_complete, w, &run) != WFP_OK) return 1;
             pthread_mutex_lock(&w->mutex);
             started += 1;
         }
@@ -129,13 +158,20 @@ int main(int argc, char** argv) {
                 "usage: plain_host LIBRARY NODE_ID INPUT_JSON CREDENTIALS_JSON CALLS IN_FLIGHT|here [ACCOUNTS]\n");
         return 2;
     }
-    const int here = strcmp(argv[6], "here") == 0;
+    const int here = strncmp(argv[6], "here", 4) == 0;
     accounts = argc == 8 ? atol(argv[7]) : 0;
-    const long calls = atol(argv[5]), in_flight = here ? 1 : atol(argv[6]);
+    const long calls = atol(argv[5]);
+    const long in_flight = !here ? atol(argv[6]) : argv[6][4] == ':' ? atol(argv[6] + 5) : 1;
     api = load(argv[1]);
     if (!api || calls < 1 || in_flight < 1) return 2;
     if (here && (api->struct_size < offsetof(wfp_plugin_api, run_here) + sizeof api->run_here || !api->run_here)) {
         fprintf(stderr, "plain_host: the plugin has no run_here (ABI 1.2)\n");
+        return 2;
+    }
+    if (here && in_flight > 1 &&
+        (api->struct_size < offsetof(wfp_plugin_api, run_here_many) + sizeof api->run_here_many ||
+         !api->run_here_many)) {
+        fprintf(stderr, "plain_host: the plugin has no run_here_many (ABI 1.3)\n");
         return 2;
     }
     wfp_host_api host;
@@ -196,6 +232,6 @@ int main(int argc, char** argv) {
     printf(
         "\"host\":\"%s\",\"in_flight\":%ld,\"calls\":%ld,\"failed\":%ld,\"seconds\":%.4f,"
         "\"calls_per_second\":%.1f}\n",
-        here ? "plain_here" : "plain", in_flight, calls, w.failed, seconds, (double)calls / seconds);
+        !here ? "plain" : in_flight > 1 ? "plain_here_many" : "plain_here", in_flight, calls, w.failed, seconds, (double)calls / seconds);
     return w.failed ? 1 : 0;
 }

@@ -221,37 +221,74 @@ int run_start(const wfp_run_request* request, wfp_on_complete on_complete, void*
     }
 }
 
+// A run on the host's thread, for the engine: no handle, so the callbacks get run == NULL.
+fd::HereItem here_item(const fd::NodeSpec& node, const wfp_run_request& request, wfp_on_complete on_complete,
+                       void* user_data) {
+    fd::HereItem item{&node, view(request.input_json), view(request.credentials_json), {}, {}};
+    item.done = [on_complete, user_data](const std::string& envelope) {
+        try {
+            on_complete(user_data, nullptr, str(envelope));
+        } catch (...) {
+            // A host callback that throws must not unwind through the plugin.
+        }
+    };
+    if (const wfp_on_progress on_progress = progress_of(&request)) {
+        item.progress = [on_progress, user_data](std::uint64_t so_far, std::int64_t total) {
+            on_progress(user_data, nullptr, so_far, total);
+        };
+    }
+    return item;
+}
+
+// What run_here and run_here_many share: every request is checked before any runs, so an error
+// return means nothing ran.
+int run_on_this_thread(const wfp_run_request* const* requests, std::size_t count, std::size_t in_flight,
+                       wfp_on_complete on_complete, void* const* user_data) {
+    if (!requests || !on_complete || in_flight == 0) return WFP_ERR_INVALID_ARGUMENT;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (!request_readable(requests[i])) return WFP_ERR_INVALID_ARGUMENT;
+    }
+    struct Batch {
+        const fd::NodeCatalog* catalog;
+        const wfp_run_request* const* requests;
+        wfp_on_complete on_complete;
+        void* const* user_data;
+    } batch{nullptr, requests, on_complete, user_data};
+    std::unique_ptr<fd::HereRun> here;
+    {
+        // Lent under the lock, run outside it: deinit (which waits for it) can still begin. The
+        // catalogue lives as long as the engine, which outlives the lent lane.
+        Plugin& p = plugin();
+        std::shared_lock lock(p.mutex);
+        if (!p.engine) return WFP_ERR_NOT_INITIALIZED;
+        batch.catalog = &p.engine->catalog();
+        for (std::size_t i = 0; i < count; ++i) {
+            if (!batch.catalog->find(view(requests[i]->node_id))) return WFP_ERR_UNKNOWN_NODE;
+        }
+        here = p.engine->prepare_here(count, in_flight, [b = &batch](std::size_t i) {
+            const wfp_run_request& request = *b->requests[i];
+            return here_item(*b->catalog->find(view(request.node_id)), request, b->on_complete,
+                             b->user_data ? b->user_data[i] : nullptr);
+        });
+        if (!here) return WFP_ERR_NOT_INITIALIZED;
+    }
+    here->run();
+    return WFP_OK;
+}
+
 int run_here(const wfp_run_request* request, wfp_on_complete on_complete, void* user_data) noexcept {
     try {
-        if (!request_readable(request) || !on_complete) return WFP_ERR_INVALID_ARGUMENT;
-        const wfp_on_progress on_progress = progress_of(request);
-        auto completion = [on_complete, user_data](const std::string& envelope) {
-            try {
-                on_complete(user_data, nullptr, str(envelope));
-            } catch (...) {
-                // A host callback that throws must not unwind through the plugin.
-            }
-        };
-        fd::RunProgress progress;
-        if (on_progress) {
-            progress = [on_progress, user_data](std::uint64_t so_far, std::int64_t total) {
-                on_progress(user_data, nullptr, so_far, total);
-            };
-        }
-        std::unique_ptr<fd::HereRun> here;
-        {
-            // Lent under the lock, run outside it: deinit (which waits for it) can still begin.
-            Plugin& p = plugin();
-            std::shared_lock lock(p.mutex);
-            if (!p.engine) return WFP_ERR_NOT_INITIALIZED;
-            const fd::NodeSpec* node = p.engine->catalog().find(view(request->node_id));
-            if (!node) return WFP_ERR_UNKNOWN_NODE;
-            here = p.engine->prepare_here(*node, view(request->input_json), view(request->credentials_json),
-                                          std::move(completion), std::move(progress));
-            if (!here) return WFP_ERR_NOT_INITIALIZED;
-        }
-        here->run();
-        return WFP_OK;
+        if (!request) return WFP_ERR_INVALID_ARGUMENT;
+        return run_on_this_thread(&request, 1, 1, on_complete, &user_data);
+    } catch (...) {
+        return WFP_ERR_INTERNAL;
+    }
+}
+
+int run_here_many(const wfp_run_request* const* requests, size_t count, size_t in_flight, wfp_on_complete on_complete,
+                  void* const* user_data) noexcept {
+    try {
+        return run_on_this_thread(requests, count, in_flight, on_complete, user_data);
     } catch (...) {
         return WFP_ERR_INTERNAL;
     }
@@ -288,6 +325,7 @@ const wfp_plugin_api kApi = {
     run_cancel,
     run_release,
     run_here,
+    run_here_many,
 };
 
 }  // namespace

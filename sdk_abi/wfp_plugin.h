@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 #define WFP_ABI_MAJOR 1
-#define WFP_ABI_MINOR 2
+#define WFP_ABI_MINOR 3
 
 /* The exported entry's name, for dlsym. */
 #define WFP_ENTRY_SYMBOL "wfp_get_entry_v1"
@@ -248,6 +248,29 @@ typedef struct wfp_plugin_api {
      * or older has no such field, and any plugin may leave it NULL: check that struct_size
      * reaches it and that it is not NULL, else use run_start. */
     int (*run_here)(const wfp_run_request* request, wfp_on_complete on_complete, void* user_data);
+
+    /* Added in ABI 1.3. Runs several nodes on the calling thread, up to in_flight of them at
+     * once, and returns when all are over: what run_here is for one call, for a host that keeps
+     * several runs in flight from one thread (a workflow step over many items, a worker). The
+     * runs start in order, the first in_flight at once, then one as each completes; they
+     * complete in any order. requests: count pointers, each as for run_here, BORROWED until
+     * run_here_many returns. on_complete is called exactly once per request ON THIS THREAD with
+     * run == NULL and user_data[i] (NULL for every request when user_data is NULL); on_progress
+     * likewise. Nothing is handed to another thread: the runs share this thread's connections
+     * (at most in_flight to an account, and within the account's own cap). The runs cannot be
+     * cancelled by the host; each is bounded by its credentials' timeout, and deinit (from
+     * another thread) cancels them: those not yet started then complete as cancelled. Returns
+     * WFP_OK (every on_complete has run; count 0 runs nothing), or, with nothing run and no
+     * callback called:
+     *   WFP_ERR_INVALID_ARGUMENT  requests or on_complete is NULL, in_flight is 0, or a request
+     *                             is NULL or its struct_size does not reach credentials_json
+     *   WFP_ERR_NOT_INITIALIZED   before init or after deinit
+     *   WFP_ERR_UNKNOWN_NODE      a request's node_id names no node
+     *   WFP_ERR_INTERNAL          the runs could not be set up (out of memory)
+     * Thread: [any thread], between init and deinit, never from inside one of its own
+     * callbacks. Check that struct_size reaches it and that it is not NULL, as for run_here. */
+    int (*run_here_many)(const wfp_run_request* const* requests, size_t count, size_t in_flight,
+                         wfp_on_complete on_complete, void* const* user_data);
 } wfp_plugin_api;
 
 /* The plugin's only export. Returns a pointer to a static table; never NULL.

@@ -187,7 +187,7 @@ TEST(AbiEntry, TableHeaderAndFunctions) {
     EXPECT_EQ(text(table.plugin_name), manifest.at("name").as_string());
     EXPECT_EQ(text(table.plugin_version), manifest.at("version").as_string());
     EXPECT_TRUE(table.init && table.deinit && table.node_count && table.node_at && table.credentials_schema &&
-                table.run_start && table.run_cancel && table.run_release && table.run_here);
+                table.run_start && table.run_cancel && table.run_release && table.run_here && table.run_here_many);
 }
 
 TEST(AbiEntry, AnOlderHostReadsTheHeaderPrefix) {
@@ -264,6 +264,19 @@ TEST(AbiInit, RunHereBeforeInitRunsNothing) {
     bool called = false;
     EXPECT_EQ(api().run_here(
                   &request, [](void* c, wfp_run*, wfp_str) { *static_cast<bool*>(c) = true; }, &called),
+              WFP_ERR_NOT_INITIALIZED);
+    EXPECT_FALSE(called);
+}
+
+TEST(AbiInit, RunHereManyBeforeInitRunsNothing) {
+    wfp_run_request request{};
+    request.struct_size = sizeof(request);
+    request.node_id = str(kNodeIds[0]);
+    const wfp_run_request* requests[] = {&request, &request};
+    bool called = false;
+    void* user_data[] = {&called, &called};
+    EXPECT_EQ(api().run_here_many(
+                  requests, 2, 2, [](void* c, wfp_run*, wfp_str) { *static_cast<bool*>(c) = true; }, user_data),
               WFP_ERR_NOT_INITIALIZED);
     EXPECT_FALSE(called);
 }
@@ -576,6 +589,86 @@ TEST_F(Abi, RunHereCompletesOnTheCallingThreadBeforeItReturns) {
     wfp_run_request request{};
     request.struct_size = sizeof(request);
     EXPECT_EQ(api().run_here(&request, nullptr, nullptr), WFP_ERR_INVALID_ARGUMENT);
+}
+
+// ABI 1.3 run_here_many: every run on the calling thread, each on_complete exactly once with its
+// own user_data (run == NULL) before it returns, whatever each outcome.
+TEST_F(Abi, RunHereManyCompletesEveryRunOnceOnTheCallingThread) {
+    struct Seen {
+        int calls = 0;
+        std::thread::id thread;
+        wfp_run* run = reinterpret_cast<wfp_run*>(1);
+        std::string envelope;
+    };
+    const std::string node = "freshdesk.ticket.get", refused = R"({"TicketId":"abc"})",
+                      unreachable = R"({"TicketId":6})";
+    constexpr std::size_t kRuns = 30;
+    std::vector<wfp_run_request> requests(kRuns);
+    std::vector<const wfp_run_request*> pointers;
+    std::vector<Seen> seen(kRuns);
+    std::vector<void*> user_data;
+    for (std::size_t i = 0; i < kRuns; ++i) {
+        requests[i].struct_size = sizeof(wfp_run_request);
+        requests[i].node_id = str(node);
+        requests[i].input_json = str(i % 3 == 0 ? refused : unreachable);
+        requests[i].credentials_json = str(kNowhere);
+        pointers.push_back(&requests[i]);
+        user_data.push_back(&seen[i]);
+    }
+    const wfp_on_complete record = [](void* user_data, wfp_run* run, wfp_str envelope) {
+        auto& s = *static_cast<Seen*>(user_data);
+        ++s.calls;
+        s.thread = std::this_thread::get_id();
+        s.run = run;
+        s.envelope = text(envelope);
+    };
+    ASSERT_EQ(api().run_here_many(pointers.data(), kRuns, 4, record, user_data.data()), WFP_OK);
+    for (std::size_t i = 0; i < kRuns; ++i) {
+        EXPECT_EQ(seen[i].calls, 1) << i;
+        EXPECT_EQ(seen[i].thread, std::this_thread::get_id()) << i;
+        EXPECT_EQ(seen[i].run, nullptr) << i;
+        EXPECT_EQ(json::parse(seen[i].envelope).at("StatusCode"), i % 3 == 0 ? -1 : 500) << seen[i].envelope;
+    }
+
+    // No user_data: every callback gets NULL. No requests: nothing runs, WFP_OK.
+    static std::atomic<int> null_user_data{0};
+    null_user_data = 0;
+    ASSERT_EQ(
+        api().run_here_many(
+            pointers.data(), 3, 8,
+            [](void* user_data, wfp_run*, wfp_str) { null_user_data += user_data == nullptr ? 1 : 100; }, nullptr),
+        WFP_OK);
+    EXPECT_EQ(null_user_data, 3);
+    EXPECT_EQ(api().run_here_many(pointers.data(), 0, 1, record, user_data.data()), WFP_OK);
+}
+
+// Every request is checked before any runs: an error return means no callback at all.
+TEST_F(Abi, RunHereManyRefusesTheWholeBatchForOneBadRequest) {
+    static std::atomic<int> calls{0};
+    calls = 0;
+    const wfp_on_complete count = [](void*, wfp_run*, wfp_str) { ++calls; };
+    const std::string good_node = "freshdesk.ticket.get", bad_node = "freshdesk.ticket.nope";
+    wfp_run_request good{}, unknown{}, short_one{};
+    good.struct_size = sizeof(good);
+    good.node_id = str(good_node);
+    good.input_json = str(R"({"TicketId":"abc"})");
+    unknown = good;
+    unknown.node_id = str(bad_node);
+    short_one = good;
+    short_one.struct_size = offsetof(wfp_run_request, credentials_json);
+    const wfp_run_request* with_unknown[] = {&good, &good, &unknown};
+    const wfp_run_request* with_null[] = {&good, nullptr};
+    const wfp_run_request* with_short[] = {&good, &short_one};
+    const wfp_run_request* fine[] = {&good, &good};
+    EXPECT_EQ(api().run_here_many(with_unknown, 3, 2, count, nullptr), WFP_ERR_UNKNOWN_NODE);
+    EXPECT_EQ(api().run_here_many(with_null, 2, 2, count, nullptr), WFP_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(api().run_here_many(with_short, 2, 2, count, nullptr), WFP_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(api().run_here_many(fine, 2, 0, count, nullptr), WFP_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(api().run_here_many(fine, 2, 2, nullptr, nullptr), WFP_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(api().run_here_many(nullptr, 2, 2, count, nullptr), WFP_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(calls, 0);
+    EXPECT_EQ(api().run_here_many(fine, 2, 2, count, nullptr), WFP_OK);
+    EXPECT_EQ(calls, 2);
 }
 
 TEST_F(Abi, UnknownNodeOrMissingArgumentsStartNothing) {

@@ -392,3 +392,104 @@ TEST(Concurrency, RunHereAndRunStartShareTheCapWithoutStalling) {
     }
     api().deinit();
 }
+
+namespace {
+
+// Runs `runs` Get a Ticket calls in one run_here_many, `in_flight` at a time; each call's
+// envelope, and the thread each callback ran on.
+struct HereMany {
+    std::vector<std::string> envelopes;
+    std::vector<int> calls;
+    std::vector<std::thread::id> threads;
+    int status = -99;
+};
+
+HereMany run_here_many(const std::string& credentials, std::size_t runs, std::size_t in_flight) {
+    struct Call {
+        HereMany* result;
+        std::size_t index;
+    };
+    HereMany result;
+    result.envelopes.resize(runs);
+    result.calls.resize(runs);
+    result.threads.resize(runs);
+    const wfp_run_request request{sizeof(wfp_run_request), str("freshdesk.ticket.get"), str(R"({"TicketId":1})"),
+                                  str(credentials), nullptr};
+    std::vector<const wfp_run_request*> requests(runs, &request);
+    std::vector<Call> calls;
+    std::vector<void*> user_data;
+    for (std::size_t i = 0; i < runs; ++i)
+        calls.push_back({&result, i});
+    for (Call& call : calls)
+        user_data.push_back(&call);
+    result.status = api().run_here_many(
+        requests.data(), runs, in_flight,
+        [](void* user_data, wfp_run*, wfp_str envelope) {
+            const auto& call = *static_cast<Call*>(user_data);
+            call.result->envelopes[call.index] = std::string(envelope.ptr, envelope.len);
+            call.result->calls[call.index] += 1;
+            call.result->threads[call.index] = std::this_thread::get_id();
+        },
+        user_data.data());
+    return result;
+}
+
+}  // namespace
+
+// ABI 1.3 run_here_many keeps its runs in flight together on the calling thread: 24 runs, 4 at
+// a time, open exactly 4 connections (one at a time would open 1); with the account capped at
+// 2, 8 at a time share 2 connections. Every run succeeds on the calling thread.
+TEST(Concurrency, RunHereManyKeepsItsRunsInFlightTogetherWithinTheCap) {
+    const auto server = slow_sandbox(20ms);
+    const fdsandbox::Sandbox& sandbox = *server;
+    ASSERT_TRUE(initialised());
+    const auto check = [](const HereMany& result) {
+        EXPECT_EQ(result.status, WFP_OK);
+        for (std::size_t i = 0; i < result.calls.size(); ++i) {
+            EXPECT_EQ(result.calls[i], 1) << i;
+            EXPECT_EQ(result.threads[i], std::this_thread::get_id()) << i;
+            EXPECT_EQ(json::parse(result.envelopes[i]).at("StatusCode"), 200) << result.envelopes[i];
+        }
+    };
+    check(run_here_many(with_cap(sandbox, 8, 20000), 24, 4));
+    EXPECT_EQ(sandbox.counters().connections_accepted, 4u);
+    api().deinit();  // closes them
+
+    const auto capped = slow_sandbox(20ms);
+    ASSERT_TRUE(initialised());
+    check(run_here_many(with_cap(*capped, 2, 20000), 24, 8));
+    EXPECT_EQ(capped->counters().connections_accepted, 2u);
+    api().deinit();
+}
+
+// deinit from another thread while run_here_many waits on a slow server: the runs in flight
+// complete as cancelled, those not yet started too, each exactly once on the calling thread,
+// and both run_here_many and deinit return promptly.
+TEST(Concurrency, DeinitEndsARunHereManyPromptlyWithEveryRunCompleted) {
+    const auto server = slow_sandbox(0ms);
+    ASSERT_TRUE(initialised());
+    fdsandbox::Fault slow;
+    slow.kind = fdsandbox::FaultKind::delay_before_headers;
+    slow.delay = 5s;
+    slow.count = 1000;
+    server->inject(slow);
+    HereMany result;
+    std::thread caller([&] {
+        result = run_here_many(with_cap(*server, 4, 20000), 20, 4);
+        for (const std::thread::id& id : result.threads)
+            EXPECT_EQ(id, std::this_thread::get_id());
+    });
+    std::this_thread::sleep_for(500ms);  // four requests are out, waiting on the slow server
+    const auto started = std::chrono::steady_clock::now();
+    api().deinit();
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 2s) << "deinit does not wait for the server";
+    caller.join();
+    EXPECT_EQ(result.status, WFP_OK);
+    for (std::size_t i = 0; i < result.calls.size(); ++i) {
+        EXPECT_EQ(result.calls[i], 1) << i;
+        const json::value envelope = json::parse(result.envelopes[i]);
+        EXPECT_NE(envelope.at("StatusCode"), 200) << result.envelopes[i];
+        EXPECT_NE(envelope.at("ErrorMessage").as_string().find("cancel"), json::string::npos) << result.envelopes[i];
+    }
+    server->clear_faults();
+}

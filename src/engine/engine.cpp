@@ -198,6 +198,19 @@ struct Engine::Impl {
         lanes_returned.notify_all();
     }
 
+    // Registers a run so shutdown() cancels it; one that comes after shutdown is cancelled at
+    // once (it completes as cancelled, as every run must complete).
+    void admit(const std::shared_ptr<RunState>& run) {
+        {
+            std::lock_guard lock(mutex);
+            if (!stopped) {
+                in_flight.insert(run);
+                return;
+            }
+        }
+        run->cancel();
+    }
+
     void forget(const std::shared_ptr<RunState>& run) {
         std::lock_guard lock(mutex);
         in_flight.erase(run);
@@ -369,35 +382,92 @@ void RunState::complete(json::object envelope, std::string_view verbatim_key, st
     }
 }
 
-// A run on the caller's thread: the thread runs the borrowed lane's io_context until the run
-// has completed (its completion is one of the lane's handlers), then gives the lane back.
-class LaneRun final : public HereRun {
+// Runs on the caller's thread: the thread runs the borrowed lane's io_context until every run
+// has completed (completions are the lane's handlers), then gives the lane back. Each run has a
+// slot; its completion starts the next item in the same slot.
+class LaneBatch final : public HereRun {
   public:
-    LaneRun(Engine::Impl& engine, std::unique_ptr<OwnedLane> lane, std::shared_ptr<RunState> run)
-        : engine_(engine), lane_(std::move(lane)), run_(std::move(run)) {}
-    ~LaneRun() override {
-        run_.reset();
+    LaneBatch(Engine::Impl& engine, std::unique_ptr<OwnedLane> lane, std::size_t count, std::size_t in_flight,
+              HereItems items)
+        : engine_(engine),
+          lane_(std::move(lane)),
+          count_(count),
+          items_(std::move(items)),
+          slots_(std::min(count, std::max<std::size_t>(in_flight, 1))) {}
+    ~LaneBatch() override {
+        slots_.clear();
         engine_.give_back(std::move(lane_));
     }
 
     void run() noexcept override {
-        run_->execute_in_caller();  // a run that ends here is delivered by the loop below
+        for (std::size_t slot = 0; slot < slots_.size(); ++slot)
+            start_in(slot);
+        for (;;) {
+            drain();
+            // The lane ran out of work: every run has completed, or one was left unfinished (a
+            // bug) and is delivered here, on this thread (its completion starts the next item).
+            bool left = false;
+            for (std::size_t slot = 0; slot < slots_.size(); ++slot) {
+                if (std::shared_ptr<RunState> unfinished = slots_[slot].run) {
+                    unfinished->abandon();
+                    if (slots_[slot].run == unfinished) start_in(slot);  // it had completed: move on
+                    left = true;
+                }
+            }
+            if (!left) return;
+        }
+    }
+
+  private:
+    struct Slot {
+        std::shared_ptr<RunState> run;
+        RunCompletion done;  // the caller's, for the run in this slot
+    };
+
+    void drain() noexcept {
         for (;;) {
             try {
                 lane_->io.restart();
-                lane_->io.run();  // returns when no handler is left: the run has completed
-                break;
+                lane_->io.run();  // returns when no handler is left
+                return;
             } catch (...) {
                 // A handler that threw ends only itself, as on the io threads.
             }
         }
-        run_->abandon();  // a run left unfinished is delivered here, on this thread
     }
 
-  private:
+    // Starts the next item, if any, in `slot`. A run that ends at once is delivered by the lane
+    // (execute_in_caller posts it), so this never recurses through a completion.
+    void start_in(std::size_t slot) noexcept {
+        slots_[slot].run.reset();
+        if (next_ == count_) return;
+        try {
+            HereItem item = items_(next_++);
+            slots_[slot].done = std::move(item.done);
+            // Small enough for std::function's own storage: no allocation per run.
+            RunCompletion done = [this, slot](const std::string& envelope) { finish(slot, envelope); };
+            auto run = std::make_shared<RunState>(engine_, Lane(lane_->io, lane_->client), *item.node, item.input_json,
+                                                  item.credentials_json, std::move(done), std::move(item.progress));
+            engine_.admit(run);
+            slots_[slot].run = run;
+            run->execute_in_caller();
+        } catch (...) {
+            // Out of memory before the run existed: it cannot be reported; the others go on.
+        }
+    }
+
+    void finish(std::size_t slot, const std::string& envelope) {
+        RunCompletion done = std::move(slots_[slot].done);
+        done(envelope);
+        start_in(slot);
+    }
+
     Engine::Impl& engine_;
     std::unique_ptr<OwnedLane> lane_;
-    std::shared_ptr<RunState> run_;
+    const std::size_t count_;
+    HereItems items_;
+    std::size_t next_ = 0;
+    std::vector<Slot> slots_;
 };
 
 }  // namespace
@@ -427,17 +497,12 @@ std::shared_ptr<Run> Engine::start(const NodeSpec& node, std::string_view input_
     return run;
 }
 
-std::unique_ptr<HereRun> Engine::prepare_here(const NodeSpec& node, std::string_view input_json,
-                                              std::string_view credentials_json, RunCompletion done,
-                                              RunProgress progress) {
-    // Lent and registered under one lock, so shutdown() either refuses it or cancels it.
+std::unique_ptr<HereRun> Engine::prepare_here(std::size_t count, std::size_t in_flight, HereItems items) {
+    // Lent under the lock, so shutdown() either refuses the batch or waits for it; runs it
+    // starts later are admitted one by one (admit cancels those that come after shutdown).
     std::lock_guard lock(impl_->mutex);
     if (impl_->stopped) return nullptr;
-    std::unique_ptr<OwnedLane> lane = impl_->borrow_lane_locked();
-    auto run = std::make_shared<RunState>(*impl_, Lane(lane->io, lane->client), node, input_json, credentials_json,
-                                          std::move(done), std::move(progress));
-    impl_->in_flight.insert(run);
-    return std::make_unique<LaneRun>(*impl_, std::move(lane), std::move(run));
+    return std::make_unique<LaneBatch>(*impl_, impl_->borrow_lane_locked(), count, in_flight, std::move(items));
 }
 
 void Engine::shutdown() {

@@ -26,14 +26,26 @@ class Run {
     virtual void cancel() = 0;
 };
 
-// A run that will go on the calling thread: run() validates, sends, reads and calls the
-// completion (and progress) on that thread, and returns after the completion has returned.
+// Runs that will go on the calling thread: run() validates, sends, reads and calls each
+// completion (and progress) on that thread, and returns after the last completion has returned.
 // Destroying it gives its lane back; shutdown() waits for every one to be destroyed.
 class HereRun {
   public:
     virtual ~HereRun() = default;
     virtual void run() noexcept = 0;
 };
+
+// One run of those: its node, its strings (valid until the run's completion has returned), its
+// completion and progress.
+struct HereItem {
+    const NodeSpec* node = nullptr;
+    std::string_view input_json;
+    std::string_view credentials_json;
+    RunCompletion done;
+    RunProgress progress;
+};
+// Gives item `index`; asked once per item, in order, as that run is about to start.
+using HereItems = std::function<HereItem(std::size_t index)>;
 
 struct EngineOptions {
     std::vector<EmbeddedFile> node_files;  // the node records and schemas (see node_catalog.hpp)
@@ -57,14 +69,13 @@ class Engine {
     std::shared_ptr<Run> start(const NodeSpec& node, std::string_view input_json, std::string_view credentials_json,
                                RunCompletion done, RunProgress progress = {});
 
-    // Prepares a run of `node` on the caller's thread, with a lane (an io_context and a client)
-    // lent to it; nullptr when the engine has shut down. The strings must stay valid until
-    // HereRun::run() has begun: it reads them first. A caller that runs calls serially gets the
-    // same lane back, so its connection stays warm. cancel() is not offered: the timeout bounds
-    // the run, and shutdown() cancels it.
-    std::unique_ptr<HereRun> prepare_here(const NodeSpec& node, std::string_view input_json,
-                                          std::string_view credentials_json, RunCompletion done,
-                                          RunProgress progress = {});
+    // Prepares `count` runs on the caller's thread, at most `in_flight` at a time (each that
+    // completes makes room for the next, in order), with a lane (an io_context and a client)
+    // lent to them; nullptr when the engine has shut down. A caller that runs calls serially
+    // gets the same lane back, so its connections stay warm. cancel() is not offered: the
+    // timeout bounds each run, and shutdown() cancels them (those not yet started complete as
+    // cancelled).
+    std::unique_ptr<HereRun> prepare_here(std::size_t count, std::size_t in_flight, HereItems items);
 
     // Cancels the runs in flight, lets their completions run, waits for the runs on callers'
     // threads to end, joins the threads. Idempotent; never from inside a completion.
