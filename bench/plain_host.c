@@ -155,7 +155,8 @@ static const wfp_plugin_api* load(const char* library) {
 int main(int argc, char** argv) {
     if (argc != 7 && argc != 8) {
         fprintf(stderr,
-                "usage: plain_host LIBRARY NODE_ID INPUT_JSON CREDENTIALS_JSON CALLS IN_FLIGHT|here [ACCOUNTS]\n");
+                "usage: plain_host LIBRARY NODE_ID INPUT_JSON CREDENTIALS_JSON CALLS IN_FLIGHT|here|here:K "
+                "[ACCOUNTS]\n");
         return 2;
     }
     const int here = strncmp(argv[6], "here", 4) == 0;

@@ -9,6 +9,8 @@
 #include "core/plugin_info.hpp"
 #include "engine/engine.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <malloc.h>
 
 #include <cstring>
@@ -249,26 +251,27 @@ int run_on_this_thread(const wfp_run_request* const* requests, std::size_t count
         if (!request_readable(requests[i])) return WFP_ERR_INVALID_ARGUMENT;
     }
     struct Batch {
-        const fd::NodeCatalog* catalog;
+        // Found once, before anything runs (a host must not change a request meanwhile, but a
+        // changed node_id must not be looked up again).
+        boost::container::small_vector<const fd::NodeSpec*, 1> nodes;
         const wfp_run_request* const* requests;
         wfp_on_complete on_complete;
         void* const* user_data;
-    } batch{nullptr, requests, on_complete, user_data};
+    } batch{{}, requests, on_complete, user_data};
     std::unique_ptr<fd::HereRun> here;
     {
-        // Lent under the lock, run outside it: deinit (which waits for it) can still begin. The
-        // catalogue lives as long as the engine, which outlives the lent lane.
+        // Lent under the lock, run outside it: deinit (which waits for it) can still begin.
         Plugin& p = plugin();
         std::shared_lock lock(p.mutex);
         if (!p.engine) return WFP_ERR_NOT_INITIALIZED;
-        batch.catalog = &p.engine->catalog();
+        batch.nodes.reserve(count);
         for (std::size_t i = 0; i < count; ++i) {
-            if (!batch.catalog->find(view(requests[i]->node_id))) return WFP_ERR_UNKNOWN_NODE;
+            const fd::NodeSpec* node = p.engine->catalog().find(view(requests[i]->node_id));
+            if (!node) return WFP_ERR_UNKNOWN_NODE;
+            batch.nodes.push_back(node);
         }
         here = p.engine->prepare_here(count, in_flight, [b = &batch](std::size_t i) {
-            const wfp_run_request& request = *b->requests[i];
-            return here_item(*b->catalog->find(view(request.node_id)), request, b->on_complete,
-                             b->user_data ? b->user_data[i] : nullptr);
+            return here_item(*b->nodes[i], *b->requests[i], b->on_complete, b->user_data ? b->user_data[i] : nullptr);
         });
         if (!here) return WFP_ERR_NOT_INITIALIZED;
     }

@@ -151,7 +151,8 @@ typedef struct wfp_node_descriptor {
 typedef struct wfp_run wfp_run;
 
 /* Called exactly once per run that run_start accepted, on a plugin thread, never from inside
- * run_start, run_cancel or run_release. envelope_json is one JSON object, BORROWED for the
+ * run_start, run_cancel or run_release (run_here and run_here_many call it on their caller's
+ * thread instead, with run == NULL). envelope_json is one JSON object, BORROWED for the
  * duration of the callback. The callback should return promptly; it may call run_release (and
  * run_start, run_cancel) for this or any other run. */
 typedef void (*wfp_on_complete)(void* user_data, wfp_run* run, wfp_str envelope_json);
@@ -253,22 +254,26 @@ typedef struct wfp_plugin_api {
      * once, and returns when all are over: what run_here is for one call, for a host that keeps
      * several runs in flight from one thread (a workflow step over many items, a worker). The
      * runs start in order, the first in_flight at once, then one as each completes; they
-     * complete in any order. requests: count pointers, each as for run_here, BORROWED until
-     * run_here_many returns. on_complete is called exactly once per request ON THIS THREAD with
-     * run == NULL and user_data[i] (NULL for every request when user_data is NULL); on_progress
-     * likewise. Nothing is handed to another thread: the runs share this thread's connections
-     * (at most in_flight to an account, and within the account's own cap). The runs cannot be
-     * cancelled by the host; each is bounded by its credentials' timeout, and deinit (from
-     * another thread) cancels them: those not yet started then complete as cancelled. Returns
-     * WFP_OK (every on_complete has run; count 0 runs nothing), or, with nothing run and no
-     * callback called:
+     * complete in any order. requests: count pointers, each as for run_here; user_data: NULL
+     * (every callback then gets NULL) or count pointers; both arrays and what they point at are
+     * BORROWED until run_here_many returns. on_complete is called exactly once per request ON
+     * THIS THREAD, with run == NULL and user_data[i]; on_progress likewise. No plugin thread
+     * calls back and no answer is handed over between threads: at most in_flight connections
+     * are in use, within each account's cap, which every run of the plugin shares. The runs
+     * cannot be cancelled by the host; each is bounded by its credentials' timeout, and deinit
+     * (from another thread) cancels them: those not yet started then complete as cancelled (or
+     * with their input's error, which is checked first). deinit waits for run_here_many to
+     * return, so its callbacks must not wait for the thread that calls deinit. Returns WFP_OK
+     * (every on_complete has run; count 0 runs nothing), or, checked in this order, with
+     * nothing run and no callback called:
      *   WFP_ERR_INVALID_ARGUMENT  requests or on_complete is NULL, in_flight is 0, or a request
-     *                             is NULL or its struct_size does not reach credentials_json
+     *                             is NULL or its struct_size does not cover credentials_json
      *   WFP_ERR_NOT_INITIALIZED   before init or after deinit
      *   WFP_ERR_UNKNOWN_NODE      a request's node_id names no node
      *   WFP_ERR_INTERNAL          the runs could not be set up (out of memory)
-     * Thread: [any thread], between init and deinit, never from inside one of its own
-     * callbacks. Check that struct_size reaches it and that it is not NULL, as for run_here. */
+     * Thread: [any thread], between init and deinit, never from inside a callback of run_here
+     * or run_here_many (the outer runs would stop meanwhile). Check that struct_size reaches it
+     * and that it is not NULL, as for run_here. */
     int (*run_here_many)(const wfp_run_request* const* requests, size_t count, size_t in_flight,
                          wfp_on_complete on_complete, void* const* user_data);
 } wfp_plugin_api;

@@ -671,6 +671,36 @@ TEST_F(Abi, RunHereManyRefusesTheWholeBatchForOneBadRequest) {
     EXPECT_EQ(calls, 2);
 }
 
+// The nodes are found before anything runs: a host that renames a later request's node from
+// inside a callback gets that request run as the node it named when it called, not a crash.
+TEST_F(Abi, RunHereManyFindsEveryNodeBeforeItRuns) {
+    struct Host {
+        wfp_run_request requests[3];
+        std::vector<std::string> envelopes;
+    } host{};
+    const std::string node = "freshdesk.ticket.get", renamed = "freshdesk.nothing.here";
+    for (wfp_run_request& request : host.requests) {
+        request.struct_size = sizeof(request);
+        request.node_id = str(node);
+        request.input_json = str(R"({"TicketId":"abc"})");
+    }
+    const wfp_run_request* pointers[] = {&host.requests[0], &host.requests[1], &host.requests[2]};
+    void* user_data[] = {&host, &host, &host};
+    ASSERT_EQ(api().run_here_many(
+                  pointers, 3, 1,
+                  [](void* user_data, wfp_run*, wfp_str envelope) {
+                      auto& h = *static_cast<Host*>(user_data);
+                      h.envelopes.push_back(text(envelope));
+                      h.requests[2].node_id = wfp_str{"freshdesk.nothing.here", 22};
+                  },
+                  user_data),
+              WFP_OK);
+    ASSERT_EQ(host.envelopes.size(), 3u);
+    for (const std::string& envelope : host.envelopes)
+        EXPECT_EQ(json::parse(envelope).at("StatusCode"), -1) << envelope;
+    EXPECT_EQ(renamed.size(), 22u);
+}
+
 TEST_F(Abi, UnknownNodeOrMissingArgumentsStartNothing) {
     Completions completions;
     wfp_run_request request{};

@@ -15,6 +15,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/container/small_vector.hpp>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -183,11 +184,16 @@ struct Engine::Impl {
 
     // A lane for a caller's thread: the last one given back (its connection is the warmest).
     // Under `mutex`, with `stopped` checked.
+    // Counted only once it exists: a lane that failed to be made is never waited for.
     std::unique_ptr<OwnedLane> borrow_lane_locked() {
+        std::unique_ptr<OwnedLane> lane;
+        if (idle_lanes.empty()) {
+            lane = std::make_unique<OwnedLane>(client_options());
+        } else {
+            lane = std::move(idle_lanes.back());
+            idle_lanes.pop_back();
+        }
         ++lanes_lent;
-        if (idle_lanes.empty()) return std::make_unique<OwnedLane>(client_options());
-        std::unique_ptr<OwnedLane> lane = std::move(idle_lanes.back());
-        idle_lanes.pop_back();
         return lane;
     }
 
@@ -387,17 +393,17 @@ void RunState::complete(json::object envelope, std::string_view verbatim_key, st
 // slot; its completion starts the next item in the same slot.
 class LaneBatch final : public HereRun {
   public:
-    LaneBatch(Engine::Impl& engine, std::unique_ptr<OwnedLane> lane, std::size_t count, std::size_t in_flight,
-              HereItems items)
+    LaneBatch(Engine::Impl& engine, std::size_t count, std::size_t in_flight, HereItems items)
         : engine_(engine),
-          lane_(std::move(lane)),
           count_(count),
           items_(std::move(items)),
           slots_(std::min(count, std::max<std::size_t>(in_flight, 1))) {}
     ~LaneBatch() override {
         slots_.clear();
-        engine_.give_back(std::move(lane_));
+        if (lane_) engine_.give_back(std::move(lane_));
     }
+    // Made apart from the constructor, so a batch that failed to be made holds no lane.
+    void lend(std::unique_ptr<OwnedLane> lane) noexcept { lane_ = std::move(lane); }
 
     void run() noexcept override {
         for (std::size_t slot = 0; slot < slots_.size(); ++slot)
@@ -410,7 +416,8 @@ class LaneBatch final : public HereRun {
             for (std::size_t slot = 0; slot < slots_.size(); ++slot) {
                 if (std::shared_ptr<RunState> unfinished = slots_[slot].run) {
                     unfinished->abandon();
-                    if (slots_[slot].run == unfinished) start_in(slot);  // it had completed: move on
+                    // Still there: it had completed, but its envelope never reached the caller.
+                    if (slots_[slot].run == unfinished) fail(slot, "the run ended without an answer");
                     left = true;
                 }
             }
@@ -422,6 +429,7 @@ class LaneBatch final : public HereRun {
     struct Slot {
         std::shared_ptr<RunState> run;
         RunCompletion done;  // the caller's, for the run in this slot
+        const NodeSpec* node = nullptr;
     };
 
     void drain() noexcept {
@@ -444,6 +452,7 @@ class LaneBatch final : public HereRun {
         try {
             HereItem item = items_(next_++);
             slots_[slot].done = std::move(item.done);
+            slots_[slot].node = item.node;
             // Small enough for std::function's own storage: no allocation per run.
             RunCompletion done = [this, slot](const std::string& envelope) { finish(slot, envelope); };
             auto run = std::make_shared<RunState>(engine_, Lane(lane_->io, lane_->client), *item.node, item.input_json,
@@ -452,7 +461,7 @@ class LaneBatch final : public HereRun {
             slots_[slot].run = run;
             run->execute_in_caller();
         } catch (...) {
-            // Out of memory before the run existed: it cannot be reported; the others go on.
+            fail(slot, "out of memory");  // before the run existed
         }
     }
 
@@ -462,12 +471,36 @@ class LaneBatch final : public HereRun {
         start_in(slot);
     }
 
+    // The slot's run cannot end with its own envelope: the caller still gets one (if memory
+    // allows), and the next item starts from the lane (a failure must not recurse into the next).
+    void fail(std::size_t slot, const char* what) noexcept {
+        RunCompletion done = std::move(slots_[slot].done);
+        try {
+            if (done && slots_[slot].node) {
+                done(envelope_text(status_envelope(*slots_[slot].node, kStatusSystemError, 0,
+                                                   std::string("Internal error in the plugin: ") + what)));
+            }
+        } catch (...) {
+            // Out of memory while reporting: nothing sensible is left to do for this run.
+        }
+        post_start(slot);
+    }
+
+    void post_start(std::size_t slot) noexcept {
+        slots_[slot].run.reset();
+        try {
+            asio::post(lane_->io, [this, slot] { start_in(slot); });
+        } catch (...) {
+            next_ = count_;  // not even that: the batch gives up on the items not started
+        }
+    }
+
     Engine::Impl& engine_;
     std::unique_ptr<OwnedLane> lane_;
     const std::size_t count_;
     HereItems items_;
     std::size_t next_ = 0;
-    std::vector<Slot> slots_;
+    boost::container::small_vector<Slot, 1> slots_;  // run_here's one slot allocates nothing
 };
 
 }  // namespace
@@ -500,9 +533,11 @@ std::shared_ptr<Run> Engine::start(const NodeSpec& node, std::string_view input_
 std::unique_ptr<HereRun> Engine::prepare_here(std::size_t count, std::size_t in_flight, HereItems items) {
     // Lent under the lock, so shutdown() either refuses the batch or waits for it; runs it
     // starts later are admitted one by one (admit cancels those that come after shutdown).
+    auto batch = std::make_unique<LaneBatch>(*impl_, count, in_flight, std::move(items));
     std::lock_guard lock(impl_->mutex);
     if (impl_->stopped) return nullptr;
-    return std::make_unique<LaneBatch>(*impl_, impl_->borrow_lane_locked(), count, in_flight, std::move(items));
+    batch->lend(impl_->borrow_lane_locked());
+    return batch;
 }
 
 void Engine::shutdown() {
