@@ -1,5 +1,5 @@
 // wfp_host.hpp - optional header-only C++ helper for hosts of wfp plugins: load a plugin,
-// enumerate its nodes, invoke one synchronously. Hosts in other languages need only
+// enumerate its nodes, invoke one (or several together) synchronously. Hosts in other languages need only
 // wfp_plugin.h; this file adds nothing to the ABI.
 #pragma once
 
@@ -210,6 +210,51 @@ class Plugin {
             static_cast<Caller*>(&here));
         if (status != WFP_OK) {
             error = "run_here failed (" + std::to_string(status) + ")";
+            return false;
+        }
+        return true;
+    }
+
+    // One run of invoke_many: what to run (the strings must outlive the call), and its envelope.
+    struct Call {
+        std::string_view node_id;
+        std::string_view input_json;
+        std::string_view credentials_json;
+        std::string envelope;  // set by invoke_many
+    };
+
+    // Runs every call on this thread, up to `in_flight` at once, and returns when all are over
+    // (ABI 1.3 run_here_many: no plugin thread, no wake per answer), for a host that keeps
+    // several runs in flight from one thread. A plugin without run_here_many runs them one at a
+    // time (invoke_here). Returns false (and sets `error`) when the calls could not be run (an
+    // unknown node: then none ran); otherwise every call's envelope is set.
+    bool invoke_many(std::vector<Call>& calls, std::size_t in_flight, std::string& error) {
+        if (!api_.run_here_many) {
+            for (Call& call : calls) {
+                if (!invoke_here(call.node_id, call.input_json, call.credentials_json, call.envelope, error))
+                    return false;
+            }
+            return true;
+        }
+        const Caller no_progress;
+        std::vector<wfp_run_request> requests;
+        std::vector<const wfp_run_request*> pointers;
+        std::vector<void*> user_data;
+        for (Call& call : calls) {
+            requests.push_back(request_for(call.node_id, call.input_json, call.credentials_json, no_progress));
+            user_data.push_back(&call);
+        }
+        for (const wfp_run_request& request : requests)
+            pointers.push_back(&request);
+        const int status = api_.run_here_many(
+            pointers.data(), calls.size(), std::max<std::size_t>(in_flight, 1),
+            [](void* user_data, wfp_run*, wfp_str envelope_json) {
+                static_cast<Call*>(user_data)->envelope.assign(envelope_json.ptr ? envelope_json.ptr : "",
+                                                               envelope_json.len);
+            },
+            user_data.data());
+        if (status != WFP_OK) {
+            error = "run_here_many failed (" + std::to_string(status) + ")";
             return false;
         }
         return true;

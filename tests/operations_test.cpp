@@ -557,6 +557,39 @@ TEST(EveryNode, SucceedsAndReportsTheRealStatus) {
     }
 }
 
+// Every node that only reads, all run together on this thread (ABI 1.3 run_here_many through
+// the C++ helper, four in flight): each envelope is the one the node gives when run alone
+// through run_start (but for the rate-limit budget left). A node that creates, changes or deletes is left out: run
+// together, their order would decide what the others read.
+TEST(EveryNode, ReadNodesRunTogetherOnTheCallersThreadAnswerAsAlone) {
+    reseed();
+    const std::string credentials = json::serialize(fdtest::credentials_for(sandbox(), 20000));
+    std::vector<wfp::Plugin::Call> calls;
+    std::vector<std::string> alone;
+    std::vector<fdtest::NodeCase> cases;
+    for (const fdtest::NodeCase& c : fdtest::node_cases()) {
+        if (!(c.flags & WFP_NODE_READ_ONLY) || (c.flags & WFP_NODE_TRIGGER)) continue;
+        cases.push_back(c);
+    }
+    ASSERT_GE(cases.size(), 5u);
+    for (const fdtest::NodeCase& c : cases) {
+        alone.push_back(fdtest::invoke(c.id, c.input, credentials).text);
+        calls.push_back({c.id, c.input, credentials, {}});
+    }
+    for (int twice = 0; twice < 2; ++twice) {  // the second time over warm connections
+        std::string error;
+        ASSERT_TRUE(fdtest::plugin().invoke_many(calls, 4, error)) << error;
+        for (std::size_t i = 0; i < calls.size(); ++i) {
+            json::object together = json::parse(calls[i].envelope).as_object();
+            json::object by_itself = json::parse(alone[i]).as_object();
+            EXPECT_EQ(together.at("StatusCode"), 200) << calls[i].envelope;
+            for (json::object* envelope : {&together, &by_itself})
+                envelope->erase("RateLimitRemaining");  // the account's budget, lower with each call
+            EXPECT_EQ(together, by_itself) << cases[i].id;
+        }
+    }
+}
+
 TEST(EveryNode, WrongKeyIs401) {
     json::object creds = credentials();
     creds["api_key"] = "not-the-key";
