@@ -4,7 +4,9 @@
 #   plugin     bench/plain_host: Get a Ticket through the C ABI, a condition-variable wait per
 #              completion (no spinning), serially and with eight runs in flight from one thread;
 #              serially with run_here (ABI 1.2: the run on the host's thread, nothing to wait for),
-#              and eight in flight from one thread with run_here_many (ABI 1.3: the same, for many runs)
+#              and eight in flight from one thread with run_here_many (ABI 1.3: the same, for many runs);
+#              and, on one CPU (taskset -c 0, wrk too), eight in flight with run_start: the host's
+#              thread and the plugin's io thread then wake each other without crossing CPUs
 #   peers      (when installed) a Python requests.Session loop, a Node.js axios keep-alive client,
 #              curl per call, once each after the rounds
 # Rounds are interleaved; the table gives each figure's median and the ratios of the medians.
@@ -22,13 +24,16 @@ credentials=$(sandbox_credentials '{"max_connections": 8}')
 base_url=$(json_field "$credentials" base_url)
 authorization="Basic $(printf '%s:X' "$(json_field "$credentials" api_key)" | base64 -w0)"
 
-wrk_rate() {  # connections -> requests/s
-  wrk -t1 -c"$1" -d"${seconds}s" -H "Authorization: $authorization" -H "Host: sandbox.freshdesk.com" \
+wrk_rate() {  # connections [taskset...] -> requests/s
+  local connections=$1
+  shift
+  "$@" wrk -t1 -c"$connections" -d"${seconds}s" -H "Authorization: $authorization" -H "Host: sandbox.freshdesk.com" \
     "$base_url/api/v2/tickets/1" | awk '/Requests\/sec/ {print $2}'
 }
-plugin_rate() {  # in_flight|here calls -> calls/s (parsed after it ends: nothing else runs meanwhile)
-  local line
-  line=$(build/bench/plain_host "$library" freshdesk.ticket.get '{"TicketId":1}' "$credentials" "$2" "$1")
+plugin_rate() {  # in_flight|here calls [taskset...] -> calls/s (parsed after it ends: nothing else runs meanwhile)
+  local line mode=$1 calls=$2
+  shift 2
+  line=$("$@" build/bench/plain_host "$library" freshdesk.ticket.get '{"TicketId":1}' "$credentials" "$calls" "$mode")
   python3 -c "import json,sys; print(json.loads(sys.argv[1])['calls_per_second'])" "$line"
 }
 
@@ -39,6 +44,8 @@ for round in $(seq "$rounds"); do
   echo "wrk_c8 $(wrk_rate 8)" >>"$work/figures"
   echo "plain_8 $(plugin_rate 8 20000)" >>"$work/figures"
   echo "plain_here_8 $(plugin_rate here:8 20000)" >>"$work/figures"
+  echo "wrk_c8_one_cpu $(wrk_rate 8 taskset -c 0)" >>"$work/figures"
+  echo "plain_8_one_cpu $(plugin_rate 8 20000 taskset -c 0)" >>"$work/figures"
   echo "round $round of $rounds done" >&2
 done
 
@@ -80,6 +87,8 @@ print(f"| plain C host, serial with run_here (ABI 1.2) | {m['plain_here']:,.0f} 
 print(f"| wrk -t1 -c8 (the limit, 8 connections) | {m['wrk_c8']:,.0f} | 1.00 |")
 print(f"| plain C host, 8 in flight from one thread (run_start + wait) | {m['plain_8']:,.0f} | {m['plain_8'] / m['wrk_c8']:.2f} of wrk -c8 |")
 print(f"| plain C host, 8 in flight from one thread with run_here_many (ABI 1.3) | {m['plain_here_8']:,.0f} | {m['plain_here_8'] / m['wrk_c8']:.2f} of wrk -c8 |")
+print(f"| wrk -t1 -c8 on one CPU (taskset -c 0) | {m['wrk_c8_one_cpu']:,.0f} | 1.00 |")
+print(f"| plain C host on one CPU, 8 in flight from one thread (run_start + wait) | {m['plain_8_one_cpu']:,.0f} | {m['plain_8_one_cpu'] / m['wrk_c8_one_cpu']:.2f} of wrk -c8 on one CPU |")
 for key, name in (("peer_python", "Python requests.Session loop"), ("peer_node", "Node.js axios, keep-alive"),
                   ("peer_curl", "curl, one process per call")):
     if m.get(key):
