@@ -251,8 +251,8 @@ int run_on_this_thread(const wfp_run_request* const* requests, std::size_t count
         if (!request_readable(requests[i])) return WFP_ERR_INVALID_ARGUMENT;
     }
     struct Batch {
-        // Found once, before anything runs (a host must not change a request meanwhile, but a
-        // changed node_id must not be looked up again).
+        // Found once, before anything runs: a node_id a callback changed meanwhile (against
+        // the contract) is never looked up again.
         boost::container::small_vector<const fd::NodeSpec*, 1> nodes;
         const wfp_run_request* const* requests;
         wfp_on_complete on_complete;

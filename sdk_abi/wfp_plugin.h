@@ -19,8 +19,9 @@
  * Errors: no C++ exception, abort or signal crosses the boundary. Every function is a barrier.
  *
  * Threads: each function states its thread rule. "[any thread]" means concurrently from any
- *   number of host threads. Callbacks run on plugin threads: callbacks of different runs may run
- *   at the same time on different plugin threads; the callbacks of one run never overlap.
+ *   number of host threads. Callbacks of run_start run on plugin threads: callbacks of different
+ *   runs may run at the same time on different plugin threads; the callbacks of one run never
+ *   overlap. Callbacks of run_here and run_here_many run on the thread that called them.
  */
 #ifndef WFP_PLUGIN_H
 #define WFP_PLUGIN_H
@@ -51,7 +52,7 @@ typedef struct wfp_str {
     size_t len;
 } wfp_str;
 
-/* Return codes of init and run_start. */
+/* Return codes of init, run_start, run_here and run_here_many. */
 typedef enum wfp_status {
     WFP_OK = 0,
     WFP_ERR_INVALID_ARGUMENT = 1, /* a required pointer is NULL, or a struct is too small to read */
@@ -153,8 +154,14 @@ typedef struct wfp_run wfp_run;
 /* Called exactly once per run that run_start accepted, on a plugin thread, never from inside
  * run_start, run_cancel or run_release (run_here and run_here_many call it on their caller's
  * thread instead, with run == NULL). envelope_json is one JSON object, BORROWED for the
- * duration of the callback. The callback should return promptly; it may call run_release (and
- * run_start, run_cancel) for this or any other run. */
+ * duration of the callback: every output the node declares (its empty value when unfilled) and
+ *   StatusCode          200 the service answered, whatever its HTTP status (a 404 included);
+ *                       -1 the input was refused before anything was sent; 500 no usable
+ *                       answer (network, TLS, timeout, cancel), or 429/5xx after the retries
+ *   OriginalStatusCode  the service's HTTP status, 0 when none arrived
+ *   ErrorMessage        "" on success, else what happened (never a secret)
+ * The callback should return promptly; it may call run_release (and run_start, run_cancel) for
+ * this or any other run. */
 typedef void (*wfp_on_complete)(void* user_data, wfp_run* run, wfp_str envelope_json);
 
 /* Added in ABI 1.1. How far a long run (one that reads many pages) has got: items_so_far read
@@ -259,13 +266,14 @@ typedef struct wfp_plugin_api {
      * BORROWED until run_here_many returns. on_complete is called exactly once per request ON
      * THIS THREAD, with run == NULL and user_data[i]; on_progress likewise. No plugin thread
      * calls back and no answer is handed over between threads: at most in_flight connections
-     * are in use, within each account's cap, which every run of the plugin shares. The runs
+     * are in use, and never more per account than the plugin's own cap, which every run shares
+     * (this plugin's: the credentials' max_connections). The runs
      * cannot be cancelled by the host; each is bounded by its credentials' timeout, and deinit
      * (from another thread) cancels them: those not yet started then complete as cancelled (or
      * with their input's error, which is checked first). deinit waits for run_here_many to
      * return, so its callbacks must not wait for the thread that calls deinit. Returns WFP_OK
-     * (every on_complete has run; count 0 runs nothing), or, checked in this order, with
-     * nothing run and no callback called:
+     * (every on_complete has run; with count 0 nothing runs, the other arguments still
+     * checked), or, checked in this order, with nothing run and no callback called:
      *   WFP_ERR_INVALID_ARGUMENT  requests or on_complete is NULL, in_flight is 0, or a request
      *                             is NULL or its struct_size does not cover credentials_json
      *   WFP_ERR_NOT_INITIALIZED   before init or after deinit
