@@ -52,6 +52,13 @@ static long resident_kib(void) {
     return status_kib("VmRSS:");
 }
 
+/* With accounts: notes the resident memory if it is the highest seen. */
+static void sample_peak(void) {
+    if (!accounts) return;
+    const long kib = resident_kib();
+    if (kib > rss_peak_kib) rss_peak_kib = kib;
+}
+
 static const wfp_plugin_api* api;
 
 static wfp_str str(const char* text) {
@@ -82,10 +89,7 @@ static void on_complete_here(void* user_data, wfp_run* run, wfp_str envelope) {
     (void)run;
     struct waiter* w = user_data;
     count(w, envelope);
-    if (accounts && w->finished % 256 == 0) {
-        const long kib = resident_kib();
-        if (kib > rss_peak_kib) rss_peak_kib = kib;
-    }
+    if (w->finished % 256 == 0) sample_peak();
 }
 
 /* Call i's request: with accounts, account i % ACCOUNTS's. */
@@ -97,13 +101,15 @@ static const wfp_run_request* request_for(const wfp_run_request* request, long i
 static int make_calls_here_many(const wfp_run_request* request, long calls, long in_flight, struct waiter* w) {
     const wfp_run_request** requests = malloc((size_t)calls * sizeof *requests);
     void** user_data = malloc((size_t)calls * sizeof *user_data);
-    if (!requests || !user_data) return 1;
-    for (long i = 0; i < calls; ++i) {
-        requests[i] = request_for(request, i);
-        user_data[i] = w;
+    int status = WFP_ERR_INTERNAL;
+    if (requests && user_data) {
+        for (long i = 0; i < calls; ++i) {
+            requests[i] = request_for(request, i);
+            user_data[i] = w;
+        }
+        status = api->run_here_many(requests, (size_t)calls, (size_t)in_flight, on_complete_here,
+                                    (void* const*)user_data);
     }
-    const int status =
-        api->run_here_many(requests, (size_t)calls, (size_t)in_flight, on_complete_here, (void* const*)user_data);
     free(requests);
     free(user_data);
     return status == WFP_OK ? 0 : 1;
@@ -132,10 +138,7 @@ static int make_calls(const wfp_run_request* request, int here, long calls, long
             pthread_mutex_lock(&w->mutex);
             started += 1;
         }
-        if (accounts) {
-            const long kib = resident_kib();
-            if (kib > rss_peak_kib) rss_peak_kib = kib;
-        }
+        sample_peak();
         if (w->finished < calls) pthread_cond_wait(&w->changed, &w->mutex);
     }
     pthread_mutex_unlock(&w->mutex);

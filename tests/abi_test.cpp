@@ -544,31 +544,37 @@ TEST_F(Abi, EveryRunCompletesExactlyOnceOffTheCallerThread) {
         api().run_release(run);
 }
 
+namespace {
+
+// What a run_here or run_here_many callback saw: how often it was called, on which thread, the
+// handle it got and the envelope. user_data is the Seen.
+struct Seen {
+    int calls = 0;
+    std::thread::id thread;
+    wfp_run* run = reinterpret_cast<wfp_run*>(1);
+    std::string envelope;
+
+    static void record(void* user_data, wfp_run* run, wfp_str envelope) {
+        auto& s = *static_cast<Seen*>(user_data);
+        ++s.calls;
+        s.thread = std::this_thread::get_id();
+        s.run = run;
+        s.envelope = text(envelope);
+    }
+};
+
+}  // namespace
+
 // ABI 1.2 run_here: the whole run on the calling thread; on_complete (run == NULL) has run,
 // exactly once, before it returns, whatever the outcome.
 TEST_F(Abi, RunHereCompletesOnTheCallingThreadBeforeItReturns) {
-    struct Seen {
-        int calls = 0;
-        std::thread::id thread;
-        wfp_run* run = reinterpret_cast<wfp_run*>(1);
-        std::string envelope;
-    };
     const auto here = [](const std::string& node, const std::string& input, Seen& seen) {
         wfp_run_request request{};
         request.struct_size = sizeof(request);
         request.node_id = str(node);
         request.input_json = str(input);
         request.credentials_json = str(kNowhere);
-        return api().run_here(
-            &request,
-            [](void* user_data, wfp_run* run, wfp_str envelope) {
-                auto& s = *static_cast<Seen*>(user_data);
-                ++s.calls;
-                s.thread = std::this_thread::get_id();
-                s.run = run;
-                s.envelope = text(envelope);
-            },
-            &seen);
+        return api().run_here(&request, &Seen::record, &seen);
     };
     Seen refused, unreachable, unknown;
     EXPECT_EQ(here("freshdesk.ticket.get", R"({"TicketId":"abc"})", refused), WFP_OK);
@@ -594,12 +600,6 @@ TEST_F(Abi, RunHereCompletesOnTheCallingThreadBeforeItReturns) {
 // ABI 1.3 run_here_many: every run on the calling thread, each on_complete exactly once with its
 // own user_data (run == NULL) before it returns, whatever each outcome.
 TEST_F(Abi, RunHereManyCompletesEveryRunOnceOnTheCallingThread) {
-    struct Seen {
-        int calls = 0;
-        std::thread::id thread;
-        wfp_run* run = reinterpret_cast<wfp_run*>(1);
-        std::string envelope;
-    };
     const std::string node = "freshdesk.ticket.get", refused = R"({"TicketId":"abc"})",
                       unreachable = R"({"TicketId":6})";
     constexpr std::size_t kRuns = 30;
@@ -615,13 +615,7 @@ TEST_F(Abi, RunHereManyCompletesEveryRunOnceOnTheCallingThread) {
         pointers.push_back(&requests[i]);
         user_data.push_back(&seen[i]);
     }
-    const wfp_on_complete record = [](void* user_data, wfp_run* run, wfp_str envelope) {
-        auto& s = *static_cast<Seen*>(user_data);
-        ++s.calls;
-        s.thread = std::this_thread::get_id();
-        s.run = run;
-        s.envelope = text(envelope);
-    };
+    const wfp_on_complete record = &Seen::record;
     ASSERT_EQ(api().run_here_many(pointers.data(), kRuns, 4, record, user_data.data()), WFP_OK);
     for (std::size_t i = 0; i < kRuns; ++i) {
         EXPECT_EQ(seen[i].calls, 1) << i;

@@ -73,6 +73,15 @@ std::vector<std::pair<std::string, std::string>> run_mix() {
     return mix;
 }
 
+// Every answer held back 5 s before its headers: runs waiting on it are in flight for deinit.
+fdsandbox::Fault answers_in_five_seconds() {
+    fdsandbox::Fault slow;
+    slow.kind = fdsandbox::FaultKind::delay_before_headers;
+    slow.delay = 5s;
+    slow.count = 1000;
+    return slow;
+}
+
 fdsandbox::Config unlimited() {
     fdsandbox::Config config;
     config.rate_limit_budget = 1'000'000;
@@ -188,11 +197,7 @@ TEST(Concurrency, RunHereFromManyThreadsAndADeinitWhileTheyWait) {
     EXPECT_EQ(wrong.load(), 0);
 
     // Now some calls wait on a server that answers in 5 s; deinit cancels them.
-    fdsandbox::Fault slow;
-    slow.kind = fdsandbox::FaultKind::delay_before_headers;
-    slow.delay = 5s;
-    slow.count = 1000;
-    sandbox.inject(slow);
+    sandbox.inject(answers_in_five_seconds());
     std::vector<Call> waiting(4);
     std::vector<int> statuses(waiting.size(), -99);
     threads.clear();
@@ -214,11 +219,7 @@ TEST(Concurrency, RunHereFromManyThreadsAndADeinitWhileTheyWait) {
 TEST(Concurrency, DeinitWithRunsInFlightCompletesThemAndReturns) {
     fdsandbox::Sandbox sandbox;
     sandbox.start();
-    fdsandbox::Fault slow;
-    slow.kind = fdsandbox::FaultKind::delay_before_headers;
-    slow.delay = 5s;
-    slow.count = 1000;
-    sandbox.inject(slow);
+    sandbox.inject(answers_in_five_seconds());
     const std::string credentials = json::serialize(json::object{
         {"api_key", sandbox.api_key()}, {"base_url", sandbox.base_url()}, {"ca_file", sandbox.ca_file().string()}});
     const wfp_host_api host{sizeof(wfp_host_api), WFP_ABI_MAJOR, WFP_ABI_MINOR, nullptr, nullptr, {nullptr, 0}};
@@ -468,11 +469,7 @@ TEST(Concurrency, RunHereManyKeepsItsRunsInFlightTogetherWithinTheCap) {
 TEST(Concurrency, DeinitEndsARunHereManyPromptlyWithEveryRunCompleted) {
     const auto server = slow_sandbox(0ms);
     ASSERT_TRUE(initialised());
-    fdsandbox::Fault slow;
-    slow.kind = fdsandbox::FaultKind::delay_before_headers;
-    slow.delay = 5s;
-    slow.count = 1000;
-    server->inject(slow);
+    server->inject(answers_in_five_seconds());
     HereMany result;
     std::thread caller([&] {
         result = run_here_many(with_cap(*server, 4, 20000), 20, 4);

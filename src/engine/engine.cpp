@@ -52,6 +52,11 @@ void redact(std::string& text, const std::string& secret) {
     }
 }
 
+// The envelope of a run the plugin itself could not carry through (a bug, or out of memory).
+json::object internal_error_envelope(const NodeSpec& node, const char* what) {
+    return status_envelope(node, kStatusSystemError, 0, std::string("Internal error in the plugin: ") + what);
+}
+
 }  // namespace
 
 namespace {
@@ -279,7 +284,7 @@ void RunState::on_outcome(transport::Outcome outcome) noexcept {
 
 void RunState::internal_error(const char* what) noexcept {
     try {
-        complete(status_envelope(node_, kStatusSystemError, 0, std::string("Internal error in the plugin: ") + what));
+        complete(internal_error_envelope(node_, what));
     } catch (...) {
         // Out of memory while reporting: nothing sensible is left to do for this run.
     }
@@ -476,10 +481,7 @@ class LaneBatch final : public HereRun {
     void fail(std::size_t slot, const char* what) noexcept {
         RunCompletion done = std::move(slots_[slot].done);
         try {
-            if (done && slots_[slot].node) {
-                done(envelope_text(status_envelope(*slots_[slot].node, kStatusSystemError, 0,
-                                                   std::string("Internal error in the plugin: ") + what)));
-            }
+            if (done && slots_[slot].node) done(envelope_text(internal_error_envelope(*slots_[slot].node, what)));
         } catch (...) {
             // Out of memory while reporting: nothing sensible is left to do for this run.
         }

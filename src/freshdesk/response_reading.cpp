@@ -24,27 +24,20 @@ json::value read_json(const transport::HttpResponse& response, json::storage_ptr
     return body;
 }
 
-// A basic_parser handler that keeps nothing: the parse only checks the text (with json::parse's
-// limits and UTF-8 checks) and notes whether the document is an object.
-struct ObjectCheck {
+// A basic_parser handler that keeps nothing: the parse only checks the text, with json::parse's
+// limits and UTF-8 checks.
+struct JsonCheck {
     constexpr static std::size_t max_object_size = json::object::max_size();
     constexpr static std::size_t max_array_size = json::array::max_size();
     constexpr static std::size_t max_key_size = json::string::max_size();
     constexpr static std::size_t max_string_size = json::string::max_size();
 
-    int depth = 0;
-    bool object = false;
-
     bool on_document_begin(boost::system::error_code&) { return true; }
     bool on_document_end(boost::system::error_code&) { return true; }
-    bool on_object_begin(boost::system::error_code&) {
-        object = object || depth == 0;
-        ++depth;
-        return true;
-    }
-    bool on_object_end(std::size_t, boost::system::error_code&) { return --depth, true; }
-    bool on_array_begin(boost::system::error_code&) { return ++depth, true; }
-    bool on_array_end(std::size_t, boost::system::error_code&) { return --depth, true; }
+    bool on_object_begin(boost::system::error_code&) { return true; }
+    bool on_object_end(std::size_t, boost::system::error_code&) { return true; }
+    bool on_array_begin(boost::system::error_code&) { return true; }
+    bool on_array_end(std::size_t, boost::system::error_code&) { return true; }
     bool on_key_part(json::string_view, std::size_t, boost::system::error_code&) { return true; }
     bool on_key(json::string_view, std::size_t, boost::system::error_code&) { return true; }
     bool on_string_part(json::string_view, std::size_t, boost::system::error_code&) { return true; }
@@ -62,12 +55,14 @@ struct ObjectCheck {
 }  // namespace
 
 void check_object(const transport::HttpResponse& response) {
-    json::basic_parser<ObjectCheck> parser{json::parse_options()};
+    json::basic_parser<JsonCheck> parser{json::parse_options()};
     boost::system::error_code error;
-    const std::size_t used = parser.write_some(false, response.body.data(), response.body.size(), error);
-    if (!error && used < response.body.size()) error = json::error::extra_data;
+    const std::string& body = response.body;
+    const std::size_t used = parser.write_some(false, body.data(), body.size(), error);
+    if (!error && used < body.size()) error = json::error::extra_data;
     if (error) throw not_json(error);
-    if (!parser.handler().object) throw not_an("object");
+    // Valid JSON: it is an object when its first token opens one.
+    if (body[body.find_first_not_of(" \t\n\r")] != '{') throw not_an("object");
 }
 
 json::object read_object(const transport::HttpResponse& response, json::storage_ptr storage) {
